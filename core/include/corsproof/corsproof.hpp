@@ -1,0 +1,10 @@
+// corsproof/corsproof.hpp — the whole public API of the core.
+#pragma once
+
+#include "corsproof/browser.hpp"
+#include "corsproof/header_list_values.hpp"
+#include "corsproof/http.hpp"
+#include "corsproof/method.hpp"
+#include "corsproof/origin.hpp"
+#include "corsproof/policy.hpp"
+#include "corsproof/server.hpp"
