@@ -91,4 +91,9 @@ inline constexpr std::uint64_t max_age_saturation = 2147483648ULL;  // 2^31
 // exact bytes "true" pass.
 [[nodiscard]] bool allow_credentials_is_true(header_list headers) noexcept;
 
+// Fetch "get" (every value of `name` joined with ", "), trimmed of SP/TAB,
+// compared byte-for-byte with `expected`. Absent never equals.
+[[nodiscard]] bool combined_value_equals(header_list headers, std::string_view name,
+                                         std::string_view expected) noexcept;
+
 }  // namespace corsproof

@@ -1,0 +1,53 @@
+#include "corsproof/http.hpp"
+
+#include "bytes.hpp"
+
+namespace corsproof {
+
+bool is_tchar(unsigned char c) noexcept { return detail::tchar_table[c]; }
+
+bool is_token(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (unsigned char c : s)
+    if (!detail::tchar_table[c]) return false;
+  return true;
+}
+
+std::string_view trim_tab_or_space(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+namespace {
+constexpr bool is_http_whitespace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+}  // namespace
+
+std::string_view trim_http_whitespace(std::string_view s) noexcept {
+  while (!s.empty() && is_http_whitespace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_http_whitespace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (detail::ascii_lower(static_cast<unsigned char>(a[i])) != detail::ascii_lower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+std::size_t count_headers(header_list headers, std::string_view name) noexcept {
+  std::size_t n = 0;
+  for (const auto& h : headers)
+    if (iequals(h.name, name)) ++n;
+  return n;
+}
+
+const header_view* find_header(header_list headers, std::string_view name) noexcept {
+  for (const auto& h : headers)
+    if (iequals(h.name, name)) return &h;
+  return nullptr;
+}
+
+}  // namespace corsproof

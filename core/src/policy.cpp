@@ -1,0 +1,286 @@
+// Compiling the protocol's policy object (shared/oracle-protocol.md "Policy
+// object"), with every refusal named. Allocation happens here, never in
+// evaluation.
+#include "corsproof/policy.hpp"
+
+#include <functional>
+#include <string>
+
+#include "bytes.hpp"
+#include "corsproof/http.hpp"
+#include "corsproof/method.hpp"
+#include "policy_impl.hpp"
+
+namespace corsproof {
+
+// ---- origin_set -------------------------------------------------------------
+
+namespace {
+std::uint64_t hash_bytes(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+}  // namespace
+
+void origin_set::build(const std::vector<std::string>& origins) {
+  std::size_t capacity = 8;
+  while (capacity < origins.size() * 2) capacity *= 2;
+  slots_.assign(capacity, slot{});
+  mask_ = capacity - 1;
+  size_ = 0;
+  arena_.clear();
+  for (const auto& o : origins) {
+    if (contains(o)) continue;
+    const std::uint64_t h = hash_bytes(o);
+    std::size_t i = h & mask_;
+    while (slots_[i].length != 0) i = (i + 1) & mask_;
+    slots_[i] = slot{h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(o.size())};
+    arena_ += o;
+    ++size_;
+  }
+}
+
+bool origin_set::contains(std::string_view s) const noexcept {
+  if (slots_.empty() || s.empty()) return false;
+  const std::uint64_t h = hash_bytes(s);
+  for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const slot& e = slots_[i];
+    if (e.length == 0) return false;
+    if (e.hash == h && e.length == s.size() && std::string_view(arena_).substr(e.offset, e.length) == s) return true;
+  }
+}
+
+// ---- matching -----------------------------------------------------------------
+
+namespace {
+// A DNS label as corsproof's wildcard accepts it: [a-z0-9_-]+.
+bool is_wildcard_label_run(std::string_view labels) noexcept {
+  if (labels.empty()) return false;
+  std::size_t label_len = 0;
+  for (char c : labels) {
+    if (c == '.') {
+      if (label_len == 0) return false;
+      label_len = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+      ++label_len;
+    } else {
+      return false;
+    }
+  }
+  return label_len != 0;
+}
+}  // namespace
+
+bool policy_impl::origin_allowed(std::string_view text, const serialized_origin& o) const noexcept {
+  // `null` only when listed explicitly (protocol "Policy object").
+  if (o.opaque) return allow_null;
+  if (any_origin) return true;
+  if (exact_origins.contains(text)) return true;
+  for (const auto& w : wildcards) {
+    if (o.kind != host_kind::domain || o.scheme != w.scheme || o.port_text != w.port) continue;
+    if (o.host.size() <= w.suffix.size() || !o.host.ends_with(w.suffix)) continue;
+    if (is_wildcard_label_run(o.host.substr(0, o.host.size() - w.suffix.size()))) return true;
+  }
+  if (regexes) return regexes->Match(text, nullptr);
+  return false;
+}
+
+bool policy_impl::method_listed(std::string_view method) const noexcept {
+  for (const auto& m : methods)
+    if (m == method) return true;
+  return false;
+}
+
+bool policy_impl::header_listed(std::string_view name) const noexcept {
+  for (const auto& h : headers)
+    if (iequals(h, name)) return true;
+  return false;
+}
+
+// ---- policy -------------------------------------------------------------------
+
+policy::policy(std::unique_ptr<policy_impl> impl) noexcept : impl_(std::move(impl)) {}
+policy::policy(policy&&) noexcept = default;
+policy& policy::operator=(policy&&) noexcept = default;
+policy::~policy() = default;
+bool policy::any_origin() const noexcept { return impl_->any_origin; }
+bool policy::credentials() const noexcept { return impl_->credentials; }
+bool policy::depends_on_origin() const noexcept { return !(impl_->any_origin && !impl_->credentials); }
+
+origin_entry_kind classify_origin_entry(std::string_view entry) noexcept {
+  if (entry == "*") return origin_entry_kind::any;
+  if (entry == "null") return origin_entry_kind::null;
+  if (entry.starts_with("re:")) return origin_entry_kind::regex;
+  if (entry.find("://*.") != std::string_view::npos) return origin_entry_kind::wildcard;
+  if (entry.find('*') != std::string_view::npos) return origin_entry_kind::invalid;
+  return origin_entry_kind::exact;
+}
+
+namespace {
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::string canonical_spelling(std::string_view text) {
+  char buf[max_policy_entry_bytes + 16];
+  std::size_t n = write_canonical_origin(text, buf);
+  return std::string(buf, n);
+}
+
+}  // namespace
+
+struct policy_compiler {
+  static policy make(std::unique_ptr<policy_impl> impl) { return policy(std::move(impl)); }
+};
+
+policy_result compile_policy(const policy_config& c) {
+  auto impl = std::make_unique<policy_impl>();
+  auto refuse = [](std::string message) { return policy_result{std::nullopt, std::move(message)}; };
+
+  // allow_origins (required, non-empty).
+  if (c.allow_origins.empty()) return refuse("allow_origins: must list at least one origin");
+  if (c.allow_origins.size() > max_policy_origins)
+    return refuse("allow_origins: more than " + std::to_string(max_policy_origins) + " entries");
+  std::vector<std::string> exact;
+  std::vector<std::string> regex_patterns;
+  for (std::size_t i = 0; i < c.allow_origins.size(); ++i) {
+    const std::string& e = c.allow_origins[i];
+    const std::string where = "allow_origins[" + std::to_string(i) + "] " + quoted(e);
+    if (e.size() > max_policy_entry_bytes)
+      return refuse(where.substr(0, 40) + "...: longer than " + std::to_string(max_policy_entry_bytes) + " bytes");
+    switch (classify_origin_entry(e)) {
+      case origin_entry_kind::any:
+        if (c.allow_origins.size() != 1) return refuse(where + ": \"*\" must be the only entry");
+        if (c.allow_credentials)
+          return refuse(where + ": \"*\" cannot be combined with allow_credentials: true (a server must never "
+                                "grant credentials to every origin); list the trusted origins instead");
+        impl->any_origin = true;
+        break;
+      case origin_entry_kind::null:
+        impl->allow_null = true;
+        break;
+      case origin_entry_kind::regex: {
+        std::string pattern = e.substr(3);
+        RE2 probe(pattern, RE2::Quiet);
+        if (!probe.ok()) return refuse(where + ": the pattern does not compile with RE2: " + probe.error());
+        regex_patterns.push_back(std::move(pattern));
+        break;
+      }
+      case origin_entry_kind::invalid:
+        return refuse(where + ": \"*\" is only allowed alone or as the whole first label of a host "
+                              "(scheme://*.example.com[:port])");
+      case origin_entry_kind::wildcard: {
+        const std::size_t star = e.find("://*.");
+        const std::string without_star = e.substr(0, star + 3) + e.substr(star + 5);
+        const std::string canonical = canonical_spelling(without_star);
+        const std::string canonical_entry =
+            canonical.empty() ? std::string() : canonical.substr(0, star + 3) + "*." + canonical.substr(star + 3);
+        const origin_parse_result r = parse_serialized_origin(without_star);
+        if (without_star.find('*') != std::string::npos || !r.ok()) {
+          if (!canonical_entry.empty() && r.status != origin_status::bad_host &&
+              canonical_entry.find('*', star + 4) == std::string::npos)
+            return refuse(where + ": not a wildcard origin pattern (" + std::string(to_string(r.status)) +
+                          "); write it as " + quoted(canonical_entry));
+          return refuse(where + ": not a wildcard origin pattern scheme://*.suffix[:port] (" +
+                        std::string(to_string(r.status)) + ")");
+        }
+        if (r.origin.kind != host_kind::domain)
+          return refuse(where + ": the suffix of a wildcard pattern must be a domain, not an IP address");
+        if (!is_canonical(r.origin))
+          return refuse(where + ": not in canonical form (lower case, no default port); write it as " +
+                        quoted(canonical_entry));
+        impl->wildcards.push_back(
+            {std::string(r.origin.scheme), "." + std::string(r.origin.host), std::string(r.origin.port_text)});
+        break;
+      }
+      case origin_entry_kind::exact: {
+        const origin_parse_result r = parse_serialized_origin(e);
+        const std::string canonical = canonical_spelling(e);
+        if (!r.ok()) {
+          const bool fixable = !canonical.empty() && parse_serialized_origin(canonical).ok();
+          if (fixable)
+            return refuse(where + ": not a serialized origin (" + std::string(to_string(r.status)) +
+                          "); write it as " + quoted(canonical));
+          return refuse(where + ": not a serialized origin scheme://host[:port] (" +
+                        std::string(to_string(r.status)) + ")");
+        }
+        if (!is_canonical(r.origin))
+          return refuse(where + ": not in the form a browser sends (lower case, no default port); write it as " +
+                        quoted(canonical));
+        exact.push_back(e);
+        break;
+      }
+    }
+  }
+  impl->exact_origins.build(exact);
+  if (!regex_patterns.empty()) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    impl->regexes = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+    for (const auto& p : regex_patterns) {
+      std::string error;
+      if (impl->regexes->Add(p, &error) < 0) return refuse("allow_origins: re:" + p + ": " + error);
+    }
+    if (!impl->regexes->Compile()) return refuse("allow_origins: the re: patterns are too large for RE2 to compile");
+  }
+
+  // allow_methods
+  if (c.allow_methods.size() > max_policy_names)
+    return refuse("allow_methods: more than " + std::to_string(max_policy_names) + " entries");
+  for (std::size_t i = 0; i < c.allow_methods.size(); ++i) {
+    const std::string& m = c.allow_methods[i];
+    if (m == "*") {
+      impl->any_method = true;
+      continue;
+    }
+    if (!is_method(m) || m.size() > max_policy_entry_bytes)
+      return refuse("allow_methods[" + std::to_string(i) + "] " + quoted(m) + ": not a method token (RFC 9110 §9.1)");
+    // The six methods Fetch normalizes are upper-cased on load; others keep
+    // their case (`patch` is not `PATCH`).
+    impl->methods.emplace_back(normalize_method(m));
+  }
+
+  // allow_headers, expose_headers
+  auto load_names = [&](const std::vector<std::string>& names, const char* field, bool& any,
+                        std::vector<std::string>* lowered) -> std::string {
+    if (names.size() > max_policy_names)
+      return std::string(field) + ": more than " + std::to_string(max_policy_names) + " entries";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string& n = names[i];
+      if (n == "*") {
+        any = true;
+        continue;
+      }
+      if (!is_token(n) || n.size() > max_policy_entry_bytes)
+        return std::string(field) + "[" + std::to_string(i) + "] " + quoted(n) +
+               ": not a header field name (RFC 9110 §5.1 token)";
+      if (lowered) {
+        std::string l;
+        for (unsigned char ch : n) l.push_back(static_cast<char>(detail::ascii_lower(ch)));
+        lowered->push_back(std::move(l));
+      }
+    }
+    return {};
+  };
+  if (auto err = load_names(c.allow_headers, "allow_headers", impl->any_header, &impl->headers); !err.empty())
+    return refuse(err);
+  bool expose_any = false;
+  if (auto err = load_names(c.expose_headers, "expose_headers", expose_any, nullptr); !err.empty()) return refuse(err);
+  for (const auto& n : c.expose_headers) {
+    // With credentials a "*" would only expose a header literally named "*".
+    if (n == "*" && c.allow_credentials) continue;
+    if (!impl->expose_value.empty()) impl->expose_value += ", ";
+    impl->expose_value += n;
+  }
+
+  impl->credentials = c.allow_credentials;
+  impl->private_network = c.allow_private_network;
+  if (c.max_age) {
+    if (*c.max_age < 0 || *c.max_age > max_policy_max_age)
+      return refuse("max_age: " + std::to_string(*c.max_age) + " is outside 0.." + std::to_string(max_policy_max_age));
+    impl->has_max_age = true;
+    impl->max_age_value = std::to_string(*c.max_age);
+  }
+  if (c.preflight_status != 200 && c.preflight_status != 204)
+    return refuse("preflight_status: " + std::to_string(c.preflight_status) + " must be 200 or 204");
+  impl->preflight_status = c.preflight_status;
+  return policy_result{policy_compiler::make(std::move(impl)), {}};
+}
+
+}  // namespace corsproof

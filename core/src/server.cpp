@@ -1,0 +1,240 @@
+// Server decision: W3C CORS 2014 §6.1 (simple/actual requests), §6.2
+// (preflight requests), §6.4 (Vary), with the Fetch Standard's "CORS
+// protocol" rules for credentials, `*` and Authorization, in the check order
+// fixed by shared/oracle-protocol.md.
+#include "corsproof/server.hpp"
+
+#include "bytes.hpp"
+#include "corsproof/header_list_values.hpp"
+#include "corsproof/method.hpp"
+#include "corsproof/origin.hpp"
+#include "policy_impl.hpp"
+
+namespace corsproof {
+
+std::string_view to_string(request_kind k) noexcept {
+  switch (k) {
+    case request_kind::not_cors: return "not-cors";
+    case request_kind::actual: return "actual";
+    case request_kind::preflight: return "preflight";
+  }
+  return "?";
+}
+
+std::string_view to_string(server_reason r) noexcept {
+  switch (r) {
+    case server_reason::ok: return "ok";
+    case server_reason::origin_not_allowed: return "origin-not-allowed";
+    case server_reason::method_not_allowed: return "method-not-allowed";
+    case server_reason::header_not_allowed: return "header-not-allowed";
+    case server_reason::private_network_not_allowed: return "private-network-not-allowed";
+    case server_reason::malformed_origin: return "malformed-origin";
+    case server_reason::multiple_origins: return "multiple-origins";
+    case server_reason::malformed_request_method: return "malformed-request-method";
+    case server_reason::malformed_request_headers: return "malformed-request-headers";
+  }
+  return "?";
+}
+
+std::string_view to_string(eval_status s) noexcept {
+  switch (s) {
+    case eval_status::ok: return "ok";
+    case eval_status::output_too_small: return "output buffer too small";
+    case eval_status::limit_exceeded: return "input beyond a corsproof bound";
+    case eval_status::missing_input: return "missing input";
+    case eval_status::invalid_input: return "invalid input";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr std::string_view acao = "Access-Control-Allow-Origin";
+constexpr std::string_view acac = "Access-Control-Allow-Credentials";
+constexpr std::string_view acam = "Access-Control-Allow-Methods";
+constexpr std::string_view acah = "Access-Control-Allow-Headers";
+constexpr std::string_view acapn = "Access-Control-Allow-Private-Network";
+constexpr std::string_view acma = "Access-Control-Max-Age";
+constexpr std::string_view aceh = "Access-Control-Expose-Headers";
+constexpr std::string_view vary = "Vary";
+constexpr std::string_view vary_preflight_with_origin =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+constexpr std::string_view vary_preflight = "Access-Control-Request-Method, Access-Control-Request-Headers";
+
+constexpr list_limits request_headers_limits{64, 4096};
+
+class answer {
+ public:
+  answer(server_decision& d, std::span<char> out) noexcept : d_(d), w_(out) {}
+  void add(std::string_view name, std::string_view value) noexcept {
+    const std::size_t m = w_.mark();
+    w_.put(value);
+    d_.header_storage[d_.header_count++] = header_view{name, w_.since(m)};
+  }
+  std::string_view copy(std::string_view s) noexcept {
+    const std::size_t m = w_.mark();
+    w_.put(s);
+    return w_.since(m);
+  }
+  detail::writer& writer() noexcept { return w_; }
+  void header_from(std::size_t mark, std::string_view name) noexcept {
+    d_.header_storage[d_.header_count++] = header_view{name, w_.since(mark)};
+  }
+  server_decision& finish() noexcept {
+    if (w_.overflow()) {
+      const request_kind k = d_.kind;
+      d_ = server_decision{};
+      d_.kind = k;
+      d_.status = eval_status::output_too_small;
+    }
+    return d_;
+  }
+
+ private:
+  server_decision& d_;
+  detail::writer w_;
+};
+
+void add_vary(answer& a, const policy_impl& p, request_kind kind) noexcept {
+  const bool depends = !(p.any_origin && !p.credentials);
+  if (kind == request_kind::preflight) {
+    a.add(vary, depends ? vary_preflight_with_origin : vary_preflight);
+  } else if (depends) {
+    a.add(vary, "Origin");
+  }
+}
+
+}  // namespace
+
+server_decision evaluate_server(const policy& pol, const server_request& req, std::span<char> out) noexcept {
+  server_decision d;
+  const policy_impl& p = pol.impl();
+  answer a(d, out);
+  if (req.headers.size() > max_server_request_headers) {
+    d.status = eval_status::limit_exceeded;
+    return d;
+  }
+
+  // Count the headers the classification depends on, in one pass.
+  std::size_t origin_count = 0;
+  std::size_t acrm_count = 0;
+  const header_view* origin = nullptr;
+  const header_view* acrm = nullptr;
+  for (const auto& h : req.headers) {
+    if (h.name.size() == 6 && detail::equals_lower_literal(h.name, "origin")) {
+      if (origin_count++ == 0) origin = &h;
+    } else if (h.name.size() == 29 && detail::equals_lower_literal(h.name, "access-control-request-method")) {
+      if (acrm_count++ == 0) acrm = &h;
+    }
+  }
+
+  // W3C §6.1 step 1 / §6.2 step 1: no Origin, outside CORS. A cache must
+  // still not reuse this answer for a CORS request when answers vary.
+  if (origin_count == 0) {
+    d.kind = request_kind::not_cors;
+    d.allowed = true;
+    add_vary(a, p, d.kind);
+    return a.finish();
+  }
+  d.kind = (req.method == "OPTIONS" && acrm_count >= 1) ? request_kind::preflight : request_kind::actual;
+
+  auto deny = [&](server_reason reason, std::string_view detail_text) noexcept -> server_decision& {
+    d.allowed = false;
+    d.reason = reason;
+    d.detail = a.copy(detail_text);
+    if (d.kind == request_kind::preflight) d.http_status = 403;
+    add_vary(a, p, d.kind);
+    return a.finish();
+  };
+
+  // Origin checks (protocol order: multiple, malformed, not allowed).
+  if (origin_count > 1) return deny(server_reason::multiple_origins, "more than one Origin header");
+  const std::string_view origin_text = trim_tab_or_space(origin->value);
+  const origin_parse_result parsed = parse_serialized_origin(origin_text);
+  if (!parsed.ok()) return deny(server_reason::malformed_origin, to_string(parsed.status));
+  // W3C §6.1 step 2 / §6.2 step 2: case-sensitive match against the list.
+  if (!p.origin_allowed(origin_text, parsed.origin)) return deny(server_reason::origin_not_allowed, {});
+
+  std::string_view method;
+  bool private_network = false;
+  if (d.kind == request_kind::preflight) {
+    // §6.2 step 3: parse Access-Control-Request-Method (one header, a token).
+    if (acrm_count > 1)
+      return deny(server_reason::malformed_request_method, "more than one Access-Control-Request-Method header");
+    method = trim_tab_or_space(acrm->value);
+    if (!is_method(method))
+      return deny(server_reason::malformed_request_method, method.empty() ? "empty value" : method);
+    // §6.2 step 4: Access-Control-Request-Headers, every header one list.
+    const list_check requested =
+        check_token_list(req.headers, "access-control-request-headers", request_headers_limits);
+    switch (requested.status) {
+      case list_status::ok:
+      case list_status::absent: break;
+      case list_status::not_a_token: return deny(server_reason::malformed_request_headers, requested.bad_element);
+      case list_status::too_many_elements:
+        return deny(server_reason::malformed_request_headers, "more than 64 requested header names");
+      case list_status::too_long:
+        return deny(server_reason::malformed_request_headers, "Access-Control-Request-Headers longer than 4096 bytes");
+    }
+    // §6.2 step 5, with Fetch: safelisted methods pass the browser's check
+    // whatever the answer lists; others must be listed (or "*").
+    if (!is_cors_safelisted_method(method) && !p.any_method && !p.method_listed(method))
+      return deny(server_reason::method_not_allowed, {});
+    // §6.2 step 6, with Fetch "CORS non-wildcard request-header name": "*"
+    // never covers Authorization. The first refused name, in request order.
+    {
+      token_list_cursor c(req.headers, "access-control-request-headers", request_headers_limits);
+      std::string_view name;
+      while (c.next(name)) {
+        const bool wildcard_covers = p.any_header && !detail::equals_lower_literal(name, "authorization");
+        if (!wildcard_covers && !p.header_listed(name)) return deny(server_reason::header_not_allowed, name);
+      }
+    }
+    // Private Network Access (Chromium extension): checked last.
+    private_network = combined_value_equals(req.headers, "access-control-request-private-network", "true");
+    if (private_network && !p.private_network)
+      return deny(server_reason::private_network_not_allowed, {});
+  }
+
+  // Allowed: §6.1 steps 3-4, §6.2 steps 7-10, in the canonical order.
+  d.allowed = true;
+  d.reason = server_reason::ok;
+  a.add(acao, (p.any_origin && !p.credentials) ? std::string_view("*") : origin_text);
+  if (p.credentials) a.add(acac, "true");
+  if (d.kind == request_kind::preflight) {
+    d.http_status = p.preflight_status;
+    a.add(acam, (p.any_method && !p.credentials) ? std::string_view("*") : method);
+    token_list_cursor c(req.headers, "access-control-request-headers", request_headers_limits);
+    std::string_view name;
+    bool any_requested = false;
+    bool authorization_requested = false;
+    while (c.next(name)) {
+      any_requested = true;
+      if (detail::equals_lower_literal(name, "authorization")) authorization_requested = true;
+    }
+    if (any_requested) {
+      if (p.any_header && !p.credentials && !authorization_requested) {
+        a.add(acah, "*");
+      } else {
+        detail::writer& w = a.writer();
+        const std::size_t mark = w.mark();
+        token_list_cursor echo(req.headers, "access-control-request-headers", request_headers_limits);
+        bool first = true;
+        while (echo.next(name)) {
+          if (!first) w.put(", ");
+          w.put(name);
+          first = false;
+        }
+        a.header_from(mark, acah);
+      }
+    }
+    if (private_network) a.add(acapn, "true");
+    if (p.has_max_age) a.add(acma, p.max_age_value);
+  } else if (!p.expose_value.empty()) {
+    a.add(aceh, p.expose_value);
+  }
+  add_vary(a, p, d.kind);
+  return a.finish();
+}
+
+}  // namespace corsproof
