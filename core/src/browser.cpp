@@ -96,6 +96,14 @@ bool list_contains_ci(header_list headers, std::string_view name, std::string_vi
   return false;
 }
 
+// The URL's authority (between "://" and the first "/", "?" or "#") has "@".
+bool url_has_credentials(std::string_view url) noexcept {
+  const std::size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return false;
+  const std::string_view rest = url.substr(sep + 3);
+  return rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos;
+}
+
 bool response_within_bounds(const http_response& r) noexcept {
   if (r.headers.size() > max_browser_response_headers) return false;
   for (const auto& h : r.headers)
@@ -193,7 +201,14 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
     return fail(eval_status::limit_exceeded,
                 "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
 
-  // Fetch "Request constructor": the method must be a method and not forbidden.
+  // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must
+  // not include credentials, else TypeError.
+  if (url_has_credentials(req.url)) return forbidden("the URL includes credentials (user@)");
+  const std::size_t url_mark = w.mark();
+  const std::size_t url_len = write_canonical_origin(req.url, w.remaining());
+  if (url_len == 0) return forbidden("the URL is not an absolute scheme://host URL");
+  w.claim(url_len);
+  // Steps 25.2-25.3: the method must be a method and not forbidden.
   if (!is_method(req.method)) return forbidden("the method is not a token");
   if (is_forbidden_method(req.method)) return forbidden("the method is forbidden (CONNECT, TRACE, TRACK)");
   const std::string_view method = normalize_method(req.method);
@@ -218,10 +233,6 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
   const header_list headers(list.data(), n);
 
   // Same origin (Fetch "main fetch"): no preflight, no CORS check.
-  const std::size_t url_mark = w.mark();
-  const std::size_t url_len = write_canonical_origin(req.url, w.remaining());
-  if (url_len == 0) return fail(eval_status::invalid_input, "the request URL has no scheme://host origin");
-  w.claim(url_len);
   if (w.since(url_mark) == req.origin) {
     d.same_origin = true;
     if (ex.response) {

@@ -25,7 +25,7 @@ bool token_list_cursor::open_next_header() noexcept {
     const header_view& h = headers_[header_index_++];
     if (!iequals(h.name, name_)) continue;
     if (status_ == list_status::absent) status_ = list_status::ok;
-    bytes_ += h.value.size();
+    bytes_ += trim_tab_or_space(h.value).size();  // values are read trimmed
     if (bytes_ > limits_.max_bytes) {
       status_ = list_status::too_long;
       return false;

@@ -42,7 +42,6 @@ std::string_view to_string(eval_status s) noexcept {
     case eval_status::output_too_small: return "output buffer too small";
     case eval_status::limit_exceeded: return "input beyond a corsproof bound";
     case eval_status::missing_input: return "missing input";
-    case eval_status::invalid_input: return "invalid input";
   }
   return "?";
 }
@@ -191,7 +190,10 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
       }
     }
     // Private Network Access (Chromium extension): checked last.
-    private_network = combined_value_equals(req.headers, "access-control-request-private-network", "true");
+    for (const auto& h : req.headers)
+      if (detail::equals_lower_literal(h.name, "access-control-request-private-network") &&
+          trim_tab_or_space(h.value) == "true")
+        private_network = true;
     if (private_network && !p.private_network)
       return deny(server_reason::private_network_not_allowed, {});
   }

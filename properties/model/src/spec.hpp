@@ -1,0 +1,237 @@
+// Internal declarations of the reference model, one function per spec concept.
+// Each function is defined in the .cpp file named in the comment above its
+// group, and each definition cites the spec section and step it transcribes.
+//
+// Section numbers are those of the Fetch Standard at whatwg/fetch commit
+// 586cd2a4 (July 2026) and of MIME Sniffing at its stored HEAD; the quoted
+// section *names* are the stable reference.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "corsproof_model/model.hpp"
+
+namespace corsproof_model::spec {
+
+// A Fetch "header list": an ordered list of (name, value), duplicates allowed.
+using HeaderList = std::vector<Header>;
+
+// ---------------------------------------------------------------------------
+// infra.cpp — Infra Standard byte/code point vocabulary and Fetch §2.2 "HTTP"
+// ---------------------------------------------------------------------------
+bool is_ascii_digit(unsigned char c);
+bool is_ascii_upper_alpha(unsigned char c);
+bool is_ascii_lower_alpha(unsigned char c);
+bool is_ascii_alpha(unsigned char c);
+bool is_ascii_alphanumeric(unsigned char c);
+bool is_ascii_hex_digit(unsigned char c);
+std::string byte_lowercase(const std::string& bytes);
+std::string byte_uppercase(const std::string& bytes);
+bool byte_case_insensitive_match(const std::string& a, const std::string& b);
+bool starts_with(const std::string& s, const std::string& prefix);
+bool ends_with(const std::string& s, const std::string& suffix);
+
+bool is_http_tab_or_space(unsigned char c);
+bool is_http_newline_byte(unsigned char c);
+bool is_http_whitespace(unsigned char c);
+std::string remove_leading_and_trailing_http_tab_or_space(const std::string& s);
+std::string remove_leading_and_trailing_http_whitespace(const std::string& s);
+std::string remove_trailing_http_whitespace(const std::string& s);
+
+// RFC 9110 §5.6.2 "tchar" / mimesniff "HTTP token code point".
+bool is_tchar(unsigned char c);
+// RFC 9110 §5.6.2 "token" = 1*tchar.
+bool is_token(const std::string& s);
+
+// Infra "collect a sequence of code points" (on bytes: isomorphic strings).
+template <typename Predicate>
+std::string collect_a_sequence(const std::string& input, std::size_t& position, Predicate condition) {
+  std::string result;
+  while (position < input.size() && condition(static_cast<unsigned char>(input[position]))) {
+    result += input[position];
+    ++position;
+  }
+  return result;
+}
+
+// Fetch §2.2 "collect an HTTP quoted string".
+std::string collect_an_http_quoted_string(const std::string& input, std::size_t& position,
+                                          bool extract_value);
+
+// Decimal numbers of any length, compared without converting to a machine
+// integer (the model is unbounded). Inputs are non-empty ASCII digit strings.
+int compare_decimal_strings(const std::string& a, const std::string& b);
+
+// ---------------------------------------------------------------------------
+// methods.cpp — Fetch §2.2.1 "Methods"
+// ---------------------------------------------------------------------------
+bool is_method(const std::string& bytes);
+bool is_cors_safelisted_method(const std::string& method);
+bool is_forbidden_method(const std::string& method);
+std::string normalize_method(const std::string& method);
+
+// ---------------------------------------------------------------------------
+// header_lists.cpp — Fetch §2.2.2 "Headers" (header list operations) and the
+// RFC 9110 §5.6.1 "#rule" used by the CORS headers' ABNF (Fetch §3.3.4)
+// ---------------------------------------------------------------------------
+bool is_header_name(const std::string& bytes);
+bool is_header_value(const std::string& bytes);
+std::string normalize_header_value(const std::string& potential_value);
+
+bool header_list_contains(const HeaderList& list, const std::string& name);
+std::size_t header_list_count(const HeaderList& list, const std::string& name);
+std::optional<std::string> header_list_get(const HeaderList& list, const std::string& name);
+std::vector<std::string> get_decode_and_split_header_value(const std::string& value);
+
+// The header-value ABNFs the model needs to parse (Fetch §3.3.4 "HTTP
+// new-header syntax").
+enum class HeaderAbnf {
+  method_list,      // #method          (Access-Control-Allow-Methods)
+  field_name_list,  // #field-name      (Access-Control-Allow-Headers, -Expose-Headers)
+  delta_seconds,    // delta-seconds    (Access-Control-Max-Age), a single-header ABNF
+};
+
+// RFC 9110 §5.6.1 "#element" list of tokens; nullopt when any non-empty
+// element is not a token. Empty elements are accepted and dropped.
+std::optional<std::vector<std::string>> parse_comma_separated_tokens(const std::string& value);
+
+// Result of Fetch §2.2.2 "extract header list values": null, failure, or a list.
+struct ExtractedValues {
+  enum class State { null, failure, list };
+  State state = State::null;
+  std::vector<std::string> values;
+
+  bool is_null() const { return state == State::null; }
+  bool is_failure() const { return state == State::failure; }
+  bool contains(const std::string& item) const;
+};
+std::optional<std::vector<std::string>> extract_header_values(const Header& header, HeaderAbnf abnf);
+ExtractedValues extract_header_list_values(const std::string& name, const HeaderList& list,
+                                           HeaderAbnf abnf);
+
+// ---------------------------------------------------------------------------
+// mime.cpp — MIME Sniffing §4.4 "parse a MIME type"
+// ---------------------------------------------------------------------------
+struct MimeType {
+  std::string type, subtype;
+  std::vector<std::pair<std::string, std::string>> parameters;  // an ordered map
+  std::string essence() const;
+};
+bool is_http_token_code_point(unsigned char c);
+bool is_http_quoted_string_token_code_point(unsigned char c);
+std::optional<MimeType> parse_a_mime_type(const std::string& input);
+
+// ---------------------------------------------------------------------------
+// range.cpp — Fetch §2.2.2 "parse a single range header value"
+// ---------------------------------------------------------------------------
+struct SingleRange {
+  std::optional<std::string> start, end;  // decimal digit strings; null when omitted
+};
+std::optional<SingleRange> parse_a_single_range_header_value(const std::string& value,
+                                                             bool allow_whitespace);
+
+// ---------------------------------------------------------------------------
+// request_headers.cpp — Fetch §2.2.2 request-header classes
+// ---------------------------------------------------------------------------
+bool is_cors_unsafe_request_header_byte(unsigned char byte);
+bool is_cors_safelisted_request_header(const std::string& name, const std::string& value);
+std::vector<std::string> cors_unsafe_request_header_names(const HeaderList& headers);
+std::vector<std::string> convert_header_names_to_a_sorted_lowercase_set(
+    const std::vector<std::string>& header_names);
+bool is_cors_non_wildcard_request_header_name(const std::string& name);
+bool is_forbidden_request_header(const std::string& name, const std::string& value);
+bool is_forbidden_response_header_name(const std::string& name);
+bool is_cors_safelisted_response_header_name(const std::string& name,
+                                             const std::vector<std::string>& list);
+
+// ---------------------------------------------------------------------------
+// cors_check.cpp — Fetch §4.10 "CORS check"
+// ---------------------------------------------------------------------------
+struct CorsCheckResult {
+  bool success = false;
+  int failed_step = 0;  // the step of §4.10 that returned failure (2, 4 or 8)
+  std::optional<std::string> allow_origin;  // the value "get" returned at step 1
+};
+CorsCheckResult cors_check(const std::string& serialized_request_origin,
+                           const std::string& credentials_mode, const HeaderList& response_headers);
+// Maps a failed CORS check to the protocol's error code, in the decisions
+// page's order (acao-missing, acao-multiple, acao-wildcard-with-credentials,
+// acao-mismatch, acac-not-true).
+std::string cors_check_error_code(const CorsCheckResult& result, const std::string& credentials_mode);
+
+// ---------------------------------------------------------------------------
+// preflight.cpp — Fetch §4.8 "CORS-preflight fetch"
+// ---------------------------------------------------------------------------
+// The parts of a request the preflight algorithm reads.
+struct CorsRequest {
+  std::string serialized_origin;
+  std::string method;  // already normalized
+  HeaderList header_list;
+  std::string credentials_mode;
+  bool private_network = false;  // decisions page extension (Chromium PNA)
+};
+struct PreflightRequestHeaders {
+  std::string access_control_request_method;
+  std::optional<std::string> access_control_request_headers;
+};
+PreflightRequestHeaders preflight_request_headers(const CorsRequest& request);
+struct PreflightResult {
+  bool ok = false;
+  std::optional<std::string> error;
+  std::optional<long long> max_age;
+};
+PreflightResult cors_preflight_fetch_response_steps(const CorsRequest& request, int status,
+                                                    const HeaderList& response_headers);
+long long delta_seconds_value(const std::string& digits);
+
+// ---------------------------------------------------------------------------
+// exposed_headers.cpp — Fetch §4.1 "main fetch" step 14.1, §2.2.6 "CORS
+// filtered response", "basic filtered response"
+// ---------------------------------------------------------------------------
+std::vector<std::string> cors_exposed_header_name_list(const HeaderList& response_headers,
+                                                       const std::string& credentials_mode);
+std::vector<std::string> visible_header_names_of_cors_filtered_response(
+    const HeaderList& response_headers, const std::string& credentials_mode);
+std::vector<std::string> visible_header_names_of_basic_filtered_response(
+    const HeaderList& response_headers);
+
+// ---------------------------------------------------------------------------
+// origins.cpp — origins: the decisions page's request-Origin grammar, policy
+// origin entries, and the URL's origin (browser mode)
+// ---------------------------------------------------------------------------
+struct TupleOrigin {
+  std::string scheme, host;
+  std::optional<std::string> port;  // exactly as spelled
+};
+std::optional<std::string> default_port(const std::string& scheme);
+std::optional<TupleOrigin> parse_well_formed_tuple_origin(const std::string& value);
+bool is_well_formed_request_origin(const std::string& value);
+
+// A looser reading of "scheme://[userinfo@]host[:port][/path][?query][#fragment]"
+// used only to suggest the canonical spelling of a policy entry.
+struct LooseOrigin {
+  std::string scheme, userinfo, host, port, rest;
+  bool has_userinfo = false, has_port = false;
+};
+std::optional<LooseOrigin> parse_loose_origin(const std::string& value);
+std::optional<std::string> canonical_origin_spelling(const std::string& entry);
+bool is_dotted_ipv4_address(const std::string& host);
+
+std::optional<std::string> origin_of_url(const std::string& url);
+
+// ---------------------------------------------------------------------------
+// policy.cpp — policy validation and the policy's "list of origins"
+// (W3C CORS §6.1 step 2 / §6.2 step 2), per docs/protocol-decisions.md
+// ---------------------------------------------------------------------------
+enum class OriginEntryKind { any, null_origin, exact, wildcard, regex };
+OriginEntryKind classify_origin_entry(const std::string& entry);
+bool origin_entry_matches(const std::string& entry, const std::string& origin);
+bool policy_origin_list_matches(const Policy& policy, const std::string& origin);
+bool policy_is_any_origin(const Policy& policy);
+bool list_contains_star(const std::vector<std::string>& list);
+
+}  // namespace corsproof_model::spec
