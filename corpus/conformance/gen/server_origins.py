@@ -1,0 +1,279 @@
+"""server/origins.jsonl: how a policy's allow_origins matches a request Origin.
+
+Sources: W3C CORS §6.1 step 2 / §6.2 step 2 (origin must be in the list,
+case-sensitive), oracle protocol "Policy object" (entry kinds), decisions page
+"Server mode / Origins" (well-formedness, `*` vs null, wildcard and re:
+matching, multiple Origin headers).
+"""
+
+from .common import (DECISIONS, VARY_ORIGIN, VARY_PF, VARY_PF_STAR, act_denied,
+                     act_ok, answer_headers, pf_denied, pf_ok, policy,
+                     preflight_req, srv)
+
+FILE = "server/origins.jsonl"
+
+W3C_LIST = "W3C CORS §6.1 step 2 (origin not in list: case-sensitive match)"
+P_EXACT = "oracle protocol: allow_origins exact entry (byte-for-byte)"
+D_ORIG = DECISIONS + ": Origins"
+D_WF = DECISIONS + ": Origins (well-formed Origin)"
+D_MULTI = DECISIONS + ": Origins (multiple Origin headers)"
+D_WILD = DECISIONS + ": Origins (wildcard scheme://*.suffix[:port])"
+D_RE = DECISIONS + ": Origins (re: anchored RE2, never null)"
+D_STAR = DECISIONS + ": Origins (* does not match null)"
+D_TRIM = DECISIONS + ": Bytes and values (trimming)"
+
+EXACT = policy(["https://app.example"])
+STAR = policy(["*"])
+
+
+def ok_exact(origin):
+    return act_ok(answer_headers(acao=origin, vary=VARY_ORIGIN))
+
+
+def ok_star():
+    return act_ok(answer_headers(acao="*"))
+
+
+def get(origin):
+    return [["Origin", origin]]
+
+
+def cases():
+    out = []
+
+    def add(cid, pol, origin, expect, spec=None, bug=None, method="GET"):
+        out.append(srv("srv-origin-" + cid, pol, method, get(origin), expect,
+                       spec=spec, bug=bug))
+
+    # --- exact entries -----------------------------------------------------
+    add("exact-1", EXACT, "https://app.example", ok_exact("https://app.example"), P_EXACT)
+    for i, o in enumerate(["https://APP.example", "HTTPS://app.example",
+                           "https://App.Example", "HTTPS://APP.EXAMPLE"], 1):
+        add(f"case-{i}", EXACT, o, act_denied("origin-not-allowed"),
+            f"{P_EXACT}; {D_ORIG} (non-canonical is not malformed)",
+            bug="case-insensitive origin comparison")
+    add("default-port-1", EXACT, "https://app.example:443", act_denied("origin-not-allowed"),
+        f"{P_EXACT}; {D_ORIG} (non-canonical is not malformed)",
+        bug="origin normalization before comparison")
+    add("default-port-2", EXACT, "https://app.example:0443", act_denied("origin-not-allowed"),
+        f"{P_EXACT}; {D_WF} (port 1 to 5 digits)")
+    add("other-port-1", EXACT, "https://app.example:8443", act_denied("origin-not-allowed"),
+        W3C_LIST)
+    add("scheme-1", EXACT, "http://app.example", act_denied("origin-not-allowed"), W3C_LIST,
+        bug="scheme ignored in origin check")
+    add("scheme-2", EXACT, "wss://app.example", act_denied("origin-not-allowed"), W3C_LIST)
+    add("trailing-dot-1", EXACT, "https://app.example.", act_denied("origin-not-allowed"),
+        f"{P_EXACT}; {D_WF}")
+    add("trim-1", EXACT, " https://app.example\t", ok_exact("https://app.example"),
+        f"{D_TRIM}; oracle protocol: request header values trimmed")
+    add("trim-2", EXACT, "\t\t https://app.example  ", ok_exact("https://app.example"),
+        D_TRIM)
+
+    LOCAL = policy(["http://localhost:8080"])
+    add("port-1", LOCAL, "http://localhost:8080", ok_exact("http://localhost:8080"), P_EXACT)
+    add("port-2", LOCAL, "http://localhost", act_denied("origin-not-allowed"), W3C_LIST)
+    add("port-3", LOCAL, "http://localhost:80", act_denied("origin-not-allowed"), W3C_LIST)
+    add("port-4", LOCAL, "http://localhost:08080", act_denied("origin-not-allowed"),
+        f"{P_EXACT}; {D_WF}")
+    add("port-5", LOCAL, "http://localhost:65535", act_denied("origin-not-allowed"), D_WF)
+
+    IPS = policy(["http://127.0.0.1:3000", "http://[::1]:3000"])
+    add("ipv4-1", IPS, "http://127.0.0.1:3000", ok_exact("http://127.0.0.1:3000"), D_WF)
+    add("ipv6-1", IPS, "http://[::1]:3000", ok_exact("http://[::1]:3000"), D_WF)
+    add("ipv6-2", IPS, "http://[0:0:0:0:0:0:0:1]:3000", act_denied("origin-not-allowed"),
+        f"{P_EXACT}; {D_WF}")
+    add("ipv4-2", IPS, "http://127.0.0.2:3000", act_denied("origin-not-allowed"), W3C_LIST)
+
+    # --- null ----------------------------------------------------------------
+    WITH_NULL = policy(["https://app.example", "null"])
+    add("null-listed-1", WITH_NULL, "null", ok_exact("null"),
+        "oracle protocol: \"null\" entry")
+    add("null-listed-2", WITH_NULL, "null ", ok_exact("null"), D_TRIM)
+    add("null-unlisted-1", EXACT, "null", act_denied("origin-not-allowed"),
+        "oracle protocol: \"null\" only matched when listed", bug="null origin allowed")
+    add("null-star-1", STAR, "null", act_denied("origin-not-allowed", vary=None), D_STAR,
+        bug="null origin allowed")
+    out.append(srv("srv-origin-null-star-2", STAR, "OPTIONS",
+                   preflight_req("null", "PUT"),
+                   pf_denied("origin-not-allowed", vary=VARY_PF_STAR), D_STAR))
+    for i, o in enumerate(["Null", "NULL", "nul", "null null"], 1):
+        add(f"null-spelling-{i}", WITH_NULL, o, act_denied("malformed-origin"),
+            f"{D_WF} (null is exact bytes)")
+    add("null-re-1", policy(["re:.*"]), "null", act_denied("origin-not-allowed"), D_RE)
+    add("null-re-2", policy(["re:null"]), "null", act_denied("origin-not-allowed"), D_RE)
+    add("null-wild-1", policy(["https://*.example.com"]), "null",
+        act_denied("origin-not-allowed"), D_RE)
+
+    # --- * -------------------------------------------------------------------
+    add("star-1", STAR, "https://anyone.example", ok_star(),
+        "W3C CORS §6.1 step 3 (ACAO * allowed without credentials)")
+    add("star-2", STAR, "http://localhost:1234", ok_star(), D_STAR)
+    add("star-3", STAR, "HTTPS://UPPER.EXAMPLE", ok_star(),
+        f"{D_STAR} (* matches every well-formed tuple origin)")
+    add("star-4", STAR, "https://a.example/", act_denied("malformed-origin", vary=None),
+        f"{D_WF}; {DECISIONS}: The answer (Vary absent for * without credentials)")
+
+    # --- wildcard subdomains -------------------------------------------------
+    W = policy(["https://*.example.com"])
+    wild_ok = ["https://a.example.com", "https://a.b.example.com", "https://a-b.example.com",
+               "https://a_b.example.com", "https://0.example.com",
+               "https://x.y.z.example.com"]
+    for i, o in enumerate(wild_ok, 1):
+        add(f"wild-ok-{i}", W, o, ok_exact(o), D_WILD)
+    wild_no = [("https://example.com", "wildcard matches the bare suffix"),
+               ("https://evilexample.com", "suffix match without dot"),
+               ("https://xexample.com", "suffix match without dot"),
+               ("https://a.example.com.evil.test", "prefix match"),
+               ("https://example.com.evil.test", "prefix match"),
+               ("https://a.example.com:8443", "wildcard ignores port"),
+               ("https://a.example.com:443", "origin normalization before comparison"),
+               ("http://a.example.com", "scheme ignored in origin check"),
+               ("https://A.example.com", "case-insensitive origin comparison"),
+               ("https://a.Example.com", "case-insensitive origin comparison"),
+               ("https://a.example.co", None),
+               ("https://a.example.comx", "suffix match without anchor")]
+    for i, (o, bug) in enumerate(wild_no, 1):
+        add(f"wild-no-{i}", W, o, act_denied("origin-not-allowed"), D_WILD, bug=bug)
+    add("wild-malformed-1", W, "https://.example.com", act_denied("malformed-origin"),
+        f"{D_WF} (no empty label at the start)")
+    add("wild-malformed-2", W, "https://a.example.com/", act_denied("malformed-origin"), D_WF)
+    # Empty inner label: not a wildcard match either way; the decisions page
+    # does not say whether it is malformed, so the reason is not pinned.
+    add("wild-empty-label-1", W, "https://a..example.com",
+        {"kind": "actual", "allowed": False}, D_WILD)
+    WP = policy(["https://*.example.com:8443"])
+    add("wild-port-1", WP, "https://a.example.com:8443", ok_exact("https://a.example.com:8443"),
+        D_WILD)
+    for i, o in enumerate(["https://a.example.com", "https://a.example.com:08443",
+                           "https://a.example.com:9443", "https://example.com:8443"], 2):
+        add(f"wild-port-{i}", WP, o, act_denied("origin-not-allowed"), D_WILD)
+    WL = policy(["http://*.localhost:3000"])
+    add("wild-local-1", WL, "http://api.localhost:3000", ok_exact("http://api.localhost:3000"),
+        D_WILD)
+    add("wild-local-2", WL, "http://localhost:3000", act_denied("origin-not-allowed"), D_WILD)
+
+    # --- malformed origins ---------------------------------------------------
+    malformed = [
+        ("https://app.example/", "trailing slash"), ("https://app.example/path", "path"),
+        ("https://user@app.example", "userinfo"), ("https://u:p@app.example", "userinfo"),
+        ("https://app.example?x=1", "query"), ("https://app.example#f", "fragment"),
+        ("", "empty"), ("   ", "empty after trimming"),
+        ("https://app.example, https://app.example", "comma"),
+        ("https://app.example,https://evil.example", "comma"),
+        ("app.example", "no scheme"), ("https://", "no host"), ("https:/app.example", "one slash"),
+        ("https//app.example", "no colon"), ("https://app .example", "inner space"),
+        ("https://app\t.example", "inner tab"), ("https://app.example:", "empty port"),
+        ("https://app.example:65536", "port above 65535"),
+        ("https://app.example:123456", "six-digit port"), ("https://app.example:-1", "port sign"),
+        ("https://app.example:8a", "port letter"), ("https://app.example:443:443", "two ports"),
+        ("1https://app.example", "scheme starts with digit"), ("https://[::1", "open bracket"),
+        ("https://ex\u00e4mple.com", "non-ASCII host"), ("https://app%2eexample", "percent"),
+        ("*", "star"), ("https://app.example:443.evil.test", "port with text"),
+    ]
+    for i, (o, why) in enumerate(malformed, 1):
+        add(f"malformed-{i}", EXACT, o, act_denied("malformed-origin"), f"{D_WF}: {why}")
+    out.append(srv("srv-origin-malformed-pf-1", EXACT, "OPTIONS",
+                   preflight_req("https://app.example/", "PUT"),
+                   pf_denied("malformed-origin"), D_WF))
+    # Length bound: at most 1024 bytes.  Labels of 63 bytes keep the host a
+    # plain DNS name.
+    for n, exp in [(1024, True), (1025, False)]:
+        rest = n - len("https://")
+        labels = ["a" * 63] * (rest // 64) + ["b" * (rest % 64)]
+        o = "https://" + ".".join(labels)
+        assert len(o) == n and all(0 < len(x) <= 63 for x in labels)
+        add(f"length-{n}", STAR, o, ok_star() if exp else act_denied("malformed-origin", vary=None),
+            f"{D_WF} (longer than 1024 bytes is malformed)")
+
+    # --- multiple Origin headers ----------------------------------------------
+    multi = [
+        [["Origin", "https://app.example"], ["Origin", "https://app.example"]],
+        [["Origin", "https://app.example"], ["Origin", "https://evil.example"]],
+        [["Origin", "https://app.example"], ["origin", "https://app.example"]],
+        [["Origin", "https://app.example"], ["Origin", ""]],
+        [["Origin", "https://app.example/"], ["Origin", "null"]],
+    ]
+    for i, hs in enumerate(multi, 1):
+        out.append(srv(f"srv-origin-multiple-{i}", EXACT, "GET", hs,
+                       act_denied("multiple-origins"), D_MULTI,
+                       bug="first Origin header wins"))
+    out.append(srv("srv-origin-multiple-star-1", STAR, "GET",
+                   [["Origin", "https://a.example"], ["Origin", "https://b.example"]],
+                   act_denied("multiple-origins", vary=None), D_MULTI))
+    out.append(srv("srv-origin-multiple-pf-1", EXACT, "OPTIONS",
+                   [["Origin", "https://app.example"], ["Origin", "https://app.example"],
+                    ["Access-Control-Request-Method", "PUT"]],
+                   pf_denied("multiple-origins"), D_MULTI))
+
+    # --- reflection and prefix/suffix bypasses ---------------------------------
+    CRED = policy(["https://app.example"], allow_credentials=True)
+    for i, (pol, o) in enumerate([(EXACT, "https://evil.example"),
+                                  (CRED, "https://evil.example"), (CRED, "null"),
+                                  (EXACT, "https://attacker.test")], 1):
+        add(f"reflection-{i}", pol, o, act_denied("origin-not-allowed"), W3C_LIST,
+            bug="origin reflection")
+    bypass = ["https://app.example.evil.test", "https://evilapp.example",
+              "https://app.examplex", "https://app.exampl", "https://xapp.example",
+              "https://app.example.com"]
+    for i, o in enumerate(bypass, 1):
+        add(f"bypass-{i}", EXACT, o, act_denied("origin-not-allowed"), W3C_LIST,
+            bug="prefix/suffix origin match")
+
+    # --- re: patterns ------------------------------------------------------------
+    R1 = policy(["re:https://app\\.example"])
+    add("re-anchor-1", R1, "https://app.example", ok_exact("https://app.example"), D_RE)
+    for i, o in enumerate(["https://app.example.evil", "https://app.example:8443",
+                           "xhttps://app.example", "https://APP.example"], 2):
+        add(f"re-anchor-{i}", R1, o, act_denied("origin-not-allowed"), D_RE,
+            bug="unanchored regex")
+    add("re-anchor-trim-1", R1, " https://app.example ", ok_exact("https://app.example"),
+        f"{D_RE} (after trimming)")
+    R2 = policy(["re:^https://app.example.com$"])
+    for i, o in enumerate(["https://app.example.com", "https://appxexample.com",
+                           "https://app-example.com", "https://app.examplexcom"], 1):
+        add(f"re-dot-{i}", R2, o, ok_exact(o), D_RE, bug="unescaped regex dot")
+    R3 = policy(["re:^https://[a-z0-9-]+\\.example\\.org$"])
+    add("re-class-1", R3, "https://a-1.example.org", ok_exact("https://a-1.example.org"), D_RE)
+    for i, o in enumerate(["https://a.b.example.org", "https://example.org",
+                           "https://a.example.org.evil", "https://A.example.org"], 2):
+        add(f"re-class-{i}", R3, o, act_denied("origin-not-allowed"), D_RE)
+    R4 = policy(["re:https://a\\.example|https://b\\.example"])
+    add("re-alt-1", R4, "https://a.example", ok_exact("https://a.example"), D_RE)
+    add("re-alt-2", R4, "https://b.example", ok_exact("https://b.example"), D_RE)
+    for i, o in enumerate(["https://a.example.evil", "xhttps://b.example",
+                           "https://a.example:1"], 3):
+        add(f"re-alt-{i}", R4, o, act_denied("origin-not-allowed"),
+            f"{D_RE} (the whole origin must match, alternation included)",
+            bug="regex anchoring applied to one alternative")
+    R5 = policy(["re:.*\\.example\\.net"])
+    add("re-suffix-1", R5, "https://a.example.net", ok_exact("https://a.example.net"), D_RE)
+    add("re-suffix-2", R5, "https://a.example.net.evil", act_denied("origin-not-allowed"), D_RE)
+    add("re-suffix-3", R5, "https://example.net", act_denied("origin-not-allowed"), D_RE)
+    add("re-malformed-1", policy(["re:.*"]), "https://a.example/",
+        act_denied("malformed-origin"), f"{D_WF}; oracle protocol: check order")
+    add("re-any-1", policy(["re:.*"]), "http://x", ok_exact("http://x"), D_RE)
+
+    # --- mixed policy (protocol example) --------------------------------------------
+    MIX = policy(["https://app.example", "https://*.example.com",
+                  "re:^https://[a-z0-9-]+\\.example\\.org$", "null"])
+    for i, o in enumerate(["https://app.example", "https://a.example.com",
+                           "https://b.example.org", "null"], 1):
+        add(f"mixed-ok-{i}", MIX, o, ok_exact(o), "oracle protocol: Policy object example")
+    for i, o in enumerate(["https://example.com", "https://a.b.example.org",
+                           "http://app.example"], 1):
+        add(f"mixed-no-{i}", MIX, o, act_denied("origin-not-allowed"),
+            "oracle protocol: Policy object example")
+
+    # --- preflight versions of the origin check -------------------------------------
+    out.append(srv("srv-origin-pf-ok-1", EXACT, "OPTIONS", preflight_req(method="GET"),
+                   pf_ok(answer_headers(acao="https://app.example", acam="GET", vary=VARY_PF)),
+                   f"W3C CORS §6.2; {DECISIONS}: The answer"))
+    out.append(srv("srv-origin-pf-denied-1", EXACT, "OPTIONS",
+                   preflight_req("https://evil.example", "GET"),
+                   pf_denied("origin-not-allowed"), "W3C CORS §6.2 step 2",
+                   bug="origin reflection"))
+    out.append(srv("srv-origin-pf-star-1", STAR, "OPTIONS",
+                   preflight_req("https://x.example", "POST"),
+                   pf_ok(answer_headers(acao="*", acam="POST", vary=VARY_PF_STAR)),
+                   f"W3C CORS §6.2 step 7; {DECISIONS}: The answer (Vary)"))
+    return out
