@@ -1,0 +1,98 @@
+// corsproof/probe.hpp — `corsproof audit --http URL --policy P.json`: probe a
+// running server with requests generated from its policy and audit every
+// answer with audit_answer.
+//
+// LOOPBACK ONLY. run_probes refuses any URL whose host is not localhost,
+// 127.0.0.0/8 or ::1, and aborts any connection whose peer address is not a
+// loopback address (checked again by libcurl just before each request is
+// sent). Proxies from the environment are never used and redirects are never
+// followed. See audit/README.md.
+//
+//   auto probes = corsproof::audit::make_probes(cfg, url);
+//   auto report = corsproof::audit::run_probes(url, probes, policy, cfg);
+//   if (!report.refused.empty()) { /* usage error: report.refused */ }
+//   std::cout << corsproof::audit::render_report_text(report);
+//   return report.conforms() ? 0 : 1;
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corsproof/audit.hpp"
+#include "corsproof/policy.hpp"
+
+namespace corsproof::audit {
+
+inline constexpr std::size_t default_max_probes = 200;
+
+// One request to send.
+struct probe {
+  std::string id;       // "p07-actual-suffix-bypass": unique, stable for a given policy
+  std::string purpose;  // what it tests, one short sentence
+  std::string method;   // "GET", "OPTIONS", ...
+  header_pairs headers;  // Origin, Access-Control-Request-*, Cookie ...
+};
+
+// Requests generated from the policy: the allowed origins (a sample per
+// entry) and near misses (suffix and prefix bypasses, a subdomain of an exact
+// origin, http for https, upper case, a trailing slash, another port,
+// `null`, an unlisted origin); actual requests with and without a cookie and
+// a request without Origin; preflights for listed and unlisted methods
+// (a non-normalized spelling included), listed, unlisted and mixed headers
+// (browser spelling and untidy spelling), Authorization, a repeated
+// Access-Control-Request-Headers, private network access. At most
+// `max_probes`, most telling first. `url` is the target (its origin is never
+// used as a probe origin: that would be a same-origin request).
+[[nodiscard]] std::vector<probe> make_probes(const corsproof::policy_config& cfg, std::string_view url,
+                                             std::size_t max_probes = default_max_probes);
+
+// nullopt when `url` is an http(s) URL whose host is localhost, an IPv4
+// address in 127.0.0.0/8 or [::1]; otherwise why it is refused.
+[[nodiscard]] std::optional<std::string> loopback_url_error(std::string_view url);
+
+struct probe_options {
+  std::chrono::milliseconds timeout{2000};     // per request, connection included
+  std::size_t max_probes = default_max_probes;  // probes beyond this are not sent (counted in `skipped`)
+  std::size_t max_response_body = 1 << 20;     // bytes; a longer body fails the probe
+};
+
+struct probe_outcome {
+  probe request;
+  bool answered = false;
+  std::string transport_error;  // !answered: why (timeout, refused, not loopback ...)
+  int status = 0;
+  header_pairs headers;  // the response headers as received, in order
+  audit_result audit;    // meaningful when answered
+};
+
+struct probe_report {
+  std::string url;
+  std::string refused;  // non-empty: nothing was sent (e.g. not a loopback URL)
+  std::vector<probe_outcome> outcomes;
+  std::size_t skipped = 0;  // probes beyond options.max_probes
+
+  [[nodiscard]] std::size_t failed() const noexcept;     // probes without an answer
+  [[nodiscard]] std::size_t errors() const noexcept;     // error findings, over all answered probes
+  [[nodiscard]] std::size_t warnings() const noexcept;
+  [[nodiscard]] std::size_t conforming() const noexcept;  // answered probes without an error finding
+  // Nothing refused, every probe answered, no error finding.
+  [[nodiscard]] bool conforms() const noexcept;
+};
+
+// Sends each probe (sequentially, one connection each) with libcurl and
+// audits each answer. Never throws for network trouble: a probe that gets no
+// answer is reported as failed.
+[[nodiscard]] probe_report run_probes(std::string_view url, const std::vector<probe>& probes,
+                                      const corsproof::policy& p, const corsproof::policy_config& cfg,
+                                      const probe_options& options = {});
+
+// Text: one line per finding, "PROBE-ID SEVERITY CODE: detail", a line
+// "PROBE-ID error probe-failed: ..." per unanswered probe, then one summary
+// line "summary: ...". A refused URL gives the single line "refused: ...".
+[[nodiscard]] std::string render_report_text(const probe_report& report);
+
+}  // namespace corsproof::audit

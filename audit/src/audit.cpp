@@ -1,0 +1,548 @@
+// audit/src/audit.cpp — see corsproof/audit.hpp and audit/README.md.
+//
+// Every CORS rule used here is the core's: evaluate_server says what the
+// policy grants; cors_check and evaluate_browser say what a browser does with
+// the observed answer; token_list_cursor / check_token_list /
+// extract_max_age / allow_credentials_is_true read the observed headers.
+// This file compares the two verdicts and words the findings.
+#include "corsproof/audit.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corsproof/browser.hpp"
+#include "corsproof/header_list_values.hpp"
+#include "corsproof/method.hpp"
+#include "corsproof/origin.hpp"
+
+namespace corsproof::audit {
+
+std::string_view to_string(severity s) noexcept { return s == severity::error ? "error" : "warning"; }
+
+std::vector<header_view> views(const header_pairs& pairs) {
+  std::vector<header_view> v;
+  v.reserve(pairs.size());
+  for (const auto& [n, val] : pairs) v.push_back(header_view{n, val});
+  return v;
+}
+
+std::size_t audit_result::error_count() const noexcept {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [](const audit_finding& f) { return f.level == severity::error; }));
+}
+
+std::size_t audit_result::warning_count() const noexcept { return findings.size() - error_count(); }
+
+std::string render_line(const audit_finding& f) {
+  std::string line(to_string(f.level));
+  line.append(" ").append(f.code).append(": ").append(f.detail);
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  return line;
+}
+
+std::string render_text(const audit_result& r) {
+  std::string out;
+  for (const auto& f : r.findings) out.append(render_line(f)).append("\n");
+  return out;
+}
+
+namespace {
+
+constexpr std::string_view h_origin = "origin";
+constexpr std::string_view h_acrm = "access-control-request-method";
+constexpr std::string_view h_acrh = "access-control-request-headers";
+constexpr std::string_view h_acrpn = "access-control-request-private-network";
+constexpr std::string_view h_acao = "access-control-allow-origin";
+constexpr std::string_view h_acac = "access-control-allow-credentials";
+constexpr std::string_view h_acam = "access-control-allow-methods";
+constexpr std::string_view h_acah = "access-control-allow-headers";
+constexpr std::string_view h_acapn = "access-control-allow-private-network";
+constexpr std::string_view h_acma = "access-control-max-age";
+constexpr std::string_view h_aceh = "access-control-expose-headers";
+
+// The observed lists are bounded by the header bounds checked up front.
+constexpr list_limits wide_limits{max_browser_response_headers * max_header_value_bytes,
+                                  max_browser_response_headers * max_header_value_bytes};
+// Access-Control-Request-Headers: the server side's bounds.
+constexpr list_limits request_list_limits{64, 4096};
+
+// A value that makes any request-header name CORS-unsafe: '"' is a
+// CORS-unsafe request-header byte, so even Accept, Accept-Language,
+// Content-Language, Content-Type and Range are not safelisted with it.
+constexpr std::string_view unsafe_value = "corsproof\"";
+
+std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// Every value of `name`, quoted and comma-separated, or "absent".
+std::string shown(header_list h, std::string_view name) {
+  std::string out;
+  for (const auto& e : h) {
+    if (!iequals(e.name, name)) continue;
+    if (!out.empty()) out += ", ";
+    out += q(trim_tab_or_space(e.value));
+  }
+  return out.empty() ? std::string("absent") : out;
+}
+
+bool list_has(header_list h, std::string_view name, std::string_view item, bool case_insensitive) {
+  token_list_cursor c(h, name, wide_limits);
+  std::string_view e;
+  while (c.next(e))
+    if (case_insensitive ? iequals(e, item) : e == item) return true;
+  return false;
+}
+
+bool vary_covers_origin(header_list h) {
+  token_list_cursor c(h, "vary", wide_limits);
+  std::string_view e;
+  while (c.next(e))
+    if (e == "*" || iequals(e, "origin")) return true;
+  return false;
+}
+
+bool within_browser_bounds(header_list h) {
+  if (h.size() > max_browser_response_headers) return false;
+  return std::all_of(h.begin(), h.end(), [](const header_view& e) {
+    return e.name.size() <= max_header_name_bytes && e.value.size() <= max_header_value_bytes;
+  });
+}
+
+// The request as the browser side sees it.
+struct cors_request {
+  std::string origin;  // the first Origin value, trimmed
+  bool has_origin = false;
+  std::string method;  // preflight: the Access-Control-Request-Method value, trimmed
+  std::vector<std::string> requested;  // preflight: the requested header names, in order
+  bool private_network = false;
+  std::vector<std::string> unrealizable;  // why no browser sends this request
+};
+
+cors_request read_request(request_kind kind, header_list req) {
+  cors_request r;
+  const std::size_t origins = count_headers(req, h_origin);
+  if (const header_view* o = find_header(req, h_origin)) {
+    r.has_origin = true;
+    r.origin = std::string(trim_tab_or_space(o->value));
+  }
+  if (origins > 1) r.unrealizable.emplace_back("it has more than one Origin header");
+  const origin_parse_result parsed = parse_serialized_origin(r.origin);
+  if (!parsed.ok()) {
+    r.unrealizable.push_back("its Origin " + q(r.origin) + " is malformed (" +
+                             std::string(corsproof::to_string(parsed.status)) + ")");
+  } else if (!parsed.origin.opaque && !is_canonical(parsed.origin)) {
+    r.unrealizable.push_back("its Origin " + q(r.origin) + " is not spelled as browsers serialize origins");
+  }
+  if (kind != request_kind::preflight) return r;
+
+  if (count_headers(req, h_acrm) > 1) r.unrealizable.emplace_back("it has more than one Access-Control-Request-Method");
+  if (const header_view* m = find_header(req, h_acrm)) r.method = std::string(trim_tab_or_space(m->value));
+  if (!is_method(r.method)) {
+    r.unrealizable.push_back("its Access-Control-Request-Method " + q(r.method) + " is not a method");
+  } else if (is_forbidden_method(r.method)) {
+    r.unrealizable.push_back("its Access-Control-Request-Method " + q(r.method) + " is a forbidden method");
+  } else if (normalize_method(r.method) != r.method) {
+    r.unrealizable.push_back("browsers send the method " + q(r.method) + " as " + q(normalize_method(r.method)));
+  }
+  token_list_cursor c(req, h_acrh, request_list_limits);
+  std::string_view name;
+  while (c.next(name)) {
+    r.requested.emplace_back(name);
+    if (is_forbidden_request_header(name, unsafe_value))
+      r.unrealizable.push_back("it requests " + q(name) + ", a forbidden request-header name scripts cannot set");
+  }
+  if (c.status() != list_status::ok && c.status() != list_status::absent)
+    r.unrealizable.push_back("its Access-Control-Request-Headers is not a list browsers send (" +
+                             std::string(to_string(c.status())) + ")");
+  r.private_network = combined_value_equals(req, h_acrpn, "true");
+  return r;
+}
+
+struct browser_verdict {
+  bool judged = false;
+  browser_error error = browser_error::none;
+  eval_status status = eval_status::ok;
+  std::string why_not;  // !judged: why
+  [[nodiscard]] bool accepts() const noexcept { return judged && error == browser_error::none; }
+};
+
+// Fetch "CORS check" on an actual response.
+browser_verdict judge_actual(const cors_request& r, header_list observed, credentials_mode mode) {
+  return browser_verdict{true, cors_check(observed, r.origin, mode), eval_status::ok, {}};
+}
+
+// The preflight stage of a browser whose request would make this preflight:
+// origin = Origin, method = Access-Control-Request-Method, one header per
+// requested name with a value that makes it CORS-unsafe. The private-network
+// flag forces the preflight even when the method is safelisted and nothing
+// is requested (Fetch's "use-CORS-preflight flag"); its own check runs last
+// in the core, so when the real request did not ask for private network
+// access, that last error alone is ignored.
+browser_verdict judge_preflight(const cors_request& r, int status, header_list observed, credentials_mode mode,
+                                bool drop_authorization = false) {
+  std::vector<header_view> headers;
+  headers.reserve(r.requested.size());
+  for (const auto& n : r.requested) {
+    if (drop_authorization && iequals(n, "authorization")) continue;
+    headers.push_back(header_view{n, unsafe_value});
+  }
+  browser_request req;
+  req.origin = r.origin;
+  req.url = r.origin == "https://corsproof-audit.invalid" ? "https://corsproof-audit-2.invalid/"
+                                                          : "https://corsproof-audit.invalid/";
+  req.method = r.method;
+  req.headers = header_list(headers.data(), headers.size());
+  req.credentials = mode;
+  req.private_network = true;
+  const http_response response{status, observed};
+  browser_exchange ex;
+  ex.request = req;
+  ex.preflight_response = &response;
+  std::vector<char> buf(browser_output_capacity);
+  const browser_decision d = evaluate_browser(ex, std::span<char>(buf.data(), buf.size()));
+  browser_verdict v;
+  if (d.status != eval_status::ok) {
+    v.status = d.status;
+    v.why_not = std::string(d.status_detail);
+    return v;
+  }
+  if (d.outcome == browser_outcome::forbidden_request) {
+    v.why_not = "a browser refuses to send it: " + std::string(d.detail);
+    return v;
+  }
+  v.judged = true;
+  v.error = d.preflight_error;
+  if (v.error == browser_error::private_network_not_allowed && !r.private_network) v.error = browser_error::none;
+  return v;
+}
+
+std::string_view mode_name(credentials_mode m) { return m == credentials_mode::include ? "include" : "omit"; }
+
+// Why a browser rejected the answer, in words, with the protocol's code.
+std::string rejection(browser_error e, const cors_request& r, int status, header_list obs, credentials_mode mode) {
+  const bool include = mode == credentials_mode::include;
+  std::string s;
+  switch (e) {
+    case browser_error::none: return "it accepts the answer";
+    case browser_error::acao_missing: s = "the answer has no Access-Control-Allow-Origin"; break;
+    case browser_error::acao_multiple:
+      s = "Access-Control-Allow-Origin holds more than one value (" + shown(obs, h_acao) + ")";
+      break;
+    case browser_error::acao_wildcard_with_credentials:
+      s = "Access-Control-Allow-Origin is \"*\", which credentialed requests never accept";
+      break;
+    case browser_error::acao_mismatch:
+      s = "Access-Control-Allow-Origin " + shown(obs, h_acao) + " is not the request's origin " + q(r.origin);
+      break;
+    case browser_error::acac_not_true:
+      s = "Access-Control-Allow-Credentials is " + shown(obs, h_acac) + ", not exactly \"true\"";
+      break;
+    case browser_error::preflight_status:
+      s = "the preflight status " + std::to_string(status) + " is not in 200-299";
+      break;
+    case browser_error::acam_invalid:
+      s = "Access-Control-Allow-Methods " + shown(obs, h_acam) + " is not a valid list of methods";
+      break;
+    case browser_error::acah_invalid:
+      s = "Access-Control-Allow-Headers " + shown(obs, h_acah) + " is not a valid list of header names";
+      break;
+    case browser_error::method_not_allowed:
+      s = "Access-Control-Allow-Methods " + shown(obs, h_acam) + " does not include " + q(r.method);
+      if (include && list_has(obs, h_acam, "*", false)) s += " (with credentials \"*\" is only a literal name)";
+      break;
+    case browser_error::authorization_not_allowed:
+      s = "Access-Control-Allow-Headers " + shown(obs, h_acah) + " does not name Authorization (\"*\" never covers it)";
+      break;
+    case browser_error::header_not_allowed:
+      s = "Access-Control-Allow-Headers " + shown(obs, h_acah) + " does not cover every requested name";
+      if (include && list_has(obs, h_acah, "*", false)) s += " (with credentials \"*\" is only a literal name)";
+      break;
+    case browser_error::private_network_not_allowed:
+      s = "the answer lacks Access-Control-Allow-Private-Network: true";
+      break;
+  }
+  return s + " [" + std::string(to_string(e)) + "]";
+}
+
+std::string requested_summary(request_kind kind, const cors_request& r, std::string_view method) {
+  std::string s = kind == request_kind::preflight ? "the preflight for " + q(r.method) : "the " + q(method) + " request";
+  s += " from " + q(r.origin);
+  if (kind == request_kind::preflight && !r.requested.empty()) {
+    s += " with headers ";
+    for (std::size_t i = 0; i < r.requested.size(); ++i) s += (i ? ", " : "") + r.requested[i];
+  }
+  return s;
+}
+
+class findings_builder {
+ public:
+  explicit findings_builder(std::vector<audit_finding>& out) : out_(out) {}
+  void add(std::string_view code, severity level, std::string detail) {
+    out_.push_back(audit_finding{std::string(code), level, std::move(detail)});
+  }
+
+ private:
+  std::vector<audit_finding>& out_;
+};
+
+void check_duplicates(request_kind kind, header_list obs, findings_builder& f) {
+  struct single {
+    std::string_view name;
+    std::string_view display;
+    bool preflight_only;
+    std::string_view consequence;
+  };
+  static constexpr std::array<single, 4> singles{{
+      {h_acao, "Access-Control-Allow-Origin", false,
+       "browsers join repeated values with \", \" and then reject the answer"},
+      {h_acac, "Access-Control-Allow-Credentials", false,
+       "browsers read \"true, true\", which is not \"true\", and reject credentialed requests"},
+      {h_acma, "Access-Control-Max-Age", true,
+       "browsers then ignore it and cache the preflight for 5 s"},
+      {h_acapn, "Access-Control-Allow-Private-Network", true,
+       "browsers read \"true, true\", which is not \"true\""},
+  }};
+  for (const auto& s : singles) {
+    if (s.preflight_only && kind != request_kind::preflight) continue;
+    const std::size_t n = count_headers(obs, s.name);
+    if (n > 1)
+      f.add("duplicate-header", severity::error,
+            std::string(s.display) + " appears " + std::to_string(n) + " times (" + shown(obs, s.name) + "); " +
+                std::string(s.consequence) + "; send it once");
+  }
+}
+
+void check_expose(const policy_config& cfg, credentials_mode mode, header_list obs, findings_builder& f) {
+  const bool include = mode == credentials_mode::include;
+  const list_check lc = check_token_list(obs, h_aceh, wide_limits);
+  const bool valid = lc.status == list_status::ok || lc.status == list_status::absent;
+  const bool observed_star = valid && !include && list_has(obs, h_aceh, "*", false);
+  const bool policy_star =
+      !include && std::find(cfg.expose_headers.begin(), cfg.expose_headers.end(), "*") != cfg.expose_headers.end();
+  std::vector<std::string> missing;
+  if (policy_star && !observed_star) missing.emplace_back("*");
+  for (const auto& name : cfg.expose_headers) {
+    if (name == "*") continue;
+    if (!valid || !(observed_star || list_has(obs, h_aceh, name, true))) missing.push_back(name);
+  }
+  if (!missing.empty()) {
+    std::string names;
+    for (const auto& n : missing) names += (names.empty() ? "" : ", ") + n;
+    f.add("expose-header-missing", severity::warning,
+          "the policy exposes " + names + " but the answer's Access-Control-Expose-Headers is " +
+              shown(obs, h_aceh) + (valid ? "" : " (not a valid list, so browsers expose nothing extra)") +
+              "; pages cannot read those headers");
+  }
+  if (!valid || policy_star) return;
+  std::vector<std::string> extra;
+  if (observed_star) extra.emplace_back("*");
+  token_list_cursor c(obs, h_aceh, wide_limits);
+  std::string_view e;
+  while (c.next(e)) {
+    if (e == "*" || is_cors_safelisted_response_header_name(e)) continue;
+    const bool listed = std::any_of(cfg.expose_headers.begin(), cfg.expose_headers.end(),
+                                    [&](const std::string& n) { return iequals(n, e); });
+    if (!listed) extra.emplace_back(e);
+  }
+  if (!extra.empty()) {
+    std::string names;
+    for (const auto& n : extra) names += (names.empty() ? "" : ", ") + n;
+    f.add("exposes-unlisted-header", severity::warning,
+          "the answer's Access-Control-Expose-Headers lets pages read " + names +
+              ", which the policy does not expose; expose only the policy's expose_headers");
+  }
+}
+
+}  // namespace
+
+audit_result audit_answer(const policy& p, const policy_config& cfg, std::string_view method,
+                          header_list request_headers, int observed_status, header_list obs) {
+  audit_result r;
+  findings_builder f(r.findings);
+
+  // 1. What the policy grants.
+  std::vector<char> sbuf(server_output_capacity);
+  const server_decision sd =
+      evaluate_server(p, server_request{method, request_headers}, std::span<char>(sbuf.data(), sbuf.size()));
+  if (sd.status != eval_status::ok) {
+    r.status = sd.status;
+    r.error = "request: " + std::string(corsproof::to_string(sd.status)) + " (at most " +
+              std::to_string(max_server_request_headers) + " request headers)";
+    return r;
+  }
+  if (!within_browser_bounds(obs)) {
+    r.status = eval_status::limit_exceeded;
+    r.error = "observed: more than 256 headers, a name over 256 bytes or a value over 8192 bytes";
+    return r;
+  }
+  r.kind = sd.kind;
+  r.policy_allows = sd.allowed;
+  r.reason = sd.reason;
+  r.reason_detail = std::string(sd.detail);
+  r.expected_status = sd.http_status;
+  for (const auto& h : sd.headers()) r.expected_headers.emplace_back(h.name, h.value);
+
+  const credentials_mode mode = p.credentials() ? credentials_mode::include : credentials_mode::omit;
+
+  // 2. Structural checks, whatever the verdicts.
+  check_duplicates(sd.kind, obs, f);
+  if (count_headers(obs, h_acao) == 1 && trim_tab_or_space(find_header(obs, h_acao)->value) == "*" &&
+      (allow_credentials_is_true(obs) || p.credentials())) {
+    f.add("wildcard-with-credentials", severity::error,
+          std::string("the answer has Access-Control-Allow-Origin: *") +
+              (allow_credentials_is_true(obs) ? " with Access-Control-Allow-Credentials: true"
+                                              : " although the policy allows credentials") +
+              "; credentialed browsers reject \"*\": answer with the request's origin and "
+              "Access-Control-Allow-Credentials: true");
+  }
+
+  if (sd.kind == request_kind::not_cors) {
+    if (p.depends_on_origin() && !vary_covers_origin(obs))
+      f.add("missing-vary-origin", severity::warning,
+            "this answer to a request without Origin has no Vary: Origin although the policy's answers depend on "
+            "the origin; a shared cache may serve it to CORS requests; add Vary: Origin");
+    r.conforms = r.error_count() == 0;
+    return r;
+  }
+
+  // 3. What a browser does with the observed answer.
+  const cors_request cr = read_request(sd.kind, request_headers);
+  auto judge = [&](credentials_mode m) {
+    return sd.kind == request_kind::preflight ? judge_preflight(cr, observed_status, obs, m)
+                                              : judge_actual(cr, obs, m);
+  };
+  const browser_verdict in_mode = judge(mode);
+  const browser_verdict omit = mode == credentials_mode::omit ? in_mode : judge(credentials_mode::omit);
+  const browser_verdict include = mode == credentials_mode::include ? in_mode : judge(credentials_mode::include);
+  if (!in_mode.judged && in_mode.status != eval_status::ok) {
+    r.status = in_mode.status;
+    r.error = "beyond corsproof's browser-side bounds: " + in_mode.why_not;
+    r.findings.clear();
+    return r;
+  }
+  r.browser_judged = in_mode.judged;
+  r.browser_accepts = in_mode.accepts();
+  r.browser_error = in_mode.judged ? std::string(to_string(in_mode.error)) : std::string();
+
+  // Findings about requests no browser sends are warnings: the answer is
+  // still compared, but no browser ever makes that exchange.
+  const bool realizable = cr.unrealizable.empty();
+  const severity verdict_level = realizable ? severity::error : severity::warning;
+  const std::string caveat =
+      realizable ? std::string() : " (no browser sends this request: " + cr.unrealizable.front() + ")";
+  const std::string what = requested_summary(sd.kind, cr, method);
+  std::string policy_reason = std::string(corsproof::to_string(sd.reason));
+  if (!sd.detail.empty()) policy_reason += ": " + std::string(sd.detail);
+
+  if (in_mode.judged) {
+    if (sd.allowed) {
+      if (!in_mode.accepts()) {
+        const std::string why = rejection(in_mode.error, cr, observed_status, obs, mode);
+        f.add("denies-allowed-request", verdict_level,
+              "the policy allows " + what + " but a browser (credentials " + std::string(mode_name(mode)) +
+                  ") rejects the answer: " + why + caveat);
+        if (sd.kind == request_kind::preflight && in_mode.error == browser_error::method_not_allowed)
+          f.add("acam-missing-requested-method", verdict_level,
+                "the policy allows the method " + q(cr.method) + " but " + why +
+                    "; echo the requested method (or list it by name)" + caveat);
+        if (sd.kind == request_kind::preflight && (in_mode.error == browser_error::header_not_allowed ||
+                                                   in_mode.error == browser_error::authorization_not_allowed))
+          f.add("acah-missing-requested-header", verdict_level,
+                "the policy allows every requested header but " + why +
+                    "; echo the requested names (or list them by name)" + caveat);
+      }
+      if (mode == credentials_mode::omit && include.accepts()) {
+        f.add("grants-denied-request", verdict_level,
+              "the policy does not allow credentials but the answer lets a credentialed browser read " + what +
+                  " (Access-Control-Allow-Origin " + shown(obs, h_acao) +
+                  " with Access-Control-Allow-Credentials: true); drop Access-Control-Allow-Credentials" + caveat);
+      }
+    } else {
+      // Report the worse leak: credentialed acceptance first.
+      const browser_verdict& accepting = include.accepts() ? include : omit;
+      if (accepting.accepts()) {
+        f.add("grants-denied-request", verdict_level,
+              "the policy denies " + what + " (" + policy_reason + ") but a browser (credentials " +
+                  std::string(mode_name(&accepting == &omit ? credentials_mode::omit : credentials_mode::include)) +
+                  ") accepts the answer (Access-Control-Allow-Origin " + shown(obs, h_acao) +
+                  "); a denial must carry no Access-Control-Allow-* header" + caveat);
+      } else if (sd.kind == request_kind::preflight && sd.reason == server_reason::header_not_allowed &&
+                 iequals(sd.detail, "authorization") && list_has(obs, h_acah, "*", false) &&
+                 !list_has(obs, h_acah, "authorization", true) &&
+                 judge_preflight(cr, observed_status, obs, credentials_mode::omit, true).accepts()) {
+        // Fetch browsers block this; Chromium lets "*" cover Authorization
+        // while its CorsNonWildcardRequestHeadersSupport feature is off.
+        f.add("star-covers-authorization", verdict_level,
+              "the policy refuses Authorization in " + what +
+                  " (\"*\" never covers it) but the answer allows it with Access-Control-Allow-Headers: *; "
+                  "Fetch-conforming browsers block it, Chromium (CorsNonWildcardRequestHeadersSupport off by "
+                  "default) lets it through; deny the preflight, and list Authorization by name where it is "
+                  "meant to be allowed" +
+                  caveat);
+      }
+    }
+  }
+
+  // The server echoed an origin its policy does not list.
+  if (!sd.allowed && (sd.reason == server_reason::origin_not_allowed || sd.reason == server_reason::malformed_origin ||
+                      sd.reason == server_reason::multiple_origins)) {
+    for (const auto& h : obs) {
+      if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin) {
+        f.add("reflects-unlisted-origin", verdict_level,
+              "the policy does not allow the origin " + q(cr.origin) + " (" + policy_reason +
+                  ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "
+                  "before echoing it" +
+                  caveat);
+        break;
+      }
+    }
+  }
+
+  // 4. Caches: an actual answer whose ACAO depends on the origin must vary.
+  if (sd.kind == request_kind::actual) {
+    const header_view* acao = count_headers(obs, h_acao) == 1 ? find_header(obs, h_acao) : nullptr;
+    const bool observed_echo = count_headers(obs, h_acao) > 1 ||
+                               (acao != nullptr && trim_tab_or_space(acao->value) != "*");
+    if ((p.depends_on_origin() || observed_echo) && !vary_covers_origin(obs)) {
+      f.add("missing-vary-origin", severity::error,
+            std::string(sd.allowed || acao != nullptr
+                            ? "this answer's Access-Control-Allow-Origin depends on the request's origin"
+                            : "this denial carries no Access-Control-Allow-Origin while allowed origins get one, "
+                              "so the answer depends on the origin") +
+                ", but Vary is " + shown(obs, "vary") +
+                "; a shared cache can serve it to another origin (or to a request without Origin); add "
+                "Vary: Origin");
+    }
+    if (sd.allowed && in_mode.accepts()) check_expose(cfg, mode, obs, f);
+  }
+
+  // 5. Preflight cache lifetime.
+  if (sd.kind == request_kind::preflight && count_headers(obs, h_acma) == 1) {
+    const max_age_value age = extract_max_age(obs);
+    if (age.status == max_age_status::invalid) {
+      f.add("invalid-max-age", severity::error,
+            "Access-Control-Max-Age " + shown(obs, h_acma) +
+                " is not delta-seconds (digits only); browsers ignore it and cache the preflight for 5 s; " +
+                (cfg.max_age ? "send " + std::to_string(*cfg.max_age) : std::string("omit the header")));
+    } else if (age.status == max_age_status::ok && sd.allowed && in_mode.accepts()) {
+      if (!cfg.max_age || age.seconds != static_cast<std::uint64_t>(*cfg.max_age))
+        f.add("max-age-differs", severity::warning,
+              "Access-Control-Max-Age is " + shown(obs, h_acma) + " but the policy " +
+                  (cfg.max_age ? "says " + std::to_string(*cfg.max_age)
+                               : std::string("sets no max_age (browsers then cache for 5 s)")));
+    }
+  } else if (sd.kind == request_kind::preflight && count_headers(obs, h_acma) == 0 && cfg.max_age && sd.allowed &&
+             in_mode.accepts()) {
+    f.add("max-age-differs", severity::warning,
+          "the answer has no Access-Control-Max-Age (browsers cache the preflight for 5 s) but the policy says " +
+              std::to_string(*cfg.max_age));
+  }
+
+  r.conforms = r.error_count() == 0;
+  return r;
+}
+
+}  // namespace corsproof::audit

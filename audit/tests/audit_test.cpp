@@ -1,0 +1,452 @@
+// audit/tests/audit_test.cpp — audit_answer, table-driven: every finding code
+// triggered by a synthesized observed answer, and conforming variants (echo
+// versus list, spacing, name case, repeated list headers) giving none.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "corsproof/audit.hpp"
+#include "corsproof/audit_json.hpp"
+
+namespace {
+
+using corsproof::audit::audit_answer;
+using corsproof::audit::audit_result;
+using corsproof::audit::header_pairs;
+using corsproof::audit::severity;
+
+// A credentialed policy with listed origins.
+corsproof::policy_config credentialed() {
+  corsproof::policy_config c;
+  c.allow_origins = {"https://app.example.com", "https://*.partner.example"};
+  c.allow_methods = {"GET", "POST", "PUT", "PATCH"};
+  c.allow_headers = {"content-type", "x-api-key", "authorization"};
+  c.expose_headers = {"x-request-id"};
+  c.allow_credentials = true;
+  c.max_age = 600;
+  return c;
+}
+
+// Listed origins, no credentials, any header.
+corsproof::policy_config listed() {
+  corsproof::policy_config c;
+  c.allow_origins = {"https://app.example.com"};
+  c.allow_methods = {"GET", "POST", "PUT"};
+  c.allow_headers = {"*"};
+  c.allow_private_network = false;
+  return c;
+}
+
+// Any origin, no credentials.
+corsproof::policy_config any() {
+  corsproof::policy_config c;
+  c.allow_origins = {"*"};
+  c.allow_methods = {"GET", "POST", "PUT"};
+  c.allow_headers = {"*"};
+  return c;
+}
+
+enum class which { credentialed, listed, any };
+
+corsproof::policy_config config(which w) {
+  switch (w) {
+    case which::credentialed: return credentialed();
+    case which::listed: return listed();
+    case which::any: return any();
+  }
+  return any();
+}
+
+audit_result run(which w, std::string_view method, const header_pairs& request, int status,
+                 const header_pairs& observed) {
+  const corsproof::policy_config cfg = config(w);
+  auto compiled = corsproof::compile_policy(cfg);
+  EXPECT_TRUE(compiled.ok()) << compiled.error;
+  const auto req = corsproof::audit::views(request);
+  const auto obs = corsproof::audit::views(observed);
+  return audit_answer(*compiled.value, cfg, method, corsproof::header_list(req.data(), req.size()), status,
+                      corsproof::header_list(obs.data(), obs.size()));
+}
+
+const std::string app = "https://app.example.com";
+const std::string evil = "https://evil.test";
+
+header_pairs actual(const std::string& origin) { return {{"Origin", origin}}; }
+header_pairs preflight(const std::string& origin, const std::string& method, const std::string& headers = {}) {
+  header_pairs h{{"Origin", origin}, {"Access-Control-Request-Method", method}};
+  if (!headers.empty()) h.emplace_back("Access-Control-Request-Headers", headers);
+  return h;
+}
+
+// The core's own credentialed answers, as a baseline.
+header_pairs cred_actual_ok() {
+  return {{"Access-Control-Allow-Origin", app},
+          {"Access-Control-Allow-Credentials", "true"},
+          {"Access-Control-Expose-Headers", "x-request-id"},
+          {"Vary", "Origin"}};
+}
+
+struct audit_case {
+  const char* name;
+  which policy;
+  const char* method;
+  header_pairs request;
+  int status;
+  header_pairs observed;
+  std::set<std::string> expected;  // "error:code" / "warning:code"; empty = conforming, no finding
+  const char* detail_contains = "";
+};
+
+void PrintTo(const audit_case& c, std::ostream* os) { *os << c.name; }
+
+std::set<std::string> keys(const audit_result& r) {
+  std::set<std::string> k;
+  for (const auto& f : r.findings) k.insert(std::string(to_string(f.level)) + ":" + f.code);
+  return k;
+}
+
+class Audit : public ::testing::TestWithParam<audit_case> {};
+
+TEST_P(Audit, Findings) {
+  const audit_case& c = GetParam();
+  const audit_result r = run(c.policy, c.method, c.request, c.status, c.observed);
+  ASSERT_EQ(r.status, corsproof::eval_status::ok) << r.error;
+  EXPECT_EQ(keys(r), c.expected) << corsproof::audit::render_text(r);
+  EXPECT_EQ(r.conforms, std::none_of(c.expected.begin(), c.expected.end(),
+                                     [](const std::string& k) { return k.starts_with("error:"); }));
+  const std::string text = corsproof::audit::render_text(r);
+  EXPECT_NE(text.find(c.detail_contains), std::string::npos) << text;
+}
+
+const audit_case cases[] = {
+    // ---- Conforming answers: no finding. ------------------------------------------
+    {"core_actual_answer", which::credentialed, "GET", actual(app), 200, cred_actual_ok(), {}},
+    {"name_case_and_spacing", which::credentialed, "GET", actual(app), 404,
+     {{"access-control-allow-origin", " " + app + "\t"},
+      {"ACCESS-CONTROL-ALLOW-CREDENTIALS", "true "},
+      {"Access-Control-Expose-Headers", " X-Request-Id ,"},
+      {"vary", "Accept-Encoding, origin"}},
+     {}},
+    {"vary_star", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Expose-Headers", "x-request-id"},
+      {"Vary", "*"}},
+     {}},
+    {"preflight_echo", which::credentialed, "OPTIONS", preflight(app, "PUT", "content-type,x-api-key"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "content-type, x-api-key"},
+      {"Access-Control-Max-Age", "600"},
+      {"Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"}},
+     {}},
+    {"preflight_lists_everything", which::credentialed, "OPTIONS", preflight(app, "PATCH", "x-api-key,content-type"),
+     200,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "GET, POST ,PUT,,PATCH"},
+      {"Access-Control-Allow-Headers", "Authorization,X-API-KEY , Content-Type"},
+      {"Access-Control-Max-Age", "600"}},
+     {}},
+    {"preflight_lists_over_two_headers", which::credentialed, "OPTIONS", preflight(app, "PUT", "content-type,x-api-key"),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Methods", "PATCH"},
+      {"Access-Control-Allow-Headers", "x-api-key"},
+      {"Access-Control-Allow-Headers", "content-type"},
+      {"Access-Control-Max-Age", "600"}},
+     {}},
+    {"preflight_safelisted_method_needs_no_acam", which::credentialed, "OPTIONS", preflight(app, "GET", "x-api-key"),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Headers", "x-api-key"},
+      {"Access-Control-Max-Age", "600"}},
+     {}},
+    {"denied_actual_without_headers", which::credentialed, "GET", actual(evil), 200, {{"Vary", "Origin"}}, {}},
+    {"denied_preflight_403", which::credentialed, "OPTIONS", preflight(evil, "PUT"), 403, {}, {}},
+    {"denied_preflight_200_without_headers", which::credentialed, "OPTIONS", preflight(app, "DELETE"), 200,
+     {{"Vary", "Origin"}}, {}},
+    {"denied_method_still_echoing_origin", which::credentialed, "OPTIONS", preflight(app, "DELETE"), 204,
+     {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "true"}}, {}},
+    {"any_origin_star_without_vary", which::any, "GET", actual(evil), 200, {{"Access-Control-Allow-Origin", "*"}}, {}},
+    {"any_origin_echo_with_vary", which::any, "GET", actual(evil), 200,
+     {{"Access-Control-Allow-Origin", evil}, {"Vary", "Origin"}}, {}},
+    {"any_header_star_without_credentials", which::listed, "OPTIONS", preflight(app, "PUT", "x-foo,x-bar"), 204,
+     {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Methods", "*"}, {"Access-Control-Allow-Headers", "*"}},
+     {}},
+    {"not_cors_with_vary", which::credentialed, "GET", {}, 200, {{"Vary", "Origin"}}, {}},
+    {"not_cors_any_origin", which::any, "GET", {}, 200, {}, {}},
+
+    // ---- Verdicts. -----------------------------------------------------------------
+    {"grants_unlisted_origin_star", which::listed, "GET", actual(evil), 200,
+     {{"Access-Control-Allow-Origin", "*"}, {"Vary", "Origin"}},
+     {"error:grants-denied-request"},
+     "origin-not-allowed"},
+    {"grants_unlisted_method", which::credentialed, "OPTIONS", preflight(app, "DELETE"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "DELETE"}},
+     {"error:grants-denied-request"},
+     "method-not-allowed"},
+    {"grants_unlisted_header", which::credentialed, "OPTIONS", preflight(app, "PUT", "x-secret"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "x-secret"}},
+     {"error:grants-denied-request"},
+     "header-not-allowed: x-secret"},
+    {"grants_credentials_policy_does_not", which::listed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}},
+     {"error:grants-denied-request"},
+     "does not allow credentials"},
+    {"grants_private_network", which::listed, "OPTIONS",
+     [] {
+       auto h = preflight(app, "PUT");
+       h.emplace_back("Access-Control-Request-Private-Network", "true");
+       return h;
+     }(),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Private-Network", "true"}},
+     {"error:grants-denied-request"},
+     "private-network-not-allowed"},
+    {"denies_allowed_actual", which::credentialed, "GET", actual(app), 200, {{"Vary", "Origin"}},
+     {"error:denies-allowed-request"},
+     "[acao-missing]"},
+    {"denies_without_acac", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app}, {"Vary", "Origin"}},
+     {"error:denies-allowed-request"},
+     "[acac-not-true]"},
+    {"denies_acac_upper_case", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "True"}, {"Vary", "Origin"}},
+     {"error:denies-allowed-request"},
+     "[acac-not-true]"},
+    {"denies_acao_trailing_slash", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app + "/"}, {"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}},
+     {"error:denies-allowed-request"},
+     "[acao-mismatch]"},
+    {"denies_preflight_status", which::credentialed, "OPTIONS", preflight(app, "PUT"), 302,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"}},
+     {"error:denies-allowed-request"},
+     "[preflight-status]"},
+    {"denies_acam_invalid", which::credentialed, "OPTIONS", preflight(app, "GET", "x-api-key"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "GET POST"},
+      {"Access-Control-Allow-Headers", "x-api-key"}},
+     {"error:denies-allowed-request"},
+     "[acam-invalid]"},
+    {"acam_missing_method", which::credentialed, "OPTIONS", preflight(app, "PUT"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "GET, POST"}},
+     {"error:denies-allowed-request", "error:acam-missing-requested-method"},
+     "[method-not-allowed]"},
+    {"acam_star_is_literal_with_credentials", which::credentialed, "OPTIONS", preflight(app, "PATCH"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "*"}},
+     {"error:denies-allowed-request", "error:acam-missing-requested-method"},
+     "literal"},
+    {"acam_case_matters", which::credentialed, "OPTIONS", preflight(app, "PATCH"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "patch"}},
+     {"error:denies-allowed-request", "error:acam-missing-requested-method"}},
+    {"acah_missing_header", which::credentialed, "OPTIONS", preflight(app, "PUT", "content-type,x-api-key"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "content-type"}},
+     {"error:denies-allowed-request", "error:acah-missing-requested-header"},
+     "[header-not-allowed]"},
+    {"acah_star_with_credentials", which::credentialed, "OPTIONS", preflight(app, "PUT", "x-api-key"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "*"}},
+     {"error:denies-allowed-request", "error:acah-missing-requested-header"},
+     "literal"},
+    {"acah_star_never_covers_authorization", which::credentialed, "OPTIONS", preflight(app, "PUT", "authorization"),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "*"}},
+     {"error:denies-allowed-request", "error:acah-missing-requested-header"},
+     "[authorization-not-allowed]"},
+    {"star_covers_authorization", which::listed, "OPTIONS", preflight(app, "PUT", "authorization"), 204,
+     {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Methods", "PUT"}, {"Access-Control-Allow-Headers", "*"}},
+     {"error:star-covers-authorization"},
+     "Chromium"},
+
+    // ---- Structural findings. ----------------------------------------------------
+    {"wildcard_with_credentials", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}},
+     {"error:wildcard-with-credentials", "error:denies-allowed-request"},
+     "[acao-wildcard-with-credentials]"},
+    {"wildcard_with_acac_on_uncredentialed_policy", which::listed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}},
+     {"error:wildcard-with-credentials"}},
+    {"reflects_unlisted_origin", which::credentialed, "GET", actual(evil), 200,
+     {{"Access-Control-Allow-Origin", evil}, {"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}},
+     {"error:reflects-unlisted-origin", "error:grants-denied-request"},
+     "credentials include"},
+    {"reflects_null", which::credentialed, "GET", actual("null"), 200,
+     {{"Access-Control-Allow-Origin", "null"}, {"Vary", "Origin"}},
+     {"error:reflects-unlisted-origin", "error:grants-denied-request"},
+     "\"null\""},
+    {"reflects_but_preflight_fails_anyway", which::credentialed, "OPTIONS", preflight(evil, "PUT"), 403,
+     {{"Access-Control-Allow-Origin", evil}},
+     {"error:reflects-unlisted-origin"}},
+    {"missing_vary_allowed", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Expose-Headers", "x-request-id"}},
+     {"error:missing-vary-origin"}},
+    {"missing_vary_denied", which::credentialed, "GET", actual(evil), 200, {}, {"error:missing-vary-origin"},
+     "denial"},
+    {"missing_vary_echo_under_any_origin", which::any, "GET", actual(evil), 200,
+     {{"Access-Control-Allow-Origin", evil}}, {"error:missing-vary-origin"}},
+    {"missing_vary_on_preflight_is_fine", which::credentialed, "OPTIONS", preflight(app, "PUT"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Max-Age", "600"}},
+     {}},
+    {"missing_vary_not_cors", which::credentialed, "GET", {}, 200, {}, {"warning:missing-vary-origin"}},
+    {"duplicate_acao", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Expose-Headers", "x-request-id"},
+      {"Vary", "Origin"}},
+     {"error:duplicate-header", "error:denies-allowed-request"},
+     "[acao-multiple]"},
+    {"duplicate_acac", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Expose-Headers", "x-request-id"},
+      {"Vary", "Origin"}},
+     {"error:duplicate-header", "error:denies-allowed-request"},
+     "true, true"},
+    {"duplicate_max_age", which::credentialed, "OPTIONS", preflight(app, "PUT"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Max-Age", "600"},
+      {"Access-Control-Max-Age", "600"}},
+     {"error:duplicate-header"},
+     "5 s"},
+    {"invalid_max_age_negative", which::credentialed, "OPTIONS", preflight(app, "PUT"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Max-Age", "-1"}},
+     {"error:invalid-max-age"},
+     "send 600"},
+    {"invalid_max_age_fraction", which::credentialed, "OPTIONS", preflight(app, "PUT"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Max-Age", "1.5"}},
+     {"error:invalid-max-age"}},
+    {"max_age_differs", which::credentialed, "OPTIONS", preflight(app, "PUT"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Max-Age", "86400"}},
+     {"warning:max-age-differs"}},
+    {"expose_header_missing", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}},
+     {"warning:expose-header-missing"},
+     "x-request-id"},
+    {"exposes_unlisted_header", which::credentialed, "GET", actual(app), 200,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Expose-Headers", "x-request-id, x-internal-token, content-type"},
+      {"Vary", "Origin"}},
+     {"warning:exposes-unlisted-header"},
+     "x-internal-token"},
+
+    // ---- Requests no browser sends: verdict findings become warnings. -------------
+    {"upper_case_origin_reflected", which::credentialed, "GET", actual("https://APP.EXAMPLE.COM"), 200,
+     {{"Access-Control-Allow-Origin", "https://APP.EXAMPLE.COM"},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Vary", "Origin"}},
+     {"warning:reflects-unlisted-origin", "warning:grants-denied-request"},
+     "no browser sends this request"},
+    {"lower_case_get_in_acrm", which::credentialed, "OPTIONS", preflight(app, "get", "x-api-key"), 204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "get"},
+      {"Access-Control-Allow-Headers", "x-api-key"}},
+     {"warning:grants-denied-request"},
+     "as \"GET\""},
+};
+
+INSTANTIATE_TEST_SUITE_P(AuditAnswer, Audit, ::testing::ValuesIn(cases),
+                         [](const auto& p) { return std::string(p.param.name); });
+
+TEST(AuditAnswer, ReportsThePolicyAndBrowserVerdicts) {
+  const audit_result r = run(which::credentialed, "OPTIONS", preflight(app, "PUT", "x-api-key"), 204,
+                             {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "true"}});
+  EXPECT_EQ(r.kind, corsproof::request_kind::preflight);
+  EXPECT_TRUE(r.policy_allows);
+  EXPECT_EQ(r.expected_status, 204);
+  EXPECT_FALSE(r.expected_headers.empty());
+  EXPECT_TRUE(r.browser_judged);
+  EXPECT_FALSE(r.browser_accepts);
+  EXPECT_EQ(r.browser_error, "method-not-allowed");
+  EXPECT_FALSE(r.conforms);
+}
+
+TEST(AuditAnswer, TooManyObservedHeadersIsTooLarge) {
+  header_pairs many;
+  for (int i = 0; i < 300; ++i) many.emplace_back("X-Filler", "1");
+  const audit_result r = run(which::credentialed, "GET", actual(app), 200, many);
+  EXPECT_EQ(r.status, corsproof::eval_status::limit_exceeded);
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_TRUE(r.findings.empty());
+}
+
+TEST(AuditAnswer, TooManyRequestHeadersIsTooLarge) {
+  header_pairs many = actual(app);
+  for (int i = 0; i < 300; ++i) many.emplace_back("X-Filler", "1");
+  const audit_result r = run(which::credentialed, "GET", many, 200, cred_actual_ok());
+  EXPECT_EQ(r.status, corsproof::eval_status::limit_exceeded);
+}
+
+TEST(AuditAnswer, ProtocolJsonFields) {
+  const audit_result r = run(which::credentialed, "GET", actual(app), 200, {});
+  const boost::json::object o = corsproof::audit::audit_fields(r);
+  ASSERT_TRUE(o.at("conforms").is_bool());
+  EXPECT_FALSE(o.at("conforms").get_bool());
+  const auto& findings = o.at("findings").as_array();
+  ASSERT_FALSE(findings.empty());
+  for (const auto& f : findings) {
+    const auto& fo = f.as_object();
+    EXPECT_EQ(fo.size(), 3U);
+    EXPECT_TRUE(fo.at("code").is_string());
+    EXPECT_TRUE(fo.at("severity").as_string() == "error" || fo.at("severity").as_string() == "warning");
+    EXPECT_TRUE(fo.at("detail").is_string());
+  }
+}
+
+TEST(AuditAnswer, RenderLine) {
+  const corsproof::audit::audit_finding f{"missing-vary-origin", severity::error, "x\ny"};
+  EXPECT_EQ(corsproof::audit::render_line(f), "error missing-vary-origin: x y");
+}
+
+}  // namespace

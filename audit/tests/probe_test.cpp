@@ -1,0 +1,190 @@
+// audit/tests/probe_test.cpp — make_probes, the loopback-only rule, and the
+// report renderers (no server needed; the end-to-end runs are separate
+// ctest tests driven by corsproof_audit_e2e).
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <chrono>
+#include <set>
+#include <string>
+
+#include "corsproof/audit_json.hpp"
+#include "corsproof/probe.hpp"
+
+namespace {
+
+using corsproof::audit::make_probes;
+using corsproof::audit::probe;
+
+corsproof::policy_config sample_policy() {
+  corsproof::policy_config c;
+  c.allow_origins = {"https://app.example.com", "https://*.partner.example",
+                     "re:^https://[a-z0-9-]+\\.tenant\\.example\\.org$"};
+  c.allow_methods = {"GET", "POST", "PUT", "PATCH"};
+  c.allow_headers = {"content-type", "x-api-key"};
+  c.allow_credentials = true;
+  return c;
+}
+
+std::string header(const probe& p, std::string_view name) {
+  for (const auto& [n, v] : p.headers)
+    if (corsproof::iequals(n, name)) return v;
+  return {};
+}
+
+std::set<std::string> origins(const std::vector<probe>& ps) {
+  std::set<std::string> s;
+  for (const auto& p : ps) s.insert(header(p, "Origin"));
+  return s;
+}
+
+TEST(MakeProbes, CoversAllowedOriginsAndNearMisses) {
+  const auto ps = make_probes(sample_policy(), "http://127.0.0.1:8080/x");
+  const auto o = origins(ps);
+  for (const char* want :
+       {"https://app.example.com", "https://app.partner.example", "https://app.tenant.example.org",
+        "https://app.example.com.evil.test", "https://evilapp.example.com", "https://evil.app.example.com",
+        "http://app.example.com", "https://APP.EXAMPLE.COM", "https://app.example.com/",
+        "https://app.example.com:8443", "null", "https://corsproof-unlisted.test", "https://partner.example",
+        "https://evilpartner.example", ""})
+    EXPECT_EQ(o.count(want), 1U) << want;
+}
+
+TEST(MakeProbes, CoversMethodsHeadersAndKinds) {
+  const auto ps = make_probes(sample_policy(), "http://127.0.0.1:8080/x");
+  std::set<std::string> acrm, acrh;
+  bool cookie = false, private_network = false, repeated_acrh = false;
+  for (const auto& p : ps) {
+    if (p.method == "OPTIONS") {
+      acrm.insert(header(p, "Access-Control-Request-Method"));
+      acrh.insert(header(p, "Access-Control-Request-Headers"));
+    }
+    cookie = cookie || !header(p, "Cookie").empty();
+    private_network = private_network || header(p, "Access-Control-Request-Private-Network") == "true";
+    repeated_acrh = repeated_acrh || std::count_if(p.headers.begin(), p.headers.end(), [](const auto& h) {
+                                       return h.first == "Access-Control-Request-Headers";
+                                     }) == 2;
+  }
+  for (const char* m : {"PUT", "PATCH", "DELETE", "patch", "GET"}) EXPECT_EQ(acrm.count(m), 1U) << m;
+  for (const char* h : {"content-type,x-api-key", "X-Api-Key ,  Content-Type", "x-corsproof-unlisted",
+                        "authorization", "content-type,x-api-key,x-corsproof-unlisted"})
+    EXPECT_EQ(acrh.count(h), 1U) << h;
+  EXPECT_TRUE(cookie);
+  EXPECT_TRUE(private_network);
+  EXPECT_TRUE(repeated_acrh);
+}
+
+TEST(MakeProbes, IdsAreUniqueAndNumbered) {
+  const auto ps = make_probes(sample_policy(), "http://127.0.0.1:8080/x");
+  ASSERT_GT(ps.size(), 20U);
+  std::set<std::string> ids;
+  for (const auto& p : ps) {
+    EXPECT_TRUE(ids.insert(p.id).second) << p.id;
+    EXPECT_EQ(p.id.front(), 'p');
+    EXPECT_FALSE(p.purpose.empty());
+  }
+  EXPECT_EQ(ps.front().id, "p01-not-cors");
+}
+
+TEST(MakeProbes, HonoursTheLimit) {
+  EXPECT_EQ(make_probes(sample_policy(), "http://127.0.0.1/", 5).size(), 5U);
+  EXPECT_TRUE(make_probes(sample_policy(), "http://127.0.0.1/", 0).empty());
+}
+
+TEST(MakeProbes, NeverUsesTheTargetsOwnOrigin) {
+  corsproof::policy_config c = sample_policy();
+  const auto ps = make_probes(c, "https://app.example.com/api");
+  EXPECT_EQ(origins(ps).count("https://app.example.com"), 0U);
+}
+
+TEST(MakeProbes, InvalidPolicyGivesNothing) {
+  corsproof::policy_config c;
+  c.allow_origins = {"https://App.example.com"};
+  EXPECT_TRUE(make_probes(c, "http://127.0.0.1/").empty());
+}
+
+TEST(MakeProbes, AnyOriginAndNull) {
+  corsproof::policy_config c;
+  c.allow_origins = {"*"};
+  const auto o = origins(make_probes(c, "http://127.0.0.1/"));
+  EXPECT_EQ(o.count("https://corsproof-probe.example"), 1U);
+  EXPECT_EQ(o.count("null"), 1U);
+  c.allow_origins = {"null"};
+  EXPECT_EQ(origins(make_probes(c, "http://127.0.0.1/")).count("null"), 1U);
+}
+
+// ---- Loopback only ------------------------------------------------------------
+
+TEST(LoopbackOnly, AcceptsLoopbackUrls) {
+  using corsproof::audit::loopback_url_error;
+  for (const char* url : {"http://127.0.0.1:8080/x", "http://127.1.2.3/", "http://localhost:9/a?b",
+                          "http://LOCALHOST/", "https://localhost", "http://[::1]:8080/", "HTTP://127.0.0.1/"})
+    EXPECT_EQ(loopback_url_error(url), std::nullopt) << url;
+}
+
+TEST(LoopbackOnly, RefusesEverythingElse) {
+  using corsproof::audit::loopback_url_error;
+  for (const char* url :
+       {"http://example.com/", "http://10.0.0.1/", "http://192.168.1.1:8080/", "http://0.0.0.0/", "http://[::2]/",
+        "http://[::]/", "http://128.0.0.1/", "http://127.0.0.1.nip.io/", "http://localhost.evil.test/",
+        "ftp://127.0.0.1/", "file:///etc/passwd", "not a url", "", "http://[fe80::1%25eth0]/"})
+    EXPECT_NE(loopback_url_error(url), std::nullopt) << url;
+}
+
+TEST(LoopbackOnly, RunProbesSendsNothingToOtherHosts) {
+  const auto cfg = sample_policy();
+  auto compiled = corsproof::compile_policy(cfg);
+  ASSERT_TRUE(compiled.ok());
+  const auto ps = make_probes(cfg, "http://192.0.2.1/");
+  const auto report = corsproof::audit::run_probes("http://192.0.2.1/", ps, *compiled.value, cfg);
+  EXPECT_FALSE(report.refused.empty());
+  EXPECT_TRUE(report.outcomes.empty());
+  EXPECT_FALSE(report.conforms());
+  EXPECT_EQ(corsproof::audit::render_report_text(report).rfind("refused: ", 0), 0U);
+  const auto j = boost::json::parse(corsproof::audit::render_report_json(report));
+  EXPECT_TRUE(j.as_object().contains("refused"));
+}
+
+// A loopback port with nothing listening: every probe fails fast, none hangs.
+TEST(RunProbes, ClosedPortFailsEveryProbeQuickly) {
+  const int s = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(s, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(getsockname(s, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  const int port = ntohs(a.sin_port);
+  close(s);  // bound once, now closed: connections are refused
+
+  const auto cfg = sample_policy();
+  auto compiled = corsproof::compile_policy(cfg);
+  ASSERT_TRUE(compiled.ok());
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  corsproof::audit::probe_options opt;
+  opt.timeout = std::chrono::milliseconds(500);
+  opt.max_probes = 3;
+  const auto ps = make_probes(cfg, url);
+  const auto start = std::chrono::steady_clock::now();
+  const auto report = corsproof::audit::run_probes(url, ps, *compiled.value, cfg, opt);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(report.outcomes.size(), 3U);
+  EXPECT_EQ(report.skipped, ps.size() - 3);
+  EXPECT_EQ(report.failed(), 3U);
+  EXPECT_FALSE(report.conforms());
+  const std::string text = corsproof::audit::render_report_text(report);
+  EXPECT_NE(text.find("p01-not-cors error probe-failed: "), std::string::npos) << text;
+  EXPECT_NE(text.find("summary: 3 probes"), std::string::npos) << text;
+  const auto j = boost::json::parse(corsproof::audit::render_report_json(report)).as_object();
+  EXPECT_EQ(j.at("summary").as_object().at("failed").as_int64(), 3);
+  EXPECT_TRUE(j.at("probes").as_array()[0].as_object().contains("transport_error"));
+}
+
+}  // namespace

@@ -1,0 +1,220 @@
+// corsproof_test_server — a tiny HTTP server with the corsproof core behind
+// it, for testing `corsproof audit --http` against known answers.
+//
+//   corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS]
+//
+// Binds 127.0.0.1 only, on port N (0, the default: an ephemeral port) and
+// prints the port number alone on the first line of stdout. Every request,
+// whatever its path, gets the core's answer for the policy (evaluate_server):
+// preflights the core's status and CORS headers; other requests 200, a small
+// text body, `X-Request-Id: 42` and the core's CORS headers.
+//
+// --break MODE makes it deliberately wrong:
+//   reflect-origin        echo any Origin (as if every origin were listed)
+//   wildcard-credentials  Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true
+//   no-vary               never send Vary
+//   ignore-methods        allow every method (as if allow_methods were ["*"])
+//   star-authorization    let allow_headers "*" cover Authorization, and answer
+//                         Access-Control-Allow-Headers: * whenever Authorization is requested
+//   duplicate-acao        send Access-Control-Allow-Origin twice
+//
+// Stops by itself after --lifetime seconds (default 60), or on SIGTERM/SIGINT.
+#include <httplib.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "corsproof/corsproof.hpp"
+#include "corsproof/policy_json.hpp"
+
+namespace {
+
+enum class breakage { none, reflect_origin, wildcard_credentials, no_vary, ignore_methods, star_authorization, duplicate_acao };
+
+std::optional<breakage> parse_break(std::string_view s) {
+  if (s == "none") return breakage::none;
+  if (s == "reflect-origin") return breakage::reflect_origin;
+  if (s == "wildcard-credentials") return breakage::wildcard_credentials;
+  if (s == "no-vary") return breakage::no_vary;
+  if (s == "ignore-methods") return breakage::ignore_methods;
+  if (s == "star-authorization") return breakage::star_authorization;
+  if (s == "duplicate-acao") return breakage::duplicate_acao;
+  return std::nullopt;
+}
+
+int usage(const char* why) {
+  std::cerr << "corsproof_test_server: " << why
+            << "\nusage: corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS]\n"
+               "MODE: none reflect-origin wildcard-credentials no-vary ignore-methods star-authorization "
+               "duplicate-acao\n";
+  return 2;
+}
+
+bool parse_int(const char* s, long lo, long hi, long& out) {
+  char* end = nullptr;
+  const long v = std::strtol(s, &end, 10);
+  if (end == s || *end != '\0' || v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+
+bool is_pseudo_header(const std::string& name) {
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string policy_path;
+  long port = 0;
+  long lifetime = 60;
+  breakage mode = breakage::none;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (i + 1 >= argc) return usage("missing value after an option");
+    if (a == "--policy") {
+      policy_path = argv[++i];
+    } else if (a == "--port") {
+      if (!parse_int(argv[++i], 0, 65535, port)) return usage("--port: 0..65535");
+    } else if (a == "--lifetime") {
+      if (!parse_int(argv[++i], 1, 86400, lifetime)) return usage("--lifetime: 1..86400 seconds");
+    } else if (a == "--break") {
+      const auto b = parse_break(argv[++i]);
+      if (!b) return usage("--break: unknown mode");
+      mode = *b;
+    } else {
+      return usage("unknown option");
+    }
+  }
+  if (policy_path.empty()) return usage("--policy is required");
+
+  const auto parsed = corsproof::policy_json::read_file(policy_path);
+  if (!parsed.ok()) {
+    std::cerr << "corsproof_test_server: " << policy_path << ": " << parsed.error << "\n";
+    return 2;
+  }
+  // The policy the server answers with: the real one, or a bent copy.
+  corsproof::policy_config cfg = *parsed.value;
+  if (mode == breakage::reflect_origin) cfg.allow_origins = {"re:.*", "null"};
+  if (mode == breakage::ignore_methods) cfg.allow_methods = {"*"};
+  if (mode == breakage::star_authorization) {
+    bool star = false;
+    for (const auto& h : cfg.allow_headers) star = star || h == "*";
+    if (star) cfg.allow_headers.emplace_back("authorization");
+  }
+  corsproof::policy_result compiled = corsproof::compile_policy(cfg);
+  if (!compiled.ok()) {
+    std::cerr << "corsproof_test_server: " << policy_path << ": " << compiled.error << "\n";
+    return 2;
+  }
+  const corsproof::policy& pol = *compiled.value;
+
+  // SIGTERM/SIGINT are taken synchronously by the main thread (sigtimedwait):
+  // block them before any thread starts, so every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  httplib::Server server;
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    std::vector<corsproof::header_view> headers;
+    for (const auto& [name, value] : req.headers)
+      if (!is_pseudo_header(name)) headers.push_back(corsproof::header_view{name, value});
+    std::vector<char> buf(corsproof::server_output_capacity);
+    const corsproof::server_decision d = corsproof::evaluate_server(
+        pol, corsproof::server_request{req.method, corsproof::header_list(headers.data(), headers.size())},
+        std::span<char>(buf.data(), buf.size()));
+    if (d.status != corsproof::eval_status::ok) {
+      res.status = 400;
+      res.set_content(std::string(corsproof::to_string(d.status)) + "\n", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& h : d.headers()) out.emplace_back(h.name, h.value);
+    const bool cors = d.kind != corsproof::request_kind::not_cors;
+    auto find = [&out](std::string_view name) -> std::pair<std::string, std::string>* {
+      for (auto& h : out)
+        if (corsproof::iequals(h.first, name)) return &h;
+      return nullptr;
+    };
+    switch (mode) {
+      case breakage::wildcard_credentials:
+        if (cors && d.allowed) {
+          if (auto* acao = find("Access-Control-Allow-Origin")) acao->second = "*";
+          if (find("Access-Control-Allow-Credentials") == nullptr)
+            out.emplace(out.begin() + 1, "Access-Control-Allow-Credentials", "true");
+        }
+        break;
+      case breakage::no_vary:
+        std::erase_if(out, [](const auto& h) { return corsproof::iequals(h.first, "Vary"); });
+        break;
+      case breakage::star_authorization:
+        if (d.kind == corsproof::request_kind::preflight && d.allowed) {
+          bool authorization = false;
+          corsproof::token_list_cursor c(corsproof::header_list(headers.data(), headers.size()),
+                                         "access-control-request-headers");
+          std::string_view name;
+          while (c.next(name)) authorization = authorization || corsproof::iequals(name, "authorization");
+          if (auto* acah = find("Access-Control-Allow-Headers"); acah != nullptr && authorization) acah->second = "*";
+        }
+        break;
+      case breakage::duplicate_acao:
+        if (auto* acao = find("Access-Control-Allow-Origin")) {
+          const auto copy = *acao;
+          out.insert(out.begin(), copy);
+        }
+        break;
+      case breakage::none:
+      case breakage::reflect_origin:
+      case breakage::ignore_methods:
+        break;
+    }
+    for (const auto& [name, value] : out) res.headers.emplace(name, value);
+    if (d.kind == corsproof::request_kind::preflight) {
+      res.status = d.http_status;
+    } else {
+      res.status = 200;
+      res.headers.emplace("X-Request-Id", "42");
+      if (req.method != "HEAD") res.set_content("ok\n", "text/plain");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  int bound = 0;
+  if (port == 0) {
+    bound = server.bind_to_any_port("127.0.0.1");
+  } else {
+    bound = server.bind_to_port("127.0.0.1", static_cast<int>(port)) ? static_cast<int>(port) : -1;
+  }
+  if (bound <= 0) {
+    std::cerr << "corsproof_test_server: cannot bind 127.0.0.1:" << port << "\n";
+    return 1;
+  }
+  std::printf("%d\n", bound);
+  std::fflush(stdout);
+
+  std::thread listener([&server] { server.listen_after_bind(); });
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(lifetime);
+  while (true) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) break;
+    const auto ms = std::min<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count(), 1000);
+    timespec ts{static_cast<time_t>(ms / 1000), static_cast<long>((ms % 1000) * 1000000)};
+    const int sig = sigtimedwait(&stop_signals, nullptr, &ts);
+    if (sig == SIGTERM || sig == SIGINT) break;
+  }
+  server.stop();
+  listener.join();
+  return 0;
+}

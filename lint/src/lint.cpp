@@ -1,0 +1,676 @@
+// lint/src/lint.cpp — see corsproof/lint.hpp and lint/README.md.
+//
+// No CORS rule is re-implemented here: whether an allow_origins entry
+// matches an origin is asked of the core (compile_policy + evaluate_server on
+// a one-entry policy), entries are classified with classify_origin_entry and
+// origins parsed with parse_serialized_origin. This file only decides what is
+// dangerous and says so.
+#include "corsproof/lint.hpp"
+
+#include <libpsl.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "corsproof/browser.hpp"
+#include "corsproof/method.hpp"
+#include "corsproof/origin.hpp"
+#include "corsproof/policy.hpp"
+#include "corsproof/server.hpp"
+
+namespace corsproof::lint {
+
+std::string_view to_string(severity s) noexcept { return s == severity::error ? "error" : "warning"; }
+
+bool has_errors(const std::vector<lint_finding>& findings) noexcept {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const lint_finding& f) { return f.level == severity::error; });
+}
+
+std::string render_line(const lint_finding& f) {
+  std::string line(to_string(f.level));
+  line.append(" ").append(f.code).append(": ").append(f.detail);
+  // One finding, one line: a policy entry could carry a newline.
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  return line;
+}
+
+std::string render_text(const std::vector<lint_finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) out.append(render_line(f)).append("\n");
+  return out;
+}
+
+// ---- Public Suffix List ---------------------------------------------------------
+
+namespace {
+
+const psl_ctx_t* psl() {
+  // psl_builtin(): the list compiled into Debian's libpsl (from the
+  // `publicsuffix` package). A static context: never freed.
+  static const psl_ctx_t* const ctx = [] {
+    const psl_ctx_t* c = psl_builtin();
+    if (c == nullptr) c = psl_latest(nullptr);  // built without a built-in list
+    return c;
+  }();
+  return ctx;
+}
+
+// Shared hosting that the Public Suffix List (as shipped in Debian) does not
+// list in its private section. Kept short on purpose; see lint/README.md.
+struct extra_hosting {
+  std::string_view suffix;
+  std::string_view what;
+};
+constexpr std::array<extra_hosting, 4> extra_shared_hosting{{
+    {"cdpn.io", "CodePen, which runs every user's pens on it"},
+    {"fiddle.jshell.net", "JSFiddle, which runs every user's fiddles on it"},
+    {"ngrok-free.app", "ngrok, whose subdomains are anyone's tunnels"},
+    {"csb.app", "CodeSandbox, whose subdomains are anyone's sandboxes"},
+}};
+
+bool ends_with_label_suffix(std::string_view host, std::string_view suffix) {
+  return host == suffix ||
+         (host.size() > suffix.size() && host.ends_with(suffix) && host[host.size() - suffix.size() - 1] == '.');
+}
+
+}  // namespace
+
+bool is_public_suffix(std::string_view domain) {
+  const psl_ctx_t* ctx = psl();
+  if (ctx == nullptr || domain.empty()) return false;
+  const std::string d(domain);
+  return psl_is_public_suffix2(ctx, d.c_str(), PSL_TYPE_ANY) != 0;
+}
+
+std::string shared_hosting_suffix(std::string_view host) {
+  const psl_ctx_t* ctx = psl();
+  // Longest first: the host itself, then each suffix after a dot.
+  std::string_view rest = host;
+  while (!rest.empty()) {
+    const std::string s(rest);
+    if (ctx != nullptr && psl_is_public_suffix2(ctx, s.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0)
+      return s;
+    for (const auto& e : extra_shared_hosting)
+      if (rest == e.suffix) return s;
+    const std::size_t dot = rest.find('.');
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  return {};
+}
+
+std::string registrable_domain(std::string_view host) {
+  const psl_ctx_t* ctx = psl();
+  if (ctx == nullptr || host.empty()) return {};
+  const std::string h(host);
+  const char* r = psl_registrable_domain(ctx, h.c_str());
+  return r == nullptr ? std::string() : std::string(r);
+}
+
+bool is_loopback_host(std::string_view host) noexcept {
+  if (host == "localhost" || ends_with_label_suffix(host, "localhost")) return true;
+  if (host == "[::1]") return true;
+  // 127.0.0.0/8 as a dotted IPv4 literal.
+  if (!host.starts_with("127.")) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') ++dots;
+    else if (c < '0' || c > '9') return false;
+  }
+  return dots == 3;
+}
+
+// ---- The linter ---------------------------------------------------------------
+
+namespace {
+
+std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::string_view extra_hosting_description(std::string_view suffix) {
+  for (const auto& e : extra_shared_hosting)
+    if (e.suffix == suffix) return e.what;
+  return {};
+}
+
+class collector {
+ public:
+  void add(severity level, std::string_view code, std::string_view entry_key, std::string detail) {
+    for (const auto& k : seen_)
+      if (k.first == code && k.second == entry_key) return;  // one finding per (code, entry)
+    seen_.emplace_back(std::string(code), std::string(entry_key));
+    out_.push_back(lint_finding{level, std::string(code), std::move(detail)});
+  }
+  std::vector<lint_finding> take() { return std::move(out_); }
+
+ private:
+  std::vector<lint_finding> out_;
+  std::vector<std::pair<std::string, std::string>> seen_;
+};
+
+// Does a one-entry policy with `entry` allow `origin`? Asked of the core.
+class entry_matcher {
+ public:
+  explicit entry_matcher(const std::string& entry) {
+    policy_config c;
+    c.allow_origins = {entry};
+    policy_result r = compile_policy(c);
+    if (r.ok()) policy_.emplace(std::move(*r.value));
+  }
+  [[nodiscard]] bool matches(std::string_view origin) const {
+    if (!policy_) return false;
+    const std::array<header_view, 1> headers{{{"Origin", origin}}};
+    std::array<char, 4096> buf{};
+    const server_decision d = evaluate_server(*policy_, server_request{"GET", header_list(headers)}, buf);
+    return d.status == eval_status::ok && d.allowed;
+  }
+
+ private:
+  std::optional<policy> policy_;
+};
+
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// What a quick scan of an RE2 pattern finds: dots that match any character
+// where a host dot is meant, and the domain names spelled in it.
+struct regex_scan {
+  struct dot {
+    std::string run;     // the literal text around the dot, as a host ("app.example.com")
+    std::size_t offset;  // the dot's position in `run`
+  };
+  std::vector<dot> unescaped_dots;
+  std::vector<std::string> domains;  // literal names with at least one dot, lower case
+  std::vector<std::string> tlds;     // single labels written after an escaped dot ("\.com")
+};
+
+regex_scan scan_regex(std::string_view pat) {
+  regex_scan out;
+  std::string run;
+  bool run_starts_after_dot = false;
+  std::vector<std::size_t> pending_dots;  // offsets of unescaped dots in `run`
+  std::vector<std::pair<std::string, bool>> runs;
+  auto flush = [&] {
+    if (!run.empty()) {
+      for (std::size_t off : pending_dots)
+        if (off < run.size()) out.unescaped_dots.push_back({run, off});
+      runs.emplace_back(run, run_starts_after_dot);
+    }
+    run.clear();
+    pending_dots.clear();
+    run_starts_after_dot = false;
+  };
+  auto push = [&](char c) {
+    if (run.empty()) run_starts_after_dot = c == '.';
+    run.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  };
+  const std::size_t n = pat.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = pat[i];
+    if (c == '[') {  // a character class: never part of a literal
+      flush();
+      std::size_t j = i + 1;
+      if (j < n && pat[j] == '^') ++j;
+      if (j < n && pat[j] == ']') ++j;
+      for (; j < n && pat[j] != ']'; ++j)
+        if (pat[j] == '\\') ++j;
+      i = j;
+      continue;
+    }
+    if (c == '\\') {
+      if (i + 1 >= n) break;
+      const char e = pat[++i];
+      if (e == '.' || e == '-') {
+        push(e);
+      } else {
+        flush();  // \d, \w, \b, \/ ...
+      }
+      continue;
+    }
+    if (c == '*' || c == '+' || c == '?' || c == '{') {
+      // A quantifier makes the previous atom optional or repeated.
+      if (!run.empty()) {
+        if (!pending_dots.empty() && pending_dots.back() == run.size() - 1) pending_dots.pop_back();
+        run.pop_back();
+      }
+      flush();
+      if (c == '{')
+        while (i < n && pat[i] != '}') ++i;
+      continue;
+    }
+    if (c == '.') {
+      const char next = i + 1 < n ? pat[i + 1] : '\0';
+      const char prev = i > 0 ? pat[i - 1] : '\0';
+      const bool quantified = next == '*' || next == '+' || next == '?' || next == '{';
+      if (!quantified && (is_alnum(prev) || is_alnum(next))) {
+        pending_dots.push_back(run.size());
+        push('.');
+      } else {
+        flush();
+      }
+      continue;
+    }
+    if (is_alnum(c) || c == '-') {
+      push(c);
+      continue;
+    }
+    flush();
+  }
+  flush();
+
+  for (const auto& [text, after_dot] : runs) {
+    std::string_view t = text;
+    while (!t.empty() && (t.front() == '.' || t.front() == '-')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == '.' || t.back() == '-')) t.remove_suffix(1);
+    if (t.empty()) continue;
+    const std::size_t last_dot = t.rfind('.');
+    const std::string_view last_label = last_dot == std::string_view::npos ? t : t.substr(last_dot + 1);
+    const bool alpha_tld = last_label.size() >= 2 && std::all_of(last_label.begin(), last_label.end(), [](char ch) {
+                             return ch >= 'a' && ch <= 'z';
+                           });
+    if (!alpha_tld) continue;
+    std::vector<std::string>& into = last_dot != std::string_view::npos ? out.domains : out.tlds;
+    if (last_dot == std::string_view::npos && !after_dot) continue;  // "https", "localhost"
+    if (std::find(into.begin(), into.end(), t) == into.end()) into.emplace_back(t);
+  }
+  return out;
+}
+
+std::string escape_dots(std::string_view domain) {
+  std::string esc;
+  for (char c : domain) {
+    if (c == '.') esc += '\\';
+    esc += c;
+  }
+  return esc;
+}
+
+bool outside_domain(std::string_view host, std::string_view domain) {
+  return !ends_with_label_suffix(host, domain) && registrable_domain(host) != domain;
+}
+
+void lint_regex(const std::string& entry, const policy_config& cfg, collector& out) {
+  const std::string_view pattern = std::string_view(entry).substr(3);
+  const regex_scan scan = scan_regex(pattern);
+  const entry_matcher m(entry);
+
+  for (const auto& d : scan.unescaped_dots) {
+    std::string example = d.run;
+    example[d.offset] = 'x';
+    out.add(severity::error, "regex-unescaped-dot", entry,
+            "allow_origins entry " + q(entry) + ": the unescaped \".\" in " + q(d.run) +
+                " matches any character (so " + q(example) +
+                ", a name anyone can register, matches too); escape every host dot as \"\\.\"");
+  }
+
+  constexpr std::array<std::string_view, 2> schemes{"https", "http"};
+  constexpr std::array<std::string_view, 4> ports{"", ":8443", ":3000", ":8080"};
+
+  // Localhost: does the pattern admit a local development origin?
+  for (std::string_view o : {"http://localhost", "http://localhost:3000", "http://localhost:8080",
+                             "http://127.0.0.1", "http://127.0.0.1:8080", "https://localhost",
+                             "https://localhost:3000"}) {
+    if (m.matches(o)) {
+      out.add(severity::warning, "localhost-origin-in-policy", entry,
+              "allow_origins entry " + q(entry) + " matches " + std::string(o) +
+                  ": any program on a user's machine that serves that origin is trusted; keep local "
+                  "development origins out of production policies");
+      break;
+    }
+  }
+
+  // A top-level domain written after an escaped dot ("[a-z]+\.com"): the
+  // pattern covers names anyone can register under it.
+  for (const auto& tld : scan.tlds) {
+    if (tld == "localhost") continue;
+    for (std::string_view s : schemes) {
+      const std::string probe = std::string(s) + "://corsproofprobe." + tld;
+      if (m.matches(probe)) {
+        out.add(severity::error, "wildcard-over-public-suffix", entry,
+                "allow_origins entry " + q(entry) + " matches " + probe + ": anyone can register a name under " +
+                    q(tld) + "; match your own registrable domain (\"\\.example\\.com$\") instead");
+        break;
+      }
+    }
+  }
+
+  std::vector<std::string> outsiders;
+  auto outsider = [&](std::string host, std::string_view domain) {
+    if (outside_domain(host, domain) && std::find(outsiders.begin(), outsiders.end(), host) == outsiders.end())
+      outsiders.push_back(std::move(host));
+  };
+
+  for (const auto& literal : scan.domains) {
+    if (literal == "localhost" || literal.ends_with(".localhost")) continue;
+    std::string domain = registrable_domain(literal);
+    const bool literal_is_suffix = domain.empty();
+    if (domain.empty()) domain = literal;
+
+    // Origins inside the intended domain the pattern accepts, to mutate.
+    std::vector<std::string> inside;
+    std::string https_inside_sample;
+    for (std::string_view s : schemes)
+      for (std::string_view port : ports)
+        for (const std::string& host : {literal, "app." + literal, "www." + literal, "corsproofprobe." + literal}) {
+          const std::string o = std::string(s) + "://" + host + std::string(port);
+          if (m.matches(o)) {
+            inside.push_back(o);
+            if (s == "https" && https_inside_sample.empty()) https_inside_sample = o;
+          }
+        }
+
+    if (literal_is_suffix) {
+      for (const auto& o : inside) {
+        if (o.find("://corsproofprobe.") != std::string::npos || o.find("://app.") != std::string::npos ||
+            o.find("://www.") != std::string::npos) {
+          out.add(severity::error, "wildcard-over-public-suffix", entry,
+                  "allow_origins entry " + q(entry) + " matches " + o + ": " + q(literal) +
+                      " is a public suffix (Public Suffix List), so anyone can register a name under it; "
+                      "match the exact origins you own instead");
+          break;
+        }
+      }
+    } else {
+      const std::string hosting = shared_hosting_suffix(literal);
+      if (!hosting.empty() && !inside.empty()) {
+        out.add(severity::warning, "third-party-hosting-origin", entry,
+                "allow_origins entry " + q(entry) + " matches " + inside.front() + ", on " + q(hosting) +
+                    ", shared hosting where the names belong to the hosting service: whoever holds the name "
+                    "later (a deleted project re-created, a dangling DNS record) runs code your API trusts; "
+                    "serve the front end from a domain you own");
+      }
+    }
+
+    if (cfg.allow_credentials) {
+      for (const auto& o : inside) {
+        if (o.starts_with("http://")) {
+          out.add(severity::error, "insecure-scheme-with-credentials", entry,
+                  "allow_origins entry " + q(entry) + " matches " + o +
+                      " and allow_credentials is true: a network attacker can inject script into a plain-http "
+                      "page and read credentialed responses; require \"^https://\" in the pattern");
+          break;
+        }
+      }
+    }
+
+    // Near misses outside the intended registrable domain.
+    outsiders.clear();
+    outsider(domain + ".evil.test", domain);
+    outsider("evil" + domain, domain);
+    outsider("evil-" + domain, domain);
+    outsider(domain + "evil.test", domain);
+    outsider("app." + domain + ".evil.test", domain);
+    outsider(literal + ".evil.test", domain);
+    outsider(literal + "evil.test", domain);
+    outsider("app." + literal + ".evil.test", domain);
+    for (const auto& o : inside) {
+      const origin_parse_result p = parse_serialized_origin(o);
+      if (!p.ok()) continue;
+      outsider(std::string(p.origin.host) + ".evil.test", domain);
+      outsider(std::string(p.origin.host) + "evil.test", domain);
+    }
+    outsider("evil.test", domain);
+    bool reported = false;
+    for (std::string_view s : schemes) {
+      for (std::string_view port : ports) {
+        for (const auto& host : outsiders) {
+          const std::string o = std::string(s) + "://" + host + std::string(port);
+          if (!m.matches(o)) continue;
+          out.add(severity::error, "regex-too-broad", entry,
+                  "allow_origins entry " + q(entry) + " also matches " + o + ", outside " + q(domain) +
+                      " (anyone can register that name); anchor the host, e.g. \"^https://([a-z0-9-]+\\.)?" +
+                      escape_dots(domain) + "$\", and escape every dot");
+          reported = true;
+          break;
+        }
+        if (reported) break;
+      }
+      if (reported) break;
+    }
+  }
+
+  // No domain spelled out at all: does it accept unrelated origins?
+  if (scan.domains.empty() && scan.tlds.empty()) {
+    for (std::string_view o : {"https://evil.test", "https://corsproofprobe.example.net", "http://evil.test"}) {
+      if (m.matches(o)) {
+        out.add(severity::error, "regex-too-broad", entry,
+                "allow_origins entry " + q(entry) + " matches unrelated origins such as " + std::string(o) +
+                    "; spell out the origins you trust (\"^https://app\\.example\\.com$\")");
+        break;
+      }
+    }
+  }
+  if (cfg.allow_credentials) {
+    for (std::string_view o : {"http://evil.test", "http://corsproofprobe.example.net"}) {
+      if (m.matches(o)) {
+        out.add(severity::error, "insecure-scheme-with-credentials", entry,
+                "allow_origins entry " + q(entry) + " matches " + std::string(o) +
+                    " and allow_credentials is true: a network attacker can inject script into a plain-http "
+                    "page and read credentialed responses; require \"^https://\" in the pattern");
+        break;
+      }
+    }
+  }
+}
+
+void lint_host(const std::string& entry, std::string_view scheme, std::string_view host, bool wildcard,
+               const policy_config& cfg, collector& out) {
+  if (is_loopback_host(host)) {
+    out.add(severity::warning, "localhost-origin-in-policy", entry,
+            "allow_origins entry " + q(entry) +
+                " trusts a local origin: any program on a user's machine that serves it is trusted; keep local "
+                "development origins out of production policies");
+    return;  // no PSL or scheme question for loopback
+  }
+  if (cfg.allow_credentials && scheme == "http") {
+    out.add(severity::error, "insecure-scheme-with-credentials", entry,
+            "allow_origins entry " + q(entry) +
+                " is plain http and allow_credentials is true: a network attacker can inject script into that "
+                "page and read credentialed responses; use the https origin");
+  }
+  if (!host.empty() && host.front() == '[') return;  // IPv6 literal
+  if (std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) return;
+
+  const std::string hosting = shared_hosting_suffix(host);
+  if (wildcard) {
+    if (is_public_suffix(host)) {
+      const std::string_view what = extra_hosting_description(hosting);
+      out.add(severity::error, "wildcard-over-public-suffix", entry,
+              "allow_origins entry " + q(entry) + " covers every name under " + q(host) +
+                  ", a public suffix" +
+                  (what.empty() ? std::string(" (Public Suffix List)") : " (" + std::string(what) + ")") +
+                  " where anyone can register a name and publish code; list the exact origins you own");
+      return;
+    }
+    if (!hosting.empty()) {
+      const std::string_view what = extra_hosting_description(hosting);
+      if (!what.empty() && hosting == host) {
+        out.add(severity::error, "wildcard-over-public-suffix", entry,
+                "allow_origins entry " + q(entry) + " covers every name under " + q(host) + " (" +
+                    std::string(what) + "); list the exact origins you own");
+      } else {
+        out.add(severity::warning, "third-party-hosting-origin", entry,
+                "allow_origins entry " + q(entry) + " covers names under " + q(hosting) +
+                    ", shared hosting where the names belong to the hosting service; serve the front end from "
+                    "a domain you own");
+      }
+    }
+    return;
+  }
+  if (hosting.empty()) return;
+  const std::string_view what = extra_hosting_description(hosting);
+  if (hosting == host) {
+    out.add(severity::error, "third-party-hosting-origin", entry,
+            "allow_origins entry " + q(entry) + " is the shared hosting domain " + q(host) +
+                (what.empty() ? std::string(" (Public Suffix List, private section)") : " (" + std::string(what) + ")") +
+                ": every customer of that service can publish code on it; list an origin you own");
+  } else {
+    out.add(severity::warning, "third-party-hosting-origin", entry,
+            "allow_origins entry " + q(entry) + " is on " + q(hosting) +
+                (what.empty() ? std::string(", shared hosting (Public Suffix List, private section)")
+                              : " (" + std::string(what) + ")") +
+                ": whoever holds that name later (a deleted project re-created, a dangling DNS record) runs code "
+                "your API trusts; serve the front end from a domain you own");
+  }
+}
+
+void lint_origins(const policy_config& cfg, collector& out) {
+  for (const std::string& entry : cfg.allow_origins) {
+    switch (classify_origin_entry(entry)) {
+      case origin_entry_kind::any:
+        out.add(severity::warning, "any-origin", entry,
+                "allow_origins is \"*\": every site on the web can read these responses (without cookies); "
+                "keep it for public, non-personalised data and list the trusted origins otherwise");
+        if (cfg.allow_private_network)
+          out.add(severity::error, "private-network-any-origin", entry,
+                  "allow_origins \"*\" with allow_private_network: true lets every public web site reach this "
+                  "private-network service from a visitor's browser; list the trusted origins");
+        break;
+      case origin_entry_kind::null:
+        if (cfg.allow_credentials) {
+          out.add(severity::error, "null-origin-allowed", entry,
+                  "allow_origins entry \"null\" with allow_credentials: true lets any site read credentialed "
+                  "responses from a sandboxed iframe, a data: URL or a redirect (they all send Origin: null); "
+                  "remove \"null\" and list real origins");
+        } else {
+          out.add(severity::warning, "null-origin-allowed", entry,
+                  "allow_origins entry \"null\" lets any site read responses from a sandboxed iframe or a "
+                  "data: URL (they all send Origin: null), as if the policy were \"*\"; remove \"null\"");
+        }
+        if (cfg.allow_private_network)
+          out.add(severity::error, "private-network-any-origin", entry,
+                  "allow_origins entry \"null\" with allow_private_network: true lets any public web site reach "
+                  "this private-network service from a sandboxed iframe; remove \"null\"");
+        break;
+      case origin_entry_kind::exact: {
+        const origin_parse_result r = parse_serialized_origin(entry);
+        if (r.ok()) lint_host(entry, r.origin.scheme, r.origin.host, false, cfg, out);
+        break;
+      }
+      case origin_entry_kind::wildcard: {
+        const std::size_t star = entry.find("://*.");
+        const std::string without_star = entry.substr(0, star + 3) + entry.substr(star + 5);
+        const origin_parse_result r = parse_serialized_origin(without_star);
+        if (r.ok()) lint_host(entry, r.origin.scheme, r.origin.host, true, cfg, out);
+        break;
+      }
+      case origin_entry_kind::regex:
+        lint_regex(entry, cfg, out);
+        break;
+      case origin_entry_kind::invalid:
+        break;  // compile_policy refused it already
+    }
+  }
+}
+
+void lint_duplicates(std::string_view field, const std::vector<std::string>& list, bool case_insensitive,
+                     collector& out) {
+  for (std::size_t i = 0; i < list.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const bool same = case_insensitive ? iequals(list[i], list[j]) : list[i] == list[j];
+      if (same) {
+        out.add(severity::warning, "duplicate-entry", std::string(field) + "\n" + list[i],
+                std::string(field) + " lists " + q(list[i]) + " more than once; remove the repetition");
+        break;
+      }
+    }
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+}  // namespace
+
+std::vector<std::string> regex_domain_literals(std::string_view pattern) { return scan_regex(pattern).domains; }
+
+std::vector<lint_finding> lint_policy(const policy_config& cfg) {
+  const policy_result compiled = compile_policy(cfg);
+  if (!compiled.ok()) return {lint_finding{severity::error, "invalid-policy", compiled.error}};
+
+  collector out;
+  lint_origins(cfg, out);
+  lint_duplicates("allow_origins", cfg.allow_origins, false, out);
+
+  // Methods.
+  for (const std::string& m : cfg.allow_methods) {
+    if (m == "*") {
+      if (cfg.allow_credentials)
+        out.add(severity::warning, "wildcard-any-method-with-credentials", "allow_methods",
+                "allow_methods \"*\" with allow_credentials: true accepts every method, DELETE included, on "
+                "credentialed requests (the answer echoes the method, since a credentialed browser reads \"*\" "
+                "literally); list the methods the API serves");
+      continue;
+    }
+    if (is_forbidden_method(m)) {
+      out.add(severity::warning, "forbidden-method-listed", m,
+              "allow_methods lists " + q(m) + ", a method browsers never send (Fetch forbids CONNECT, TRACE, "
+              "TRACK); remove it");
+      continue;
+    }
+    if (normalize_method(m) == m &&
+        std::any_of(m.begin(), m.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+      std::string upper = m;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (!contains(cfg.allow_methods, upper))
+        out.add(severity::warning, "method-case-mismatch", m,
+                "allow_methods lists " + q(m) + ", which matches only a request method spelled exactly " + q(m) +
+                    " (browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT); write " + q(upper));
+    }
+  }
+  lint_duplicates("allow_methods", cfg.allow_methods, false, out);
+
+  // Request headers.
+  for (const std::string& h : cfg.allow_headers) {
+    if (h == "*") {
+      if (cfg.allow_credentials)
+        out.add(severity::warning, "wildcard-any-header-with-credentials", "allow_headers",
+                "allow_headers \"*\" with allow_credentials: true: a credentialed browser reads \"*\" as a "
+                "header literally named \"*\", so a server must echo every requested name instead, and then any "
+                "header (one your CSRF defence relies on included) is accepted with cookies; list the header "
+                "names the API reads");
+      continue;
+    }
+    if (is_forbidden_request_header(h, ""))
+      out.add(severity::warning, "forbidden-header-listed", h,
+              "allow_headers lists " + q(h) +
+                  ", a forbidden request-header name that scripts cannot set, so listing it has no effect; "
+                  "remove it");
+  }
+  lint_duplicates("allow_headers", cfg.allow_headers, true, out);
+
+  // Exposed headers.
+  for (const std::string& h : cfg.expose_headers) {
+    if (h == "*") {
+      if (cfg.allow_credentials)
+        out.add(severity::warning, "expose-wildcard-with-credentials", "expose_headers",
+                "expose_headers \"*\" with allow_credentials: true exposes nothing: for credentialed requests a "
+                "browser reads \"*\" as a header literally named \"*\" (corsproof's answer drops it); list the "
+                "header names pages may read");
+      continue;
+    }
+    if (is_forbidden_response_header_name(h))
+      out.add(severity::warning, "expose-forbidden-header", h,
+              "expose_headers lists " + q(h) +
+                  ", which browsers never expose to scripts (Set-Cookie, Set-Cookie2); remove it");
+  }
+  lint_duplicates("expose_headers", cfg.expose_headers, true, out);
+
+  // Preflight cache lifetime.
+  if (cfg.max_age && *cfg.max_age > 7200) {
+    out.add(severity::warning, "max-age-excessive", "max_age",
+            "max_age " + std::to_string(*cfg.max_age) +
+                " s is more than Chromium honours (it caps preflight caching at 7200 s; Firefox caps at 86400 s" +
+                (*cfg.max_age > 86400 ? std::string(", so no browser keeps it that long)") : std::string(")")) +
+                ", and a long cache delays the effect of tightening the policy; use at most 7200");
+  }
+  return out.take();
+}
+
+}  // namespace corsproof::lint

@@ -1,0 +1,296 @@
+// lint/tests/lint_test.cpp — every lint code triggered by a small policy,
+// policies that must stay silent, the two fixtures and the text rendering.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "corsproof/lint.hpp"
+#include "corsproof/policy_json.hpp"
+
+namespace {
+
+using corsproof::policy_config;
+using corsproof::lint::lint_finding;
+using corsproof::lint::lint_policy;
+using corsproof::lint::severity;
+
+struct config_builder {
+  policy_config c;
+  config_builder& origins(std::vector<std::string> o) {
+    c.allow_origins = std::move(o);
+    return *this;
+  }
+  config_builder& credentials(bool b = true) {
+    c.allow_credentials = b;
+    return *this;
+  }
+  config_builder& methods(std::vector<std::string> m) {
+    c.allow_methods = std::move(m);
+    return *this;
+  }
+  config_builder& headers(std::vector<std::string> h) {
+    c.allow_headers = std::move(h);
+    return *this;
+  }
+  config_builder& expose(std::vector<std::string> h) {
+    c.expose_headers = std::move(h);
+    return *this;
+  }
+  config_builder& max_age(std::int64_t s) {
+    c.max_age = s;
+    return *this;
+  }
+  config_builder& private_network(bool b = true) {
+    c.allow_private_network = b;
+    return *this;
+  }
+  operator policy_config() const { return c; }  // NOLINT(google-explicit-constructor)
+};
+
+config_builder origins(std::vector<std::string> o) { return config_builder{}.origins(std::move(o)); }
+
+std::string dump(const std::vector<lint_finding>& fs) { return corsproof::lint::render_text(fs); }
+
+const lint_finding* find(const std::vector<lint_finding>& fs, const std::string& code) {
+  auto it = std::find_if(fs.begin(), fs.end(), [&](const lint_finding& f) { return f.code == code; });
+  return it == fs.end() ? nullptr : &*it;
+}
+
+struct triggering_case {
+  const char* name;
+  policy_config config;
+  const char* code;
+  severity level;
+  const char* detail_contains;  // "" for no check
+};
+
+void PrintTo(const triggering_case& c, std::ostream* os) { *os << c.name; }
+
+class Triggers : public ::testing::TestWithParam<triggering_case> {};
+
+TEST_P(Triggers, ReportsTheCode) {
+  const triggering_case& tc = GetParam();
+  const auto findings = lint_policy(tc.config);
+  const lint_finding* f = find(findings, tc.code);
+  ASSERT_NE(f, nullptr) << "missing " << tc.code << " in:\n" << dump(findings);
+  EXPECT_EQ(f->level, tc.level) << dump(findings);
+  EXPECT_NE(f->detail.find(tc.detail_contains), std::string::npos) << f->detail;
+  EXPECT_FALSE(f->detail.empty());
+}
+
+const triggering_case triggering_cases[] = {
+    {"null_with_credentials", origins({"null"}).credentials(), "null-origin-allowed", severity::error, "\"null\""},
+    {"null_without_credentials", origins({"null"}), "null-origin-allowed", severity::warning, "sandboxed"},
+    {"http_exact_with_credentials", origins({"http://app.example.com"}).credentials(),
+     "insecure-scheme-with-credentials", severity::error, "http://app.example.com"},
+    {"http_wildcard_with_credentials", origins({"http://*.example.com"}).credentials(),
+     "insecure-scheme-with-credentials", severity::error, "http://*.example.com"},
+    {"regex_optional_s_with_credentials", origins({"re:^https?://app\\.example\\.com$"}).credentials(),
+     "insecure-scheme-with-credentials", severity::error, "http://app.example.com"},
+    {"regex_any_scheme_with_credentials", origins({"re:^[a-z]+://app\\.example\\.com$"}).credentials(),
+     "insecure-scheme-with-credentials", severity::error, "http://"},
+    {"regex_unescaped_dot", origins({"re:^https://app.example.com$"}), "regex-unescaped-dot", severity::error,
+     "appxexample.com"},
+    {"regex_unescaped_dot_in_group", origins({"re:^https://(www.)?example\\.com$"}), "regex-unescaped-dot",
+     severity::error, "www"},
+    {"regex_unescaped_dot_after_class", origins({"re:^https://[a-z]+.example\\.com$"}), "regex-unescaped-dot",
+     severity::error, "xexample.com"},
+    {"regex_prefix_bypass", origins({"re:^https://.*example\\.com$"}), "regex-too-broad", severity::error,
+     "https://evilexample.com"},
+    {"regex_suffix_bypass", origins({"re:^https://[a-z]+\\.example\\.com.*$"}), "regex-too-broad",
+     severity::error, ".evil.test"},
+    {"regex_glued_suffix", origins({"re:https://example\\.com[a-z.]*"}), "regex-too-broad", severity::error,
+     "evil.test"},
+    {"regex_dot_star", origins({"re:.*"}), "regex-too-broad", severity::error, "https://evil.test"},
+    {"regex_any_subdomain_anywhere", origins({"re:^https://([a-z]+\\.)*example\\.com(\\.[a-z]+)*$"}),
+     "regex-too-broad", severity::error, "example.com"},
+    {"wildcard_github_io", origins({"https://*.github.io"}), "wildcard-over-public-suffix", severity::error,
+     "github.io"},
+    {"wildcard_co_uk", origins({"https://*.co.uk"}), "wildcard-over-public-suffix", severity::error, "co.uk"},
+    {"wildcard_tld", origins({"https://*.com"}), "wildcard-over-public-suffix", severity::error, "\"com\""},
+    {"wildcard_private_suffix", origins({"https://*.herokuapp.com"}), "wildcard-over-public-suffix",
+     severity::error, "herokuapp.com"},
+    {"wildcard_extra_list", origins({"https://*.ngrok-free.app"}), "wildcard-over-public-suffix", severity::error,
+     "ngrok"},
+    {"regex_over_github_io", origins({"re:^https://[a-z0-9-]+\\.github\\.io$"}), "wildcard-over-public-suffix",
+     severity::error, "github.io"},
+    {"regex_over_tld", origins({"re:^https://[a-z]+\\.com$"}), "wildcard-over-public-suffix", severity::error,
+     "\"com\""},
+    {"hosted_on_netlify", origins({"https://myproject.netlify.app"}), "third-party-hosting-origin",
+     severity::warning, "netlify.app"},
+    {"hosted_on_vercel", origins({"https://myproject.vercel.app"}), "third-party-hosting-origin",
+     severity::warning, "vercel.app"},
+    {"hosted_on_cloudfront", origins({"https://d111111abcdef8.cloudfront.net"}), "third-party-hosting-origin",
+     severity::warning, "cloudfront.net"},
+    {"shared_s3_origin", origins({"https://s3.amazonaws.com"}), "third-party-hosting-origin", severity::error,
+     "every customer"},
+    {"shared_github_io_origin", origins({"https://github.io"}), "third-party-hosting-origin", severity::error,
+     "github.io"},
+    {"extra_list_shared_origin", origins({"https://cdpn.io"}), "third-party-hosting-origin", severity::error,
+     "CodePen"},
+    {"extra_list_subdomain", origins({"https://abc.ngrok-free.app"}), "third-party-hosting-origin",
+     severity::warning, "ngrok"},
+    {"regex_on_hosting", origins({"re:^https://myapp\\.herokuapp\\.com$"}), "third-party-hosting-origin",
+     severity::warning, "herokuapp.com"},
+    {"any_header_with_credentials", origins({"https://app.example.com"}).credentials().headers({"*"}),
+     "wildcard-any-header-with-credentials", severity::warning, "literally"},
+    {"any_method_with_credentials", origins({"https://app.example.com"}).credentials().methods({"*"}),
+     "wildcard-any-method-with-credentials", severity::warning, "DELETE"},
+    {"expose_wildcard_with_credentials", origins({"https://app.example.com"}).credentials().expose({"*"}),
+     "expose-wildcard-with-credentials", severity::warning, "literally"},
+    {"max_age_over_chromium", origins({"https://app.example.com"}).max_age(7201), "max-age-excessive",
+     severity::warning, "7200"},
+    {"max_age_over_firefox", origins({"https://app.example.com"}).max_age(86401), "max-age-excessive",
+     severity::warning, "no browser"},
+    {"localhost_exact", origins({"http://localhost:3000"}), "localhost-origin-in-policy", severity::warning,
+     "localhost"},
+    {"loopback_ip", origins({"http://127.0.0.1:8080"}).credentials(), "localhost-origin-in-policy",
+     severity::warning, "127.0.0.1"},
+    {"localhost_regex", origins({"re:^http://localhost:[0-9]+$"}), "localhost-origin-in-policy",
+     severity::warning, "http://localhost:3000"},
+    {"any_origin", origins({"*"}), "any-origin", severity::warning, "\"*\""},
+    {"any_origin_private_network", origins({"*"}).private_network(), "private-network-any-origin",
+     severity::error, "private-network"},
+    {"null_private_network", origins({"null"}).private_network(), "private-network-any-origin", severity::error,
+     "null"},
+    {"method_case", origins({"https://app.example.com"}).methods({"GET", "patch"}), "method-case-mismatch",
+     severity::warning, "\"PATCH\""},
+    {"forbidden_method", origins({"https://app.example.com"}).methods({"TRACE"}), "forbidden-method-listed",
+     severity::warning, "TRACE"},
+    {"forbidden_header", origins({"https://app.example.com"}).headers({"Cookie"}), "forbidden-header-listed",
+     severity::warning, "Cookie"},
+    {"expose_set_cookie", origins({"https://app.example.com"}).expose({"Set-Cookie"}), "expose-forbidden-header",
+     severity::warning, "Set-Cookie"},
+    {"duplicate_origin", origins({"https://app.example.com", "https://app.example.com"}), "duplicate-entry",
+     severity::warning, "more than once"},
+    {"invalid_policy", origins({"https://App.example.com"}), "invalid-policy", severity::error,
+     "https://app.example.com"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Lint, Triggers, ::testing::ValuesIn(triggering_cases),
+                         [](const auto& p) { return std::string(p.param.name); });
+
+struct silent_case {
+  const char* name;
+  policy_config config;
+};
+
+void PrintTo(const silent_case& c, std::ostream* os) { *os << c.name; }
+
+class Silent : public ::testing::TestWithParam<silent_case> {};
+
+TEST_P(Silent, NoFinding) {
+  const auto findings = lint_policy(GetParam().config);
+  EXPECT_TRUE(findings.empty()) << dump(findings);
+}
+
+const silent_case silent_cases[] = {
+    {"exact_https_with_credentials", origins({"https://app.example.com"}).credentials()},
+    {"wildcard_own_domain", origins({"https://*.example.com"}).credentials()},
+    {"wildcard_own_domain_under_co_uk", origins({"https://*.example.co.uk"}).credentials()},
+    {"exact_under_co_uk", origins({"https://shop.example.co.uk"}).credentials()},
+    {"anchored_subdomain_regex", origins({"re:^https://([a-z0-9-]+\\.)?example\\.com$"}).credentials()},
+    {"alternation_regex", origins({"re:^https://(app|admin)\\.example\\.com$"}).credentials()},
+    {"regex_with_port", origins({"re:^https://app\\.example\\.com(:[0-9]+)?$"}).credentials()},
+    {"regex_many_tenants", origins({"re:^https://[a-z0-9-]+\\.tenant\\.example\\.org$"}).credentials()},
+    {"http_without_credentials", origins({"http://app.example.com"})},
+    {"max_age_at_cap", origins({"https://app.example.com"}).max_age(7200)},
+    {"any_header_without_credentials", origins({"https://app.example.com"}).headers({"*"}).methods({"*"})},
+    {"expose_wildcard_without_credentials", origins({"https://app.example.com"}).expose({"*"})},
+    {"upper_case_methods", origins({"https://app.example.com"}).methods({"GET", "PATCH", "delete"})},
+    {"ip_origin", origins({"https://192.0.2.10"}).credentials()},
+    {"private_network_listed_origin", origins({"https://app.example.com"}).private_network()},
+};
+
+INSTANTIATE_TEST_SUITE_P(Lint, Silent, ::testing::ValuesIn(silent_cases),
+                         [](const auto& p) { return std::string(p.param.name); });
+
+policy_config fixture(const std::string& name) {
+  const auto r = corsproof::policy_json::read_file(std::string(CORSPROOF_LINT_FIXTURES) + "/" + name);
+  EXPECT_TRUE(r.ok()) << r.error;
+  return r.value.value_or(policy_config{});
+}
+
+TEST(LintFixtures, DangerousPolicyReportsEveryProblem) {
+  const policy_config cfg = fixture("dangerous-policy.json");
+  ASSERT_TRUE(corsproof::compile_policy(cfg).ok()) << "the fixture must be a valid policy";
+  const auto findings = lint_policy(cfg);
+  std::multiset<std::string> codes;
+  for (const auto& f : findings) codes.insert(f.code);
+  for (const char* code :
+       {"null-origin-allowed", "insecure-scheme-with-credentials", "wildcard-over-public-suffix",
+        "third-party-hosting-origin", "regex-unescaped-dot", "regex-too-broad", "localhost-origin-in-policy",
+        "wildcard-any-header-with-credentials", "wildcard-any-method-with-credentials",
+        "expose-wildcard-with-credentials", "max-age-excessive", "method-case-mismatch"})
+    EXPECT_EQ(codes.count(code) > 0, true) << "missing " << code << "\n" << dump(findings);
+  EXPECT_EQ(codes.count("wildcard-over-public-suffix"), 2U) << dump(findings);  // *.github.io, *.co.uk
+  EXPECT_EQ(codes.count("third-party-hosting-origin"), 2U) << dump(findings);   // netlify, s3
+  EXPECT_EQ(codes.count("insecure-scheme-with-credentials"), 2U) << dump(findings);
+  EXPECT_TRUE(corsproof::lint::has_errors(findings));
+}
+
+TEST(LintFixtures, CleanPolicyHasNoFinding) {
+  const policy_config cfg = fixture("clean-policy.json");
+  ASSERT_TRUE(corsproof::compile_policy(cfg).ok());
+  const auto findings = lint_policy(cfg);
+  EXPECT_TRUE(findings.empty()) << dump(findings);
+  EXPECT_FALSE(corsproof::lint::has_errors(findings));
+}
+
+TEST(LintRender, OneLinePerFinding) {
+  const auto findings = lint_policy(origins({"null", "https://*.github.io"}).credentials().max_age(9000));
+  const std::string text = corsproof::lint::render_text(findings);
+  std::istringstream in(text);
+  std::string line;
+  std::size_t lines = 0;
+  // "^(error|warning) [a-z0-9-]+: .+$"
+  auto well_formed = [](std::string_view l) {
+    if (l.starts_with("error ")) l.remove_prefix(6);
+    else if (l.starts_with("warning ")) l.remove_prefix(8);
+    else return false;
+    const std::size_t colon = l.find(": ");
+    if (colon == 0 || colon == std::string_view::npos || colon + 2 >= l.size()) return false;
+    return std::all_of(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(colon),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  };
+  while (std::getline(in, line)) {
+    ++lines;
+    EXPECT_TRUE(well_formed(line)) << line;
+  }
+  EXPECT_EQ(lines, findings.size());
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(corsproof::lint::render_line(findings.front()).rfind("error null-origin-allowed: ", 0), 0U)
+      << corsproof::lint::render_line(findings.front());
+  EXPECT_EQ(corsproof::lint::render_text({}), "");
+}
+
+TEST(LintRender, NewlinesInEntriesStayOnOneLine) {
+  const lint_finding f{severity::warning, "x", "a\nb"};
+  EXPECT_EQ(corsproof::lint::render_line(f), "warning x: a b");
+}
+
+TEST(LintBuildingBlocks, PublicSuffixList) {
+  using namespace corsproof::lint;
+  EXPECT_TRUE(is_public_suffix("github.io"));
+  EXPECT_TRUE(is_public_suffix("co.uk"));
+  EXPECT_FALSE(is_public_suffix("example.com"));
+  EXPECT_EQ(shared_hosting_suffix("a.b.netlify.app"), "netlify.app");
+  EXPECT_EQ(shared_hosting_suffix("s3.amazonaws.com"), "s3.amazonaws.com");
+  EXPECT_EQ(shared_hosting_suffix("app.example.com"), "");
+  EXPECT_EQ(shared_hosting_suffix("co.uk"), "");  // ICANN section: not shared hosting
+  EXPECT_EQ(registrable_domain("a.b.example.co.uk"), "example.co.uk");
+  EXPECT_EQ(registrable_domain("co.uk"), "");
+  EXPECT_TRUE(is_loopback_host("localhost"));
+  EXPECT_TRUE(is_loopback_host("app.localhost"));
+  EXPECT_TRUE(is_loopback_host("127.10.0.1"));
+  EXPECT_TRUE(is_loopback_host("[::1]"));
+  EXPECT_FALSE(is_loopback_host("127.0.0.1.evil.test"));
+  EXPECT_FALSE(is_loopback_host("localhost.evil.test"));
+}
+
+}  // namespace
