@@ -104,6 +104,15 @@ bool url_has_credentials(std::string_view url) noexcept {
   return rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos;
 }
 
+// Bytes of "scheme://authority" in the URL (the part its origin comes from).
+std::size_t url_authority_bytes(std::string_view url) noexcept {
+  const std::size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return url.size();
+  const std::string_view rest = url.substr(sep + 3);
+  const std::size_t end = rest.find_first_of("/?#");
+  return sep + 3 + (end == std::string_view::npos ? rest.size() : end);
+}
+
 bool response_within_bounds(const http_response& r) noexcept {
   if (r.headers.size() > max_browser_response_headers) return false;
   for (const auto& h : r.headers)
@@ -204,10 +213,14 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
   // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must
   // not include credentials, else TypeError.
   if (url_has_credentials(req.url)) return forbidden("the URL includes credentials (user@)");
-  const std::size_t url_mark = w.mark();
-  const std::size_t url_len = write_canonical_origin(req.url, w.remaining());
+  // The URL's origin is compared in a local buffer, never the caller's: the
+  // answer never holds it.
+  if (url_authority_bytes(req.url) > max_origin_bytes)
+    return fail(eval_status::limit_exceeded, "the URL's scheme://host[:port] is longer than 1024 bytes");
+  std::array<char, max_origin_bytes + 16> url_origin_buffer;
+  const std::size_t url_len = write_canonical_origin(req.url, url_origin_buffer);
   if (url_len == 0) return forbidden("the URL is not an absolute scheme://host URL");
-  w.claim(url_len);
+  const std::string_view url_origin(url_origin_buffer.data(), url_len);
   // Steps 25.2-25.3: the method must be a method and not forbidden.
   if (!is_method(req.method)) return forbidden("the method is not a token");
   if (is_forbidden_method(req.method)) return forbidden("the method is forbidden (CONNECT, TRACE, TRACK)");
@@ -233,7 +246,7 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
   const header_list headers(list.data(), n);
 
   // Same origin (Fetch "main fetch"): no preflight, no CORS check.
-  if (w.since(url_mark) == req.origin) {
+  if (url_origin == req.origin) {
     d.same_origin = true;
     if (ex.response) {
       d.has_exposed = true;

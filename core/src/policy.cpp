@@ -269,6 +269,9 @@ policy_result compile_policy(const policy_config& c) {
     impl->expose_value += n;
   }
 
+  if (impl->expose_value.size() > max_policy_expose_bytes)
+    return refuse("expose_headers: the Access-Control-Expose-Headers value would exceed " +
+                  std::to_string(max_policy_expose_bytes) + " bytes");
   impl->credentials = c.allow_credentials;
   impl->private_network = c.allow_private_network;
   if (c.max_age) {

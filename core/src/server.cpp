@@ -161,6 +161,8 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
     if (acrm_count > 1)
       return deny(server_reason::malformed_request_method, "more than one Access-Control-Request-Method header");
     method = trim_tab_or_space(acrm->value);
+    if (method.size() > max_request_method_bytes)
+      return deny(server_reason::malformed_request_method, "longer than 1024 bytes");
     if (!is_method(method))
       return deny(server_reason::malformed_request_method, method.empty() ? "empty value" : method);
     // §6.2 step 4: Access-Control-Request-Headers, every header one list.

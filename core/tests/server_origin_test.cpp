@@ -128,6 +128,9 @@ std::vector<server_row> rows() {
       actual_ok("null listed", kNull, cfg({"null"}), "null"),
       actual_ok("null listed among others", kNull, cfg({"https://app.example", "null"}), "null"),
       actual_denied("null not listed", kNull, cfg(APP), "null"),
+      server_row("null trimmed", kTrim, cfg({"null"}))
+          .req("GET", origin(" null\t"))
+          .allow(request_kind::actual, 0, allowed_actual("null")),
       server_row("* does not match null, and a * policy has no Vary", kNull, cfg({"*"}))
           .req("GET", origin("null"))
           .deny(request_kind::actual, server_reason::origin_not_allowed, 0, {}),

@@ -15,12 +15,16 @@ constexpr const char* kAcrm = "protocol: more than one ACRM or a non-token value
 constexpr const char* kAcrh =
     "protocol: repeated ACRH are one #field-name list, OWS and empty elements allowed; non-token is "
     "malformed-request-headers";
-constexpr const char* kBounds = "decisions: at most 64 names and 4096 bytes of ACRH, else malformed-request-headers";
+constexpr const char* kBounds =
+    "decisions: at most 64 names (duplicates count) and 4096 bytes of ACRH (values trimmed, commas included, nothing "
+    "added between headers), else malformed-request-headers";
 constexpr const char* kMethod = "decisions: Method check (GET/HEAD/POST pass; \"*\"; byte-exact, six upper-cased on load)";
 constexpr const char* kHeader = "decisions: Header check (request order, \"*\" except authorization, detail as sent)";
 constexpr const char* kAuth = "protocol: Authorization never covered by \"*\"; Fetch \"CORS non-wildcard request-header name\"";
 constexpr const char* kCreds = "protocol: with credentials methods/headers never answered with *, echo instead";
-constexpr const char* kPna = "decisions: Private network (ACRPN true needs allow_private_network, checked last)";
+constexpr const char* kPna =
+    "decisions: Private network (an ACRPN header with value true, trimmed, not combined; needs allow_private_network; "
+    "checked last)";
 constexpr const char* kOrder = "protocol: checks in the W3C order; W3C CORS §6.2 steps 2-6";
 constexpr const char* kMaxAge = "decisions: The answer 6 (Access-Control-Max-Age when the policy sets max_age)";
 constexpr const char* kCapacity = "server.hpp: a buffer of server_output_capacity bytes always holds a server answer";
@@ -148,6 +152,16 @@ std::vector<server_row> rows() {
               R::malformed_request_headers),
       allowed("4096 bytes at the bound", kBounds, cfg({APPO}).headers({"*"}), pf("GET", rep('a', 4096)),
               {{ACAO, APPO}, {ACAM, "GET"}, {ACAH, "*"}, {"Vary", VP}}),
+      allowed("4096 bytes plus surrounding spaces (counted after trimming)", kBounds, cfg({APPO}).headers({"*"}),
+              pf("GET", "  " + rep('a', 4096) + "\t "), {{ACAO, APPO}, {ACAM, "GET"}, {ACAH, "*"}, {"Vary", VP}}),
+      allowed("2048 + 2048 bytes over two headers", kBounds, cfg({APPO}).headers({"*"}),
+              pf("GET", rep('a', 2048), {{"Access-Control-Request-Headers", rep('b', 2048)}}),
+              {{ACAO, APPO}, {ACAM, "GET"}, {ACAH, "*"}, {"Vary", VP}}),
+      refused("2048 + 2049 bytes over two headers", kBounds, cfg({APPO}).headers({"*"}),
+              pf("GET", rep('a', 2048), {{"Access-Control-Request-Headers", rep('b', 2049)}}),
+              R::malformed_request_headers),
+      refused("65 names counting duplicates", kBounds, cfg({APPO}).headers({"*"}),
+              pf("GET", names_csv(64) + ",x-h0"), R::malformed_request_headers),
       refused("4097 bytes beyond the bound", kBounds, cfg({APPO}).headers({"*"}), pf("GET", rep('a', 4097)),
               R::malformed_request_headers),
       // Header check.
@@ -188,6 +202,19 @@ std::vector<server_row> rows() {
       allowed("ACRPN trimmed", kPna, base().private_network(),
               pf("GET", std::nullopt, {{"Access-Control-Request-Private-Network", " true "}}),
               {{ACAO, APPO}, {ACAM, "GET"}, {ACAPN, "true"}, {"Vary", VP}}),
+      allowed("two ACRPN true headers are not combined", kPna, base().private_network(),
+              pf("GET", std::nullopt,
+                 {{"Access-Control-Request-Private-Network", "true"},
+                  {"Access-Control-Request-Private-Network", "true"}}),
+              {{ACAO, APPO}, {ACAM, "GET"}, {ACAPN, "true"}, {"Vary", VP}}),
+      refused("ACRPN false then true: asked", kPna, base(),
+              pf("GET", std::nullopt,
+                 {{"Access-Control-Request-Private-Network", "false"},
+                  {"access-control-request-private-network", "true"}}),
+              R::private_network_not_allowed),
+      allowed("ACRPN TRUE is not a request", kPna, base(),
+              pf("GET", std::nullopt, {{"Access-Control-Request-Private-Network", "TRUE"}}),
+              {{ACAO, APPO}, {ACAM, "GET"}, {"Vary", VP}}),
       allowed("ACRPN false is not a request", kPna, base(),
               pf("GET", std::nullopt, {{"Access-Control-Request-Private-Network", "false"}}),
               {{ACAO, APPO}, {ACAM, "GET"}, {"Vary", VP}}),
@@ -210,13 +237,18 @@ std::vector<server_row> rows() {
       refused("denied origin on a preflight: 403 and Vary only", kOrder, base().creds().max_age(5),
               {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}},
               R::origin_not_allowed),
-      // Capacity guarantee: nothing in the decisions page bounds the ACRM
-      // value, so the documented capacity must hold for a long method too.
-      server_row("capacity holds a long echoed method (methods * with credentials)", kCapacity,
+      // Capacity guarantee: the decisions page bounds the ACRM value at 1024
+      // bytes, so the longest echoed method fits and one byte more is refused.
+      server_row("capacity holds the longest echoed method (methods * with credentials)", kCapacity,
                  cfg({APPO}).methods({"*"}).creds())
-          .req("OPTIONS", pf(rep('M', 20000)))
+          .req("OPTIONS", pf(rep('M', 1024)))
           .allow(request_kind::preflight, 204,
-                 {{ACAO, APPO}, {ACAC, "true"}, {ACAM, rep('M', 20000)}, {"Vary", VP}}),
+                 {{ACAO, APPO}, {ACAC, "true"}, {ACAM, rep('M', 1024)}, {"Vary", VP}}),
+      server_row("request method over 1024 bytes is malformed",
+                 "docs/protocol-decisions.md: ACRM longer than 1024 bytes is malformed-request-method",
+                 cfg({APPO}).methods({"*"}).creds())
+          .req("OPTIONS", pf(rep('M', 1025)))
+          .deny(request_kind::preflight, server_reason::malformed_request_method, 403, {{"Vary", VP}}),
   };
 }
 

@@ -29,6 +29,8 @@ inline constexpr std::size_t max_policy_origins = 65536;
 inline constexpr std::size_t max_policy_entry_bytes = 1024;
 inline constexpr std::size_t max_policy_names = 256;  // methods, headers, expose headers
 inline constexpr std::int64_t max_policy_max_age = 2147483647;
+// The rendered Access-Control-Expose-Headers value (entries joined with ", ").
+inline constexpr std::size_t max_policy_expose_bytes = 8192;
 
 struct policy_impl;  // opaque: defined in core/src
 

@@ -42,8 +42,12 @@ enum class eval_status : std::uint8_t {
 
 inline constexpr std::size_t max_server_request_headers = 256;
 inline constexpr std::size_t max_cors_response_headers = 8;
-// A buffer of this many bytes always holds a server answer (the bounds on
-// origins, requested headers and policy entries guarantee it).
+// An Access-Control-Request-Method value longer than this is
+// malformed-request-method (it could match no policy entry anyway).
+inline constexpr std::size_t max_request_method_bytes = 1024;
+// A buffer of this many bytes always holds a server answer: the largest is
+// Origin (1024) + method (1024) + requested names (4096 + separators) on a
+// preflight, or Origin + expose value (8192) on an actual request.
 inline constexpr std::size_t server_output_capacity = 16384;
 
 struct server_request {

@@ -207,6 +207,18 @@ std::optional<std::string> validate_policy(const Policy& policy) {
   if (auto problem = token_list_problem("allow_methods", policy.allow_methods)) return problem;
   if (auto problem = token_list_problem("allow_headers", policy.allow_headers)) return problem;
   if (auto problem = token_list_problem("expose_headers", policy.expose_headers)) return problem;
+  // Decisions page: the Access-Control-Expose-Headers value the policy sends
+  // (entries joined with ", ", a "*" dropped when credentials are on) is at
+  // most 8192 bytes.
+  {
+    std::string rendered;
+    for (const std::string& name : policy.expose_headers) {
+      if (name == "*" && policy.allow_credentials) continue;
+      if (!rendered.empty()) rendered += ", ";
+      rendered += name;
+    }
+    if (rendered.size() > 8192) return "expose_headers: the Access-Control-Expose-Headers value would exceed 8192 bytes";
+  }
   // max_age: an integer 0..2147483647.
   if (policy.max_age && (*policy.max_age < 0 || *policy.max_age > 2147483647LL)) {
     return "max_age " + std::to_string(*policy.max_age) + " is outside 0..2147483647";

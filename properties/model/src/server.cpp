@@ -181,8 +181,8 @@ ServerAnswer actual_request_answer(const Policy& policy, const HeaderList& field
 // Access-Control-Request-Method header. If there is no Access-Control-Request-
 // Method header or if parsing failed, do not set any additional headers and
 // terminate." Fetch §3.3.4: Access-Control-Request-Method = method (a token).
-// Decisions page: more than one header, or a value that is not a non-empty
-// token, is `malformed-request-method`.
+// Decisions page: more than one header, a value over 1024 bytes, or a value
+// that is not a non-empty token, is `malformed-request-method`.
 Verdict parse_request_method(const HeaderList& fields, std::string& method) {
   const std::vector<std::string> values = values_of(fields, "Access-Control-Request-Method");
   if (values.size() > 1) {
@@ -190,6 +190,8 @@ Verdict parse_request_method(const HeaderList& fields, std::string& method) {
                   std::to_string(values.size()) + " Access-Control-Request-Method headers");
   }
   method = values.front();
+  // Decisions page bound: a value over 1024 bytes is malformed-request-method.
+  if (method.size() > 1024) return refuse("malformed-request-method", "longer than 1024 bytes");
   if (!spec::is_method(method)) return refuse("malformed-request-method", method);
   return Verdict{};
 }
