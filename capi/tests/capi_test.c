@@ -1,0 +1,179 @@
+/* The C API used from plain C99: compile, evaluate server requests and
+ * browser exchanges, errors, bounds. Prints "N passed, M failed". */
+#include <corsproof.h>
+#include <stdio.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond, what)                                   \
+  do {                                                      \
+    if (cond) {                                             \
+      ++passed;                                             \
+    } else {                                                \
+      ++failed;                                             \
+      fprintf(stderr, "FAILED: %s (%s:%d)\n", what, __FILE__, __LINE__); \
+    }                                                       \
+  } while (0)
+
+static corsproof_header H(const char* n, const char* v) {
+  corsproof_header h;
+  h.name = n;
+  h.name_len = strlen(n);
+  h.value = v;
+  h.value_len = strlen(v);
+  return h;
+}
+
+static int header_is(const corsproof_server_result* r, size_t i, const char* name, const char* value) {
+  return i < r->header_count && r->headers[i].name_len == strlen(name) &&
+         memcmp(r->headers[i].name, name, strlen(name)) == 0 && r->headers[i].value_len == strlen(value) &&
+         memcmp(r->headers[i].value, value, strlen(value)) == 0;
+}
+
+static corsproof_policy* compile(const char* json, char* error, size_t cap) {
+  return corsproof_policy_compile(json, strlen(json), error, cap);
+}
+
+static void test_compile_errors(void) {
+  char error[256];
+  corsproof_policy* p = compile("{\"allow_origins\":[\"https://App.example:443\"]}", error, sizeof error);
+  CHECK(p == NULL, "non-canonical origin is refused");
+  CHECK(strstr(error, "https://app.example") != NULL, "the message names the canonical spelling");
+  p = compile("{\"allow_origins\":[\"*\"],\"allow_credentials\":true}", error, sizeof error);
+  CHECK(p == NULL, "* with credentials is refused");
+  p = compile("not json", error, sizeof error);
+  CHECK(p == NULL && error[0] != '\0', "invalid JSON is refused with a message");
+  p = compile("{\"allow_origins\":[\"https://a.example\"]}", error, 4);
+  CHECK(p != NULL, "a valid policy compiles");
+  corsproof_policy_free(p);
+  p = compile("{\"allow_origin\":[\"https://a.example\"]}", error, 8);
+  CHECK(p == NULL && strlen(error) == 7, "the error message is truncated to the buffer, NUL-terminated");
+  corsproof_policy_free(NULL);
+  CHECK(corsproof_api_version() == CORSPROOF_API_VERSION, "api version");
+}
+
+static void test_server(void) {
+  char error[256];
+  char buffer[CORSPROOF_SERVER_OUTPUT_CAPACITY];
+  corsproof_server_result r;
+  corsproof_policy* p = compile(
+      "{\"allow_origins\":[\"https://app.example\"],\"allow_methods\":[\"PUT\"],"
+      "\"allow_headers\":[\"content-type\",\"x-api-key\"],\"allow_credentials\":true,\"max_age\":600}",
+      error, sizeof error);
+  CHECK(p != NULL, "policy compiles");
+  if (p == NULL) return;
+
+  corsproof_header pre[3];
+  pre[0] = H("Origin", "https://app.example");
+  pre[1] = H("Access-Control-Request-Method", "PUT");
+  pre[2] = H("Access-Control-Request-Headers", "content-type,x-api-key");
+  CHECK(corsproof_evaluate_server(p, "OPTIONS", 7, pre, 3, buffer, sizeof buffer, &r) == CORSPROOF_OK, "ok");
+  CHECK(r.kind == CORSPROOF_PREFLIGHT && strcmp(r.kind_name, "preflight") == 0, "preflight");
+  CHECK(r.allowed == 1 && strcmp(r.reason, "ok") == 0 && r.http_status == 204, "allowed, 204");
+  CHECK(r.header_count == 6, "six headers");
+  CHECK(header_is(&r, 0, "Access-Control-Allow-Origin", "https://app.example"), "ACAO echoes the origin");
+  CHECK(header_is(&r, 1, "Access-Control-Allow-Credentials", "true"), "ACAC");
+  CHECK(header_is(&r, 2, "Access-Control-Allow-Methods", "PUT"), "ACAM");
+  CHECK(header_is(&r, 3, "Access-Control-Allow-Headers", "content-type, x-api-key"), "ACAH");
+  CHECK(header_is(&r, 4, "Access-Control-Max-Age", "600"), "max-age");
+  CHECK(header_is(&r, 5, "Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"), "Vary");
+
+  pre[2] = H("Access-Control-Request-Headers", "content-type, x-other");
+  CHECK(corsproof_evaluate_server(p, "OPTIONS", 7, pre, 3, buffer, sizeof buffer, &r) == CORSPROOF_OK, "ok");
+  CHECK(r.allowed == 0 && strcmp(r.reason, "header-not-allowed") == 0 && r.http_status == 403, "denied header");
+  CHECK(r.detail_len == 7 && memcmp(r.detail, "x-other", 7) == 0, "detail names the refused header");
+  CHECK(r.header_count == 1 && header_is(&r, 0, "Vary",
+                                         "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
+        "a denial carries only Vary");
+
+  corsproof_header actual[1];
+  actual[0] = H("Origin", "https://evil.example");
+  CHECK(corsproof_evaluate_server(p, "GET", 3, actual, 1, buffer, sizeof buffer, &r) == CORSPROOF_OK, "ok");
+  CHECK(r.kind == CORSPROOF_ACTUAL && strcmp(r.reason, "origin-not-allowed") == 0 && r.http_status == 0,
+        "unknown origin denied");
+
+  CHECK(corsproof_evaluate_server(p, "OPTIONS", 7, pre, 3, buffer, 8, &r) == CORSPROOF_OUTPUT_TOO_SMALL,
+        "a small buffer is an error, never a truncated answer");
+  CHECK(corsproof_evaluate_server(NULL, "GET", 3, actual, 1, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "NULL policy");
+  CHECK(corsproof_evaluate_server(p, "GET", 3, NULL, 1, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "NULL headers with a count");
+  {
+    static corsproof_header many[300];
+    size_t i;
+    for (i = 0; i < 300; ++i) many[i] = H("X-A", "b");
+    CHECK(corsproof_evaluate_server(p, "GET", 3, many, 300, buffer, sizeof buffer, &r) == CORSPROOF_LIMIT_EXCEEDED,
+          "over the header bound");
+  }
+  corsproof_policy_free(p);
+}
+
+static void test_browser(void) {
+  char buffer[CORSPROOF_BROWSER_OUTPUT_CAPACITY];
+  corsproof_browser_result r;
+  corsproof_header req_h[2];
+  corsproof_header pre_h[4];
+  corsproof_header resp_h[3];
+  corsproof_browser_request req;
+  corsproof_response pre, resp;
+  req_h[0] = H("Content-Type", "application/json");
+  req_h[1] = H("X-Api-Key", "k");
+  pre_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  pre_h[1] = H("Access-Control-Allow-Credentials", "true");
+  pre_h[2] = H("Access-Control-Allow-Methods", "PUT");
+  pre_h[3] = H("Access-Control-Allow-Headers", "Content-Type, X-Api-Key");
+  resp_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  resp_h[1] = H("Access-Control-Allow-Credentials", "true");
+  resp_h[2] = H("X-Request-Id", "1");
+  memset(&req, 0, sizeof req);
+  req.origin = "https://app.example";
+  req.origin_len = strlen(req.origin);
+  req.url = "https://api.example/x";
+  req.url_len = strlen(req.url);
+  req.method = "put";
+  req.method_len = 3;
+  req.headers = req_h;
+  req.header_count = 2;
+  req.credentials = CORSPROOF_CREDENTIALS_INCLUDE;
+  pre.status = 204;
+  pre.headers = pre_h;
+  pre.header_count = 4;
+  resp.status = 200;
+  resp.headers = resp_h;
+  resp.header_count = 3;
+
+  CHECK(corsproof_evaluate_browser(&req, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_OK, "ok");
+  CHECK(strcmp(r.outcome, "allowed") == 0, "allowed");
+  CHECK(r.needs_preflight == 1, "needs a preflight");
+  CHECK(r.preflight_method_len == 3 && memcmp(r.preflight_method, "PUT", 3) == 0, "method normalized to PUT");
+  CHECK(r.preflight_request_headers != NULL && r.preflight_request_headers_len == strlen("content-type,x-api-key") &&
+            memcmp(r.preflight_request_headers, "content-type,x-api-key", r.preflight_request_headers_len) == 0,
+        "ACRH sorted, lower-case, bare commas");
+  CHECK(r.preflight_ok == 1 && r.has_max_age == 1 && r.max_age == 5, "preflight ok, max-age default 5");
+  CHECK(r.cors_check_done == 1 && r.cors_check_ok == 1 && strcmp(r.cors_check_error, "") == 0, "CORS check ok");
+  CHECK(r.has_exposed == 1 && r.exposed_count == 7, "only the seven safelisted names are exposed");
+
+  pre_h[0] = H("Access-Control-Allow-Origin", "*");
+  CHECK(corsproof_evaluate_browser(&req, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_OK, "ok");
+  CHECK(strcmp(r.outcome, "blocked-preflight") == 0 && strcmp(r.preflight_error, "acao-wildcard-with-credentials") == 0,
+        "* with credentials blocks the preflight");
+
+  CHECK(corsproof_evaluate_browser(&req, NULL, &resp, buffer, sizeof buffer, &r) == CORSPROOF_MISSING_INPUT,
+        "a needed preflight without a response is missing input");
+  req.method = "TRACE";
+  req.method_len = 5;
+  CHECK(corsproof_evaluate_browser(&req, NULL, NULL, buffer, sizeof buffer, &r) == CORSPROOF_OK, "ok");
+  CHECK(strcmp(r.outcome, "forbidden-request") == 0 && r.detail[0] != '\0', "TRACE is a forbidden request");
+  req.credentials = (corsproof_credentials)7;
+  CHECK(corsproof_evaluate_browser(&req, NULL, NULL, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "unknown credentials mode");
+}
+
+int main(void) {
+  test_compile_errors();
+  test_server();
+  test_browser();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
