@@ -75,7 +75,12 @@ constexpr list_limits request_list_limits{64, 4096};
 // Content-Language, Content-Type and Range are not safelisted with it.
 constexpr std::string_view unsafe_value = "corsproof\"";
 
-std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string q(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.append(1, '"').append(s).append(1, '"');
+  return out;
+}
 
 // Every value of `name`, quoted and comma-separated, or "absent".
 std::string shown(header_list h, std::string_view name) {

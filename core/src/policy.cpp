@@ -115,7 +115,12 @@ origin_entry_kind classify_origin_entry(std::string_view entry) noexcept {
 
 namespace {
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+  std::string q;
+  q.reserve(s.size() + 2);
+  q.append(1, '"').append(s).append(1, '"');
+  return q;
+}
 
 std::string canonical_spelling(std::string_view text) {
   char buf[max_policy_entry_bytes + 16];
@@ -169,12 +174,17 @@ policy_result compile_policy(const policy_config& c) {
         const std::size_t star = e.find("://*.");
         const std::string without_star = e.substr(0, star + 3) + e.substr(star + 5);
         const std::string canonical = canonical_spelling(without_star);
+        // Put "*." back after the canonical scheme's "://" (the canonical text
+        // may be shorter than the entry, so find its own separator).
+        const std::size_t canonical_sep = canonical.find("://");
         const std::string canonical_entry =
-            canonical.empty() ? std::string() : canonical.substr(0, star + 3) + "*." + canonical.substr(star + 3);
+            canonical_sep == std::string::npos
+                ? std::string()
+                : canonical.substr(0, canonical_sep + 3) + "*." + canonical.substr(canonical_sep + 3);
         const origin_parse_result r = parse_serialized_origin(without_star);
         if (without_star.find('*') != std::string::npos || !r.ok()) {
           if (!canonical_entry.empty() && r.status != origin_status::bad_host &&
-              canonical_entry.find('*', star + 4) == std::string::npos)
+              canonical_entry.find('*', canonical_sep + 4) == std::string::npos)
             return refuse(where + ": not a wildcard origin pattern (" + std::string(to_string(r.status)) +
                           "); write it as " + quoted(canonical_entry));
           return refuse(where + ": not a wildcard origin pattern scheme://*.suffix[:port] (" +

@@ -85,6 +85,7 @@ class answer {
       d_ = server_decision{};
       d_.kind = k;
       d_.status = eval_status::output_too_small;
+      d_.status_detail = "the output buffer cannot hold the answer";
     }
     return d_;
   }
@@ -111,6 +112,7 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
   answer a(d, out);
   if (req.headers.size() > max_server_request_headers) {
     d.status = eval_status::limit_exceeded;
+    d.status_detail = "more than 256 request headers";
     return d;
   }
 

@@ -132,7 +132,12 @@ bool is_loopback_host(std::string_view host) noexcept {
 
 namespace {
 
-std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string q(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.append(1, '"').append(s).append(1, '"');
+  return out;
+}
 
 std::string_view extra_hosting_description(std::string_view suffix) {
   for (const auto& e : extra_shared_hosting)

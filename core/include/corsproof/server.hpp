@@ -60,6 +60,7 @@ struct server_request {
 // buffer is.
 struct server_decision {
   eval_status status = eval_status::ok;
+  std::string_view status_detail;  // when status is not ok: which bound or buffer (static text)
   request_kind kind = request_kind::not_cors;
   bool allowed = false;
   server_reason reason = server_reason::ok;

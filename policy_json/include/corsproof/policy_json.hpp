@@ -1,11 +1,15 @@
-// corsproof/policy_json.hpp — a policy object (oracle protocol, "Policy
-// object") read from JSON text into a policy_config, with Boost.JSON.
+// corsproof/policy_json.hpp — the oracle protocol's policy object
+// (shared/oracle-protocol.md, "Policy object") read from JSON into a
+// corsproof::policy_config, with Boost.JSON.
 //
-// Small on purpose: it serves the test server, the audit end-to-end driver
-// and the lint tests. It checks JSON types and unknown keys; every CORS rule
-// on the values (canonical origins, tokens, bounds) is compile_policy's job.
-// The CLI has its own reader with the protocol's `bad-policy` messages.
+// The one reader of policy JSON: the CLI, the C API, the audit tools and the
+// test server all use it. It checks JSON types and keys, and names the field
+// in every message; every CORS rule on the values (canonical origins, tokens,
+// bounds) is compile_policy's job. `null` for a field means "absent" (the
+// default applies).
 #pragma once
+
+#include <boost/json/value.hpp>
 
 #include <optional>
 #include <string>
@@ -20,6 +24,11 @@ struct parse_result {
   std::string error;  // when !value: what is wrong, naming the field
   [[nodiscard]] bool ok() const noexcept { return value.has_value(); }
 };
+
+// A policy given as a parsed JSON value. Field names in messages are written
+// after `prefix` (the oracle passes "policy.").
+[[nodiscard]] parse_result from_value(const boost::json::value& v, std::string_view prefix = "");
+[[nodiscard]] parse_result from_object(const boost::json::object& o, std::string_view prefix = "");
 
 // `text` is one JSON object.
 [[nodiscard]] parse_result parse(std::string_view text);

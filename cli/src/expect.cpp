@@ -1,0 +1,186 @@
+// cli/src/expect.cpp — see expect.hpp.
+#include "expect.hpp"
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <map>
+#include <utility>
+
+namespace corsproof::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return r;
+}
+
+std::string_view trim_sp_tab(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+enum class list_kind : unsigned char { none, case_sensitive, case_insensitive };
+
+list_kind list_kind_of(std::string_view lower_name) {
+  if (lower_name == "access-control-allow-methods") return list_kind::case_sensitive;
+  if (lower_name == "access-control-allow-headers" || lower_name == "access-control-expose-headers" ||
+      lower_name == "vary") {
+    return list_kind::case_insensitive;
+  }
+  return list_kind::none;
+}
+
+using canonical_headers = std::map<std::string, std::vector<std::string>>;
+
+bool canonicalize(const json::value& v, canonical_headers& out) {
+  const json::array* a = v.if_array();
+  if (a == nullptr) return false;
+  for (const json::value& e : *a) {
+    const json::array* pair = e.if_array();
+    if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) return false;
+    const json::string& n = (*pair)[0].get_string();
+    const json::string& val = (*pair)[1].get_string();
+    std::string name = lower(std::string_view(n.data(), n.size()));
+    const list_kind kind = list_kind_of(name);
+    std::vector<std::string>& values = out[std::move(name)];
+    std::string_view rest(val.data(), val.size());
+    if (kind == list_kind::none) {
+      values.emplace_back(rest);
+      continue;
+    }
+    for (;;) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view element = trim_sp_tab(rest.substr(0, comma));
+      if (!element.empty()) {
+        values.push_back(kind == list_kind::case_insensitive ? lower(element) : std::string(element));
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  for (auto& [name, values] : out) {
+    std::sort(values.begin(), values.end());
+    if (list_kind_of(name) != list_kind::none) values.erase(std::unique(values.begin(), values.end()), values.end());
+  }
+  return true;
+}
+
+bool is_number(const json::value& v) { return v.is_int64() || v.is_uint64() || v.is_double(); }
+
+bool json_equal(const json::value& a, const json::value& b) {
+  if (is_number(a) && is_number(b) && (a.is_double() || b.is_double())) {
+    return a.to_number<double>() == b.to_number<double>();
+  }
+  if (a.is_array() && b.is_array()) {
+    const json::array& x = a.get_array();
+    const json::array& y = b.get_array();
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!json_equal(x[i], y[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object() && b.is_object()) {
+    const json::object& x = a.get_object();
+    const json::object& y = b.get_object();
+    if (x.size() != y.size()) return false;
+    for (const auto& kv : x) {
+      const json::value* other = y.if_contains(kv.key());
+      if (other == nullptr || !json_equal(kv.value(), *other)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+std::string text(const json::value* v) { return v == nullptr ? std::string("absent") : json::serialize(*v); }
+
+void compare_field(const std::string& path, const json::value& expected, const json::value* got, bool top_level,
+                   std::vector<mismatch>& out) {
+  if (top_level && path == "headers" && expected.is_array()) {
+    if (got == nullptr || !headers_equivalent(expected, *got)) out.push_back({path, text(&expected), text(got)});
+    return;
+  }
+  if (expected.is_object() && got != nullptr && got->is_object()) {
+    for (const auto& kv : expected.get_object()) {
+      compare_field(path + "." + std::string(kv.key()), kv.value(), got->get_object().if_contains(kv.key()), false,
+                    out);
+    }
+    return;
+  }
+  if (got == nullptr || !json_equal(expected, *got)) out.push_back({path, text(&expected), text(got)});
+}
+
+}  // namespace
+
+bool headers_equivalent(const json::value& a, const json::value& b) {
+  canonical_headers ca;
+  canonical_headers cb;
+  if (!canonicalize(a, ca) || !canonicalize(b, cb)) return json_equal(a, b);
+  return ca == cb;
+}
+
+void compare_expect(const json::object& expect, const json::object& answer, std::vector<mismatch>& out) {
+  const json::value* error = answer.if_contains("error");
+  if (error != nullptr && !expect.contains("error")) {
+    out.push_back({"error", "no error", text(error)});
+    return;
+  }
+  for (const auto& kv : expect) {
+    compare_field(std::string(kv.key()), kv.value(), answer.if_contains(kv.key()), true, out);
+  }
+}
+
+case_result judge(std::string_view line, const answer& a) {
+  case_result r;
+  boost::system::error_code ec;
+  const json::value got = json::parse(json::string_view(a.json.data(), a.json.size()), ec);
+  const json::object* answer_object = ec ? nullptr : got.if_object();
+  if (answer_object == nullptr) {  // cannot happen: the oracle writes an object
+    r.outcome = verdict::failed;
+    r.id.push_back('?');  // not r.id = "?": GCC 12 -O3 -Wrestrict false positive
+    r.mismatches.push_back({"answer", "a JSON object", std::string(a.json)});
+    return r;
+  }
+  if (const json::value* id = answer_object->if_contains("id"); id != nullptr && id->is_string()) {
+    r.id = std::string(id->get_string().data(), id->get_string().size());
+  }
+
+  const json::object* expect = nullptr;
+  json::value doc;
+  if (!line.empty() && line.size() <= max_line_bytes) {
+    doc = json::parse(json::string_view(line.data(), line.size()), ec);
+    if (!ec && doc.is_object()) {
+      if (const json::value* e = doc.get_object().if_contains("expect")) {
+        if (!e->is_object()) {
+          r.outcome = verdict::failed;
+          r.mismatches.push_back({"expect", "an object", json::serialize(*e)});
+          return r;
+        }
+        expect = &e->get_object();
+      }
+    }
+  }
+  if (expect == nullptr) {
+    if (a.bad()) {
+      r.outcome = verdict::failed;
+      r.mismatches.push_back({"error", "no error", text(answer_object->if_contains("error"))});
+    } else {
+      r.outcome = verdict::skipped;
+    }
+    return r;
+  }
+  compare_expect(*expect, *answer_object, r.mismatches);
+  r.outcome = r.mismatches.empty() ? verdict::passed : verdict::failed;
+  return r;
+}
+
+}  // namespace corsproof::cli

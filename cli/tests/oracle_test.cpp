@@ -1,0 +1,542 @@
+// cli/tests/oracle_test.cpp — the line handler, driven directly: answer
+// formats, every class of bad line, id echo, the 1 MiB limit, the policy cache.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "oracle.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using corsproof::cli::answer;
+using corsproof::cli::error_code;
+using corsproof::cli::oracle;
+
+json::value parse(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json::string_view(text.data(), text.size()), ec);
+  EXPECT_FALSE(ec) << "the answer is not JSON: " << text;
+  return v;
+}
+
+// Answers one line and returns the answer parsed, checking that the answer is
+// one JSON object on one line.
+struct answered {
+  std::string text;
+  error_code error;
+  json::value value;
+};
+
+answered ask(oracle& o, std::string_view line, std::size_t n = 1) {
+  const answer a = o.answer_line(line, n);
+  answered r{std::string(a.json), a.error, parse(a.json)};
+  EXPECT_EQ(r.text.find('\n'), std::string::npos);
+  EXPECT_TRUE(r.value.is_object());
+  return r;
+}
+
+std::string code_of(const answered& a) {
+  const json::value* e = a.value.as_object().if_contains("error");
+  if (e == nullptr) return "";
+  return std::string(e->at("code").as_string());
+}
+
+std::string message_of(const answered& a) { return std::string(a.value.at("error").at("message").as_string()); }
+
+// Expects an error answer with `code` whose message contains `needle`.
+void expect_error(oracle& o, std::string_view line, std::string_view code, std::string_view needle,
+                  std::size_t n = 3) {
+  SCOPED_TRACE(std::string(line.substr(0, 200)));
+  const answered a = ask(o, line, n);
+  EXPECT_TRUE(a.error != error_code::none);
+  EXPECT_EQ(corsproof::cli::to_string(a.error), code);
+  ASSERT_EQ(code_of(a), code) << a.text;
+  EXPECT_NE(message_of(a).find(needle), std::string::npos) << a.text;
+  EXPECT_EQ(a.value.at("error").at("line").to_number<std::int64_t>(), static_cast<std::int64_t>(n));
+  // Exactly {"id", "error": {"code", "message", "line"}}, in that order.
+  EXPECT_EQ(a.text.rfind(R"({"id":)", 0), 0U) << a.text;
+  EXPECT_NE(a.text.find(R"(,"error":{"code":)"), std::string::npos) << a.text;
+  EXPECT_EQ(a.value.as_object().size(), 2U);
+  EXPECT_EQ(a.value.at("error").as_object().size(), 3U);
+}
+
+constexpr std::string_view star_policy = R"("policy":{"allow_origins":["*"]})";
+
+std::string server_case(std::string_view policy, std::string_view request, std::string_view id = "s") {
+  return std::string(R"({"id":")") + std::string(id) + R"(","mode":"server","policy":)" + std::string(policy) +
+         R"(,"request":)" + std::string(request) + "}";
+}
+
+std::string browser_case(std::string_view rest) {
+  return std::string(R"({"id":"b","mode":"browser",)") + std::string(rest) + "}";
+}
+
+constexpr std::string_view get_from_a =
+    R"({"method":"GET","headers":[["Origin","https://a.example"]]})";
+
+// ---- Answer formats ---------------------------------------------------------------
+
+TEST(OracleServer, ActualAnswerHasProtocolFieldsInOrder) {
+  oracle o;
+  const answered a = ask(o, server_case(R"({"allow_origins":["https://a.example"]})", get_from_a, "a1"));
+  EXPECT_EQ(a.error, error_code::none);
+  EXPECT_EQ(a.text,
+            R"({"id":"a1","kind":"actual","allowed":true,"reason":"ok","headers":[)"
+            R"(["Access-Control-Allow-Origin","https://a.example"],["Vary","Origin"]]})");
+}
+
+TEST(OracleServer, PreflightAnswerHasStatusAndDeniedOneDetail) {
+  oracle o;
+  const answered a = ask(o, server_case(R"({"allow_origins":["https://a.example"],"allow_headers":["x-a"]})",
+                                        R"({"method":"OPTIONS","headers":[["Origin","https://a.example"],)"
+                                        R"(["Access-Control-Request-Method","GET"],)"
+                                        R"(["Access-Control-Request-Headers","x-a, X-Nope"]]})",
+                                        "p1"));
+  EXPECT_EQ(a.text,
+            R"({"id":"p1","kind":"preflight","allowed":false,"reason":"header-not-allowed","detail":"X-Nope",)"
+            R"("status":403,"headers":[["Vary","Origin, Access-Control-Request-Method, )"
+            R"(Access-Control-Request-Headers"]]})");
+}
+
+TEST(OracleServer, NotCorsHasNoStatus) {
+  oracle o;
+  const answered a = ask(o, server_case(R"({"allow_origins":["*"]})", R"({"method":"GET"})"));
+  EXPECT_EQ(a.text, R"({"id":"s","kind":"not-cors","allowed":true,"reason":"ok","headers":[]})");
+}
+
+TEST(OracleBrowser, AnswerHasProtocolFieldsInOrder) {
+  oracle o;
+  const answered a = ask(o, browser_case(
+      R"("request":{"origin":"https://app.example","url":"https://api.example/x","method":"PUT",)"
+      R"("headers":[["Content-Type","application/json"]],"credentials":"include"},)"
+      R"("preflight_response":{"status":204,"headers":[["Access-Control-Allow-Origin","https://app.example"],)"
+      R"(["Access-Control-Allow-Credentials","true"],["Access-Control-Allow-Methods","PUT"],)"
+      R"(["Access-Control-Allow-Headers","content-type"],["Access-Control-Max-Age","600"]]},)"
+      R"("response":{"status":200,"headers":[["Access-Control-Allow-Origin","https://app.example"],)"
+      R"(["Access-Control-Allow-Credentials","true"]]})"));
+  EXPECT_EQ(a.text,
+            R"({"id":"b","needs_preflight":true,"preflight":{"method":"PUT","request_headers":"content-type",)"
+            R"("ok":true,"error":null,"max_age":600},"cors_check":{"ok":true,"error":null},)"
+            R"("exposed_headers":["cache-control","content-language","content-length","content-type","expires",)"
+            R"("last-modified","pragma"],"outcome":"allowed"})");
+}
+
+TEST(OracleBrowser, ForbiddenRequestHasDetailAndNulls) {
+  oracle o;
+  const answered a =
+      ask(o, browser_case(R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"TRACK"})"));
+  EXPECT_EQ(a.error, error_code::none);
+  const json::object& v = a.value.as_object();
+  EXPECT_EQ(v.at("outcome"), "forbidden-request");
+  EXPECT_TRUE(v.at("preflight").is_null());
+  EXPECT_TRUE(v.at("cors_check").is_null());
+  EXPECT_TRUE(v.at("exposed_headers").is_null());
+  EXPECT_FALSE(v.at("detail").as_string().empty());
+}
+
+TEST(OracleBrowser, PrivateNetworkAppearsInPreflight) {
+  oracle o;
+  const answered a = ask(o, browser_case(
+      R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"GET","private_network":true},)"
+      R"("preflight_response":{"status":204,"headers":[["Access-Control-Allow-Origin","https://a.example"],)"
+      R"(["Access-Control-Allow-Private-Network","true"]]})"));
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_EQ(a.value.at("preflight").at("private_network"), true);
+  EXPECT_EQ(a.value.at("outcome"), "allowed");
+}
+
+TEST(OracleBrowser, WithoutPrivateNetworkTheKeyIsAbsent) {
+  oracle o;
+  const answered a = ask(o, browser_case(
+      R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"PUT"},)"
+      R"("preflight_response":{"status":204,"headers":[]})"));
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_FALSE(a.value.at("preflight").as_object().contains("private_network"));
+  EXPECT_TRUE(a.value.at("preflight").at("max_age").is_null());
+  EXPECT_EQ(a.value.at("outcome"), "blocked-preflight");
+}
+
+TEST(OracleBrowser, NullMeansAbsentForOptionalFields) {
+  oracle o;
+  const answered a = ask(o, browser_case(
+      R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"GET","headers":null,)"
+      R"("credentials":null,"private_network":null},"preflight_response":null,"response":null)"));
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_EQ(a.value.at("outcome"), "allowed");
+  EXPECT_TRUE(a.value.at("cors_check").is_null());
+}
+
+// ---- Bad lines ----------------------------------------------------------------------
+
+TEST(OracleBadLines, NotJson) {
+  oracle o;
+  expect_error(o, "not json", "bad-json", "not valid JSON");
+  expect_error(o, R"({"id":"x",)", "bad-json", "not valid JSON");
+  expect_error(o, R"({"id":"x"} trailing)", "bad-json", "not valid JSON");
+  expect_error(o, "", "bad-json", "not valid JSON");  // the commands skip blank lines; the oracle does not
+  expect_error(o, "{\"id\":\"\xff\"}", "bad-json", "not valid JSON");  // not UTF-8
+}
+
+TEST(OracleBadLines, NotAnObject) {
+  oracle o;
+  expect_error(o, "[1,2]", "bad-case", "a case is a JSON object, got an array");
+  expect_error(o, "\"text\"", "bad-case", "got a string");
+  expect_error(o, "null", "bad-case", "got null");
+}
+
+TEST(OracleBadLines, Mode) {
+  oracle o;
+  expect_error(o, R"({"id":"m"})", "bad-case", "mode: required");
+  expect_error(o, R"({"id":"m","mode":1})", "bad-case", "mode: expected a string");
+  expect_error(o, R"({"id":"m","mode":"Server"})", "bad-case", "unknown mode \"Server\"");
+  expect_error(o, R"({"id":"m","mode":"audit","policy":{"allow_origins":["*"]},"request":{"method":"GET"}})",
+               "bad-case", "\"audit\" is not implemented yet");
+}
+
+TEST(OracleBadLines, ServerCaseShape) {
+  oracle o;
+  expect_error(o, R"({"mode":"server","request":{"method":"GET"}})", "bad-case", "policy: required");
+  expect_error(o, R"({"mode":"server","policy":"*","request":{"method":"GET"}})", "bad-case",
+               "policy: expected an object, got a string");
+  expect_error(o, R"({"mode":"server","policy":null,"request":{"method":"GET"}})", "bad-case",
+               "policy: expected an object, got null");
+  expect_error(o, std::string(R"({"mode":"server",)") + std::string(star_policy) + "}", "bad-case",
+               "request: required");
+  expect_error(o, std::string(R"({"mode":"server",)") + std::string(star_policy) + R"(,"request":[]})", "bad-case",
+               "request: expected an object");
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"headers":[]})"), "bad-case",
+               "request.method: required");
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"method":["GET"]})"), "bad-case",
+               "request.method: expected a string, got an array");
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"method":"GET","headers":{"Origin":"x"}})"),
+               "bad-case", "request.headers: expected an array of [name, value] pairs, got an object");
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"method":"GET","headers":["Origin: x"]})"),
+               "bad-case", "request.headers[0]: expected a [name, value] pair of strings");
+  expect_error(o,
+               server_case(R"({"allow_origins":["*"]})", R"({"method":"GET","headers":[["a","b"],["Origin",1]]})"),
+               "bad-case", "request.headers[1]:");
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"method":"GET","headers":[["a","b","c"]]})"),
+               "bad-case", "request.headers[0]:");
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"method":"GET","url":"https://x/"})"), "bad-case",
+               "request: unknown key \"url\"");
+}
+
+TEST(OracleBadLines, PolicyTypesAndKeys) {
+  oracle o;
+  const std::string rq = R"({"method":"GET"})";
+  expect_error(o, server_case("{}", rq), "bad-policy", "policy.allow_origins: required");
+  expect_error(o, server_case(R"({"allow_origins":null})", rq), "bad-policy", "policy.allow_origins: required");
+  expect_error(o, server_case(R"({"allow_origins":"*"})", rq), "bad-policy",
+               "policy.allow_origins: expected an array of strings, got a string");
+  expect_error(o, server_case(R"({"allow_origins":["*",3]})", rq), "bad-policy",
+               "policy.allow_origins[1]: expected a string, got an integer");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"allow_methods":"GET"})", rq), "bad-policy",
+               "policy.allow_methods: expected an array");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"allow_headers":[true]})", rq), "bad-policy",
+               "policy.allow_headers[0]: expected a string, got a boolean");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"expose_headers":{}})", rq), "bad-policy",
+               "policy.expose_headers: expected an array");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"allow_credentials":"false"})", rq), "bad-policy",
+               "policy.allow_credentials: expected true or false, got a string");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"allow_private_network":1})", rq), "bad-policy",
+               "policy.allow_private_network: expected true or false");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"max_age":"600"})", rq), "bad-policy",
+               "policy.max_age: expected a non-negative integer, got a string");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"max_age":1.5})", rq), "bad-policy",
+               "policy.max_age: expected a non-negative integer, got a non-integer number");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"max_age":18446744073709551615})", rq), "bad-policy",
+               "policy.max_age: 18446744073709551615 is out of range");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"preflight_status":"204"})", rq), "bad-policy",
+               "policy.preflight_status: expected an integer");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"preflight_status":99999999999})", rq), "bad-policy",
+               "policy.preflight_status: 99999999999 is out of range");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"allow_origin":["x"]})", rq), "bad-policy",
+               "policy: unknown key \"allow_origin\"");
+}
+
+TEST(OracleBadLines, PolicyValuesRefusedByTheCore) {
+  oracle o;
+  const std::string rq = R"({"method":"GET"})";
+  expect_error(o, server_case(R"({"allow_origins":[]})", rq), "bad-policy", "policy.allow_origins");
+  expect_error(o, server_case(R"({"allow_origins":["https://A.example"]})", rq), "bad-policy", "https://a.example");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"allow_credentials":true})", rq), "bad-policy",
+               "policy.allow_origins");
+  expect_error(o, server_case(R"({"allow_origins":["re:("]})", rq), "bad-policy", "policy.allow_origins");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"max_age":-1})", rq), "bad-policy", "policy.max_age");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"preflight_status":200.0})", rq), "bad-policy",
+               "policy.preflight_status");
+  expect_error(o, server_case(R"({"allow_origins":["*"],"preflight_status":201})", rq), "bad-policy",
+               "policy.preflight_status");
+}
+
+TEST(OracleBadLines, OddWildcardEntriesAreBadPolicyWithTheCaseId) {
+  // compile_policy threw std::out_of_range on these (a core bug the fuzzer
+  // found); the oracle must still answer bad-policy, echoing the case's id.
+  oracle o;
+  for (const char* e : {"https://u@h://*.a.com", "https://a.com/://*.b"}) {
+    const answered a = ask(o, server_case(std::string(R"({"allow_origins":[")") + e + R"("]})", get_from_a, "odd"));
+    EXPECT_EQ(code_of(a), "bad-policy") << a.text;
+    EXPECT_EQ(a.value.at("id"), "odd");
+  }
+}
+
+TEST(OracleBadLines, NullPolicyFieldsMeanDefaults) {
+  oracle o;
+  const answered a = ask(o, server_case(R"({"allow_origins":["*"],"allow_methods":null,"max_age":null})",
+                                        R"({"method":"OPTIONS","headers":[["Origin","https://a.example"],)"
+                                        R"(["Access-Control-Request-Method","POST"]]})"));
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_EQ(a.value.at("allowed"), true);
+}
+
+TEST(OracleBadLines, BrowserCaseShape) {
+  oracle o;
+  expect_error(o, R"({"mode":"browser"})", "bad-case", "request: required");
+  expect_error(o, browser_case(R"("request":{"url":"https://b.example/","method":"GET"})"), "bad-case",
+               "request.origin: required");
+  expect_error(o, browser_case(R"("request":{"origin":"https://a.example","method":"GET"})"), "bad-case",
+               "request.url: required");
+  expect_error(o, browser_case(R"("request":{"origin":"https://a.example","url":"https://b.example/"})"),
+               "bad-case", "request.method: required");
+  expect_error(o, browser_case(R"("request":{"origin":1,"url":"https://b.example/","method":"GET"})"), "bad-case",
+               "request.origin: expected a string");
+  const std::string rq = R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"GET")";
+  expect_error(o, browser_case(rq + R"(,"credentials":"Include"})"), "bad-case",
+               "request.credentials: expected \"omit\", \"same-origin\" or \"include\", got \"Include\"");
+  expect_error(o, browser_case(rq + R"(,"credentials":true})"), "bad-case", "request.credentials: expected a string");
+  expect_error(o, browser_case(rq + R"(,"private_network":"true"})"), "bad-case",
+               "request.private_network: expected true or false");
+  expect_error(o, browser_case(rq + R"(,"mode":"cors"})"), "bad-case", "request: unknown key \"mode\"");
+  expect_error(o, browser_case(rq + R"(},"response":[])"), "bad-case", "response: expected an object, got an array");
+  expect_error(o, browser_case(rq + R"(},"response":{"headers":[]})"), "bad-case", "response.status: required");
+  expect_error(o, browser_case(rq + R"(},"response":{"status":"200"})"), "bad-case",
+               "response.status: expected an integer 0..999, got a string");
+  expect_error(o, browser_case(rq + R"(},"response":{"status":200.5})"), "bad-case", "response.status: expected");
+  expect_error(o, browser_case(rq + R"(},"response":{"status":-1})"), "bad-case", "response.status: -1 is not in");
+  expect_error(o, browser_case(rq + R"(},"response":{"status":1000})"), "bad-case", "response.status: 1000 is not in");
+  expect_error(o, browser_case(rq + R"(},"response":{"status":200,"headers":[[1,2]]})"), "bad-case",
+               "response.headers[0]:");
+  expect_error(o, browser_case(rq + R"(},"response":{"status":200,"body":""})"), "bad-case",
+               "response: unknown key \"body\"");
+  expect_error(o, browser_case(rq + R"(},"preflight_response":{"status":true})"), "bad-case",
+               "preflight_response.status: expected");
+}
+
+TEST(OracleBadLines, CoreRefusalsOfTheExchange) {
+  oracle o;
+  // A preflight is needed but there is no preflight response: missing input.
+  expect_error(o, browser_case(R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"PUT"})"),
+               "bad-case", "preflight_response");
+}
+
+std::string many_headers(std::size_t n) {
+  std::string h = "[";
+  for (std::size_t i = 0; i < n; ++i) h += std::string(i ? "," : "") + R"(["X-H","v"])";
+  return h + "]";
+}
+
+TEST(OracleBadLines, CoreBoundsAreTooLarge) {
+  oracle o;
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"method":"GET","headers":)" + many_headers(257) + "}"),
+               "too-large", "256");
+  const answered fine =
+      ask(o, server_case(R"({"allow_origins":["*"]})", R"({"method":"GET","headers":)" + many_headers(256) + "}"));
+  EXPECT_EQ(fine.error, error_code::none) << fine.text;
+  expect_error(o,
+               browser_case(R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"GET",)"
+                            R"("headers":)" +
+                            many_headers(257) + "}"),
+               "too-large", "256");
+}
+
+// ---- id echo ------------------------------------------------------------------------
+
+TEST(OracleId, StringIdIsEchoedExactly) {
+  oracle o;
+  const answered a = ask(o, server_case(R"({"allow_origins":["*"]})", get_from_a, R"(q\"\u00e9\n\\)"), 9);
+  EXPECT_EQ(a.value.at("id"), "q\"\xc3\xa9\n\\");
+  const answered e = ask(o, R"({"id":"","mode":"nope"})", 9);
+  EXPECT_EQ(e.value.at("id"), "");
+  EXPECT_EQ(code_of(e), "bad-case");
+}
+
+TEST(OracleId, AbsentIdIsTheLineNumber) {
+  oracle o;
+  const answered a = ask(o, R"({"mode":"server","policy":{"allow_origins":["*"]},"request":{"method":"GET"}})", 42);
+  EXPECT_EQ(a.error, error_code::none);
+  EXPECT_EQ(a.value.at("id"), "42");
+  EXPECT_EQ(ask(o, "garbage", 7).value.at("id"), "7");
+}
+
+TEST(OracleId, NonStringIdIsBadCaseWithTheLineNumber) {
+  oracle o;
+  for (const char* id : {"1", "null", "[\"a\"]", "{}", "true", "1.5"}) {
+    const answered a =
+        ask(o, std::string(R"({"id":)") + id + R"(,"mode":"server","policy":{"allow_origins":["*"]},"request":{"method":"GET"}})",
+            5);
+    EXPECT_EQ(code_of(a), "bad-case") << id;
+    EXPECT_EQ(a.value.at("id"), "5") << id;
+    EXPECT_NE(message_of(a).find("id: expected a string"), std::string::npos) << a.text;
+  }
+}
+
+TEST(OracleId, DuplicateKeysLastOneWins) {
+  oracle o;
+  const answered a = ask(o, R"({"id":"first","id":"second","mode":"x"})");
+  EXPECT_EQ(a.value.at("id"), "second");
+}
+
+TEST(OracleId, UnknownTopLevelKeysAreIgnored) {
+  oracle o;
+  const answered a = ask(o, R"({"id":"k","mode":"server","policy":{"allow_origins":["*"]},"request":{"method":"GET"},)"
+                            R"("expect":{"allowed":false},"spec":"x","bug":1,"note":null,"response":{}})");
+  EXPECT_EQ(a.error, error_code::none) << a.text;
+}
+
+// ---- The 1 MiB limit ----------------------------------------------------------------
+
+TEST(OracleLimit, LineOfExactly1MiBIsAnswered) {
+  oracle o;
+  std::string line = server_case(R"({"allow_origins":["*"]})", get_from_a, "big");
+  line.resize(corsproof::cli::max_line_bytes, ' ');  // JSON whitespace after the object
+  const answered a = ask(o, line, 1);
+  EXPECT_EQ(a.error, error_code::none) << a.text.substr(0, 200);
+  EXPECT_EQ(a.value.at("id"), "big");
+}
+
+TEST(OracleLimit, LineOver1MiBIsTooLargeAndNotParsed) {
+  oracle o;
+  std::string line = server_case(R"({"allow_origins":["*"]})", get_from_a, "big");
+  line.resize(corsproof::cli::max_line_bytes + 1, ' ');
+  const answered a = ask(o, line, 12);
+  EXPECT_EQ(code_of(a), "too-large");
+  EXPECT_EQ(a.value.at("id"), "12");  // not parsed, so the id is the line number
+  EXPECT_NE(message_of(a).find("1048577 bytes"), std::string::npos) << a.text;
+  EXPECT_NE(message_of(a).find("1 MiB"), std::string::npos) << a.text;
+}
+
+TEST(OracleLimit, AnswerTooLargeForALineNotKept) {
+  oracle o;
+  const answer a = o.answer_too_large(3, 5000000);
+  EXPECT_EQ(a.error, error_code::too_large);
+  EXPECT_EQ(std::string(a.json),
+            R"({"id":"3","error":{"code":"too-large","message":"the line has 5000000 bytes, more than the limit )"
+            R"x(of 1048576 (1 MiB)","line":3}})x");
+}
+
+// ---- Policy cache ---------------------------------------------------------------------
+
+TEST(OracleCache, SamePolicyTextGivesSameAnswersAndHits) {
+  oracle o;
+  const std::string policy = R"({"allow_origins":["https://a.example"],"allow_methods":["PUT"],"max_age":5})";
+  const std::string pre = R"({"method":"OPTIONS","headers":[["Origin","https://a.example"],)"
+                          R"(["Access-Control-Request-Method","PUT"]]})";
+  const std::string first = ask(o, server_case(policy, pre)).text;
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(ask(o, server_case(policy, pre)).text, first);
+  // The same policy spelled with other whitespace is the same key.
+  const std::string spaced = R"({ "allow_origins" : [ "https://a.example" ], "allow_methods":["PUT"], "max_age" : 5 })";
+  EXPECT_EQ(ask(o, server_case(spaced, pre)).text, first);
+  EXPECT_EQ(o.cache_stats().misses, 1U);
+  EXPECT_EQ(o.cache_stats().hits, 6U);
+  EXPECT_EQ(o.cache_stats().entries, 1U);
+}
+
+TEST(OracleCache, DifferentPoliciesDoNotCollide) {
+  oracle o;
+  const std::string a = R"({"allow_origins":["https://a.example"]})";
+  const std::string b = R"({"allow_origins":["https://b.example"]})";
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(ask(o, server_case(a, get_from_a)).value.at("allowed"), true);
+    EXPECT_EQ(ask(o, server_case(b, get_from_a)).value.at("allowed"), false);
+  }
+  EXPECT_EQ(o.cache_stats().misses, 2U);
+}
+
+TEST(OracleCache, BadPolicyIsCachedAndStillRefused) {
+  oracle o;
+  const std::string bad = R"({"allow_origins":["https://A.example"]})";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(code_of(ask(o, server_case(bad, get_from_a))), "bad-policy");
+  EXPECT_EQ(o.cache_stats().misses, 1U);
+  // A good policy after a bad one is not affected.
+  EXPECT_EQ(ask(o, server_case(R"({"allow_origins":["https://a.example"]})", get_from_a)).value.at("allowed"), true);
+}
+
+TEST(OracleCache, EvictionKeepsAnswersCorrect) {
+  oracle small(2);
+  oracle none(0);
+  oracle big;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 5; ++i) {
+      const std::string origin = "https://o" + std::to_string(i) + ".example";
+      const std::string policy = R"({"allow_origins":[")" + origin + R"("]})";
+      const std::string rq = R"({"method":"GET","headers":[["Origin","https://o2.example"]]})";
+      const std::string expected(big.answer_line(server_case(policy, rq), 1).json);
+      EXPECT_EQ(std::string(small.answer_line(server_case(policy, rq), 1).json), expected);
+      EXPECT_EQ(std::string(none.answer_line(server_case(policy, rq), 1).json), expected);
+      EXPECT_EQ(parse(expected).at("allowed"), i == 2);
+    }
+  }
+  EXPECT_LE(small.cache_stats().entries, 2U);
+  EXPECT_EQ(none.cache_stats().entries, 0U);
+  EXPECT_EQ(big.cache_stats().entries, 5U);
+}
+
+TEST(OracleCache, HugePoliciesAreAnsweredButNotKept) {
+  oracle o;
+  std::string policy = R"({"allow_origins":["https://a.example")";
+  for (int i = 0; i < 4000; ++i) policy += R"(,"https://host)" + std::to_string(i) + R"(.example")";
+  policy += "]}";
+  ASSERT_GT(policy.size(), 64U * 1024U);
+  for (int i = 0; i < 2; ++i) {
+    const answered a = ask(o, server_case(policy, get_from_a));
+    EXPECT_EQ(a.value.at("allowed"), true) << a.text.substr(0, 300);
+  }
+  EXPECT_EQ(o.cache_stats().entries, 0U);
+  EXPECT_EQ(o.cache_stats().misses, 2U);
+}
+
+// ---- Robustness -------------------------------------------------------------------------
+
+TEST(OracleRobustness, GarbageNeverThrowsAndAlwaysAnswersOneObject) {
+  oracle o;
+  std::mt19937 rng(12345);
+  const std::string seed = server_case(R"({"allow_origins":["https://a.example","re:^https://x\\.y$"]})",
+                                       R"({"method":"OPTIONS","headers":[["Origin","https://a.example"],)"
+                                       R"(["Access-Control-Request-Method","PUT"]]})");
+  for (int i = 0; i < 3000; ++i) {
+    std::string line = seed;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = rng() % line.size();
+      switch (rng() % 3) {
+        case 0: line[at] = static_cast<char>(rng() % 256); break;
+        case 1: line.erase(at, 1 + rng() % 5); break;
+        default: line.insert(at, 1, "{}[]\",:0a \\"[rng() % 12]); break;
+      }
+      if (line.empty()) line.push_back('x');  // not line = "x": GCC 12 -O3 -Wrestrict false positive
+    }
+    const answer a = o.answer_line(line, static_cast<std::size_t>(i + 1));
+    boost::system::error_code ec;
+    const json::value v = json::parse(json::string_view(a.json.data(), a.json.size()), ec);
+    ASSERT_FALSE(ec) << a.json;
+    ASSERT_TRUE(v.is_object());
+    ASSERT_EQ(v.as_object().contains("error"), a.bad()) << a.json;
+  }
+}
+
+TEST(OracleHelpers, BlankLines) {
+  using corsproof::cli::is_blank_line;
+  EXPECT_TRUE(is_blank_line(""));
+  EXPECT_TRUE(is_blank_line(" \t\r"));
+  EXPECT_FALSE(is_blank_line(" x "));
+  EXPECT_FALSE(is_blank_line("\n"));  // never part of a line
+}
+
+}  // namespace
