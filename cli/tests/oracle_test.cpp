@@ -197,7 +197,7 @@ TEST(OracleBadLines, Mode) {
   expect_error(o, R"({"id":"m","mode":1})", "bad-case", "mode: expected a string");
   expect_error(o, R"({"id":"m","mode":"Server"})", "bad-case", "unknown mode \"Server\"");
   expect_error(o, R"({"id":"m","mode":"audit","policy":{"allow_origins":["*"]},"request":{"method":"GET"}})",
-               "bad-case", "\"audit\" is not implemented yet");
+               "bad-case", "observed: required");
 }
 
 TEST(OracleBadLines, ServerCaseShape) {

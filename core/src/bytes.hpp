@@ -26,11 +26,48 @@ constexpr std::array<bool, 256> make_tchar_table() {
 }
 inline constexpr std::array<bool, 256> tchar_table = make_tchar_table();
 
+// Eight bytes at a time: ASCII upper case to lower case, other bytes unchanged.
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+constexpr std::uint64_t lower8(std::uint64_t x) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  const std::uint64_t heptets = x & (0x7f * ones);
+  const std::uint64_t ge_a = heptets + (0x80 - 'A') * ones;  // high bit: byte >= 'A'
+  const std::uint64_t gt_z = heptets + (0x7f - 'Z') * ones;  // high bit: byte > 'Z'
+  const std::uint64_t upper = ge_a & ~gt_z & ~x & (0x80 * ones);
+  return x | (upper >> 2);
+}
+
 // ASCII case-insensitive comparison of `s` against a lower-case literal.
 inline bool equals_lower_literal(std::string_view s, std::string_view lower) noexcept {
   if (s.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i)
+  const std::size_t n = s.size();
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      if (lower8(load8(s.data() + i)) != load8(lower.data() + i)) return false;
+    return i == n || lower8(load8(s.data() + n - 8)) == load8(lower.data() + n - 8);
+  }
+  for (std::size_t i = 0; i < n; ++i)
     if (ascii_lower(static_cast<unsigned char>(s[i])) != static_cast<unsigned char>(lower[i])) return false;
+  return true;
+}
+
+// ASCII case-insensitive equality of two arbitrary strings.
+inline bool iequals_fast(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  const std::size_t n = a.size();
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      if (lower8(load8(a.data() + i)) != lower8(load8(b.data() + i))) return false;
+    return i == n || lower8(load8(a.data() + n - 8)) == lower8(load8(b.data() + n - 8));
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (ascii_lower(static_cast<unsigned char>(a[i])) != ascii_lower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 

@@ -29,13 +29,7 @@ std::string_view trim_http_whitespace(std::string_view s) noexcept {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (detail::ascii_lower(static_cast<unsigned char>(a[i])) != detail::ascii_lower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
+bool iequals(std::string_view a, std::string_view b) noexcept { return detail::iequals_fast(a, b); }
 
 std::size_t count_headers(header_list headers, std::string_view name) noexcept {
   std::size_t n = 0;

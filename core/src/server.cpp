@@ -106,8 +106,10 @@ void add_vary(answer& a, const policy_impl& p, request_kind kind) noexcept {
 
 }  // namespace
 
-server_decision evaluate_server(const policy& pol, const server_request& req, std::span<char> out) noexcept {
-  server_decision d;
+namespace {
+// Fills `d` (the caller's return slot: no copy of the ~300-byte decision).
+server_decision& evaluate_into(server_decision& d, const policy& pol, const server_request& req,
+                               std::span<char> out) noexcept {
   const policy_impl& p = pol.impl();
   answer a(d, out);
   if (req.headers.size() > max_server_request_headers) {
@@ -116,18 +118,34 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
     return d;
   }
 
-  // Count the headers the classification depends on, in one pass.
+  // One pass: the headers the classification and the checks depend on.
   std::size_t origin_count = 0;
   std::size_t acrm_count = 0;
   const header_view* origin = nullptr;
   const header_view* acrm = nullptr;
-  for (const auto& h : req.headers) {
-    if (h.name.size() == 6 && detail::equals_lower_literal(h.name, "origin")) {
-      if (origin_count++ == 0) origin = &h;
-    } else if (h.name.size() == 29 && detail::equals_lower_literal(h.name, "access-control-request-method")) {
-      if (acrm_count++ == 0) acrm = &h;
+  std::size_t acrh_first = req.headers.size(), acrh_last = 0;
+  bool private_network_asked = false;
+  for (std::size_t i = 0; i < req.headers.size(); ++i) {
+    const header_view& h = req.headers[i];
+    const std::size_t n = h.name.size();
+    if (n == 6) {
+      if (detail::equals_lower_literal(h.name, "origin") && origin_count++ == 0) origin = &h;
+    } else if (n == 29) {
+      if (detail::equals_lower_literal(h.name, "access-control-request-method") && acrm_count++ == 0) acrm = &h;
+    } else if (n == 30) {
+      if (detail::equals_lower_literal(h.name, "access-control-request-headers")) {
+        if (acrh_first == req.headers.size()) acrh_first = i;
+        acrh_last = i;
+      }
+    } else if (n == 38) {
+      if (detail::equals_lower_literal(h.name, "access-control-request-private-network") &&
+          trim_tab_or_space(h.value) == "true")
+        private_network_asked = true;
     }
   }
+  const header_list acrh_headers = acrh_first == req.headers.size()
+                                       ? header_list()
+                                       : req.headers.subspan(acrh_first, acrh_last - acrh_first + 1);
 
   // W3C §6.1 step 1 / §6.2 step 1: no Origin, outside CORS. A cache must
   // still not reuse this answer for a CORS request when answers vary.
@@ -158,6 +176,14 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
 
   std::string_view method;
   bool private_network = false;
+  struct name_ref {
+    const char* data;
+    std::size_t size;
+    [[nodiscard]] std::string_view view() const noexcept { return {data, size}; }
+  };
+  name_ref names[64];  // deliberately uninitialized: only [0, name_count) is read
+  std::size_t name_count = 0;
+  bool authorization_requested = false;
   if (d.kind == request_kind::preflight) {
     // §6.2 step 3: parse Access-Control-Request-Method (one header, a token).
     if (acrm_count > 1)
@@ -167,37 +193,33 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
       return deny(server_reason::malformed_request_method, "longer than 1024 bytes");
     if (!is_method(method))
       return deny(server_reason::malformed_request_method, method.empty() ? "empty value" : method);
-    // §6.2 step 4: Access-Control-Request-Headers, every header one list.
-    const list_check requested =
-        check_token_list(req.headers, "access-control-request-headers", request_headers_limits);
-    switch (requested.status) {
-      case list_status::ok:
-      case list_status::absent: break;
-      case list_status::not_a_token: return deny(server_reason::malformed_request_headers, requested.bad_element);
-      case list_status::too_many_elements:
-        return deny(server_reason::malformed_request_headers, "more than 64 requested header names");
-      case list_status::too_long:
-        return deny(server_reason::malformed_request_headers, "Access-Control-Request-Headers longer than 4096 bytes");
-    }
-    // §6.2 step 5, with Fetch: safelisted methods pass the browser's check
-    // whatever the answer lists; others must be listed (or "*").
-    if (!is_cors_safelisted_method(method) && !p.any_method && !p.method_listed(method))
-      return deny(server_reason::method_not_allowed, {});
-    // §6.2 step 6, with Fetch "CORS non-wildcard request-header name": "*"
-    // never covers Authorization. The first refused name, in request order.
+    // §6.2 step 4: Access-Control-Request-Headers, every header one list,
+    // parsed once; the names are kept for the checks and the echo.
     {
-      token_list_cursor c(req.headers, "access-control-request-headers", request_headers_limits);
+      token_list_cursor c(acrh_headers, "access-control-request-headers", request_headers_limits);
       std::string_view name;
-      while (c.next(name)) {
-        const bool wildcard_covers = p.any_header && !detail::equals_lower_literal(name, "authorization");
-        if (!wildcard_covers && !p.header_listed(name)) return deny(server_reason::header_not_allowed, name);
+      while (c.next(name)) names[name_count++] = name_ref{name.data(), name.size()};
+      switch (c.status()) {
+        case list_status::ok:
+        case list_status::absent: break;
+        case list_status::not_a_token: return deny(server_reason::malformed_request_headers, c.bad_element());
+        case list_status::too_many_elements:
+          return deny(server_reason::malformed_request_headers, "more than 64 requested header names");
+        case list_status::too_long:
+          return deny(server_reason::malformed_request_headers, "Access-Control-Request-Headers longer than 4096 bytes");
       }
     }
+    if (!is_cors_safelisted_method(method) && !p.any_method && !p.method_listed(method))
+      return deny(server_reason::method_not_allowed, {});
+    for (std::size_t i = 0; i < name_count; ++i) {
+      const std::string_view name = names[i].view();
+      const bool is_authorization = name.size() == 13 && detail::equals_lower_literal(name, "authorization");
+      authorization_requested |= is_authorization;
+      const bool wildcard_covers = p.any_header && !is_authorization;
+      if (!wildcard_covers && !p.header_listed(name)) return deny(server_reason::header_not_allowed, name);
+    }
     // Private Network Access (Chromium extension): checked last.
-    for (const auto& h : req.headers)
-      if (detail::equals_lower_literal(h.name, "access-control-request-private-network") &&
-          trim_tab_or_space(h.value) == "true")
-        private_network = true;
+    private_network = private_network_asked;
     if (private_network && !p.private_network)
       return deny(server_reason::private_network_not_allowed, {});
   }
@@ -210,26 +232,15 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
   if (d.kind == request_kind::preflight) {
     d.http_status = p.preflight_status;
     a.add(acam, (p.any_method && !p.credentials) ? std::string_view("*") : method);
-    token_list_cursor c(req.headers, "access-control-request-headers", request_headers_limits);
-    std::string_view name;
-    bool any_requested = false;
-    bool authorization_requested = false;
-    while (c.next(name)) {
-      any_requested = true;
-      if (detail::equals_lower_literal(name, "authorization")) authorization_requested = true;
-    }
-    if (any_requested) {
+    if (name_count > 0) {
       if (p.any_header && !p.credentials && !authorization_requested) {
         a.add(acah, "*");
       } else {
         detail::writer& w = a.writer();
         const std::size_t mark = w.mark();
-        token_list_cursor echo(req.headers, "access-control-request-headers", request_headers_limits);
-        bool first = true;
-        while (echo.next(name)) {
-          if (!first) w.put(", ");
-          w.put(name);
-          first = false;
+        for (std::size_t i = 0; i < name_count; ++i) {
+          if (i) w.put(", ");
+          w.put(names[i].view());
         }
         a.header_from(mark, acah);
       }
@@ -241,6 +252,14 @@ server_decision evaluate_server(const policy& pol, const server_request& req, st
   }
   add_vary(a, p, d.kind);
   return a.finish();
+}
+
+}  // namespace
+
+server_decision evaluate_server(const policy& pol, const server_request& req, std::span<char> out) noexcept {
+  server_decision d;
+  evaluate_into(d, pol, req, out);
+  return d;
 }
 
 }  // namespace corsproof
