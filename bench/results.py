@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Tables, targets and baseline comparison for corsproof benchmark results.
+
+Reads Google Benchmark JSON (--benchmark_out, with or without
+--benchmark_report_aggregates_only) and bench/e2e.py --json files. Debian's
+libbenchmark-dev ships no tools/compare.py, hence this script.
+
+    results.py table   RUN.json [MORE.json...]    markdown table of medians
+    results.py targets RUN.json [MORE.json...]    the suite's targets, met or not
+    results.py compare BASE.json NEW.json [--threshold 10] [--metric real|cpu]
+    results.py merge   OUT.json IN.json [IN.json...]
+
+compare prints the change of every benchmark present in both files and exits
+1 when one got slower by more than --threshold percent (median time), or made
+more heap allocations per iteration than in the baseline.
+"""
+import argparse
+import json
+import statistics
+import sys
+
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def load(paths):
+    """run name -> {real, cpu (ns, median), cv (fraction or None), items_per_second, allocs}."""
+    aggregates = {}
+    plain = {}
+    context = None
+    for path in paths:
+        with open(path) as f:
+            doc = json.load(f)
+        context = context or doc.get("context")
+        for b in doc.get("benchmarks", []):
+            run = b.get("run_name", b["name"])
+            if b.get("run_type") == "aggregate":
+                aggregates.setdefault(run, {})[b["aggregate_name"]] = b
+            else:
+                plain.setdefault(run, []).append(b)
+    out = {}
+    for run, aggs in aggregates.items():
+        med = aggs.get("median") or aggs.get("mean")
+        if med is None:
+            continue
+        scale = UNIT_NS[med.get("time_unit", "ns")]
+        cv = aggs.get("cv")
+        out[run] = {
+            "real": med["real_time"] * scale,
+            "cpu": med["cpu_time"] * scale,
+            "cv": cv["real_time"] if cv else None,
+            "cv_cpu": cv["cpu_time"] if cv else None,
+            "items_per_second": med.get("items_per_second"),
+            "allocs": med.get("allocs"),
+            "error": med.get("error_occurred", False),
+        }
+    for run, reps in plain.items():
+        if run in out:
+            continue
+        scale = UNIT_NS[reps[0].get("time_unit", "ns")]
+        reals = [r["real_time"] * scale for r in reps]
+        cpus = [r["cpu_time"] * scale for r in reps]
+        mean = statistics.mean(reals)
+        out[run] = {
+            "real": statistics.median(reals),
+            "cpu": statistics.median(r["cpu_time"] * scale for r in reps),
+            "cv": (statistics.stdev(reals) / mean) if len(reals) > 1 and mean else None,
+            "cv_cpu": (statistics.stdev(cpus) / statistics.mean(cpus)) if len(cpus) > 1 and any(cpus) else None,
+            "items_per_second": statistics.median(r.get("items_per_second", 0) for r in reps) or None,
+            "allocs": statistics.median(r["allocs"] for r in reps) if "allocs" in reps[0] else None,
+            "error": any(r.get("error_occurred", False) for r in reps),
+        }
+    return out, context
+
+
+def fmt_time(ns):
+    if ns >= 1e6:
+        return "%.2f ms" % (ns / 1e6)
+    if ns >= 1e4:
+        return "%.1f us" % (ns / 1e3)
+    if ns >= 100:
+        return "%.0f ns" % ns
+    return "%.1f ns" % ns
+
+
+def fmt_rate(r):
+    if r is None:
+        return "-"
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if r >= div:
+            return "%.3g%s/s" % (r / div, suffix)
+    return "%.3g/s" % r
+
+
+def fmt_allocs(a):
+    if a is None:
+        return "-"
+    return "%d" % a if float(a).is_integer() else "%.3g" % a
+
+
+def cmd_table(args):
+    res, ctx = load(args.files)
+    def pct(x):
+        return "-" if x is None else "%.1f%%" % (100 * x)
+
+    print("| benchmark | CPU time (median) | CV | real time (median) | CV | items/s (median) | allocs/iter |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in res.items():
+        flag = " (ERROR)" if r["error"] else ""
+        print("| %s%s | %s | %s | %s | %s | %s | %s |" % (name, flag, fmt_time(r["cpu"]), pct(r["cv_cpu"]),
+                                                        fmt_time(r["real"]), pct(r["cv"]),
+                                                        fmt_rate(r["items_per_second"]), fmt_allocs(r["allocs"])))
+    return 0
+
+
+def is_core(name):
+    return not (name.startswith("BM_Model") or name.startswith("BM_AllocMeterSelfCheck") or name.startswith("E2E_"))
+
+
+def cmd_targets(args):
+    res, _ = load(args.files)
+    missed = 0
+
+    def line(ok, text):
+        nonlocal missed
+        if ok is None:
+            print("  n/a     %s" % text)
+            return
+        if not ok:
+            missed += 1
+        print("  %-7s %s" % ("met" if ok else "MISSED", text))
+
+    key = args.metric
+
+    def t(name):
+        return res[name][key] if name in res else None
+
+    print("targets (median %s time of this run):" % key)
+    p16 = t("BM_ServerPreflight_Exact/16")
+    a16 = res.get("BM_ServerPreflight_Exact/16", {}).get("allocs")
+    if p16 is None:
+        line(None, "allowed preflight, 16 exact origins: not in this run")
+    else:
+        line(p16 <= 60.0 and a16 == 0,
+             "allowed preflight, 16 exact origins: %.1f ns (<= 60 ns), %s allocs (0)" % (p16, fmt_allocs(a16)))
+    p4096 = t("BM_ServerPreflight_Exact/4096")
+    if p16 and p4096:
+        line(p4096 / p16 <= 1.5, "growth 16 -> 4096 exact origins: %.2fx (<= 1.5x)" % (p4096 / p16))
+    else:
+        line(None, "growth 16 -> 4096 exact origins: not in this run")
+    r16, r4096 = t("BM_ServerPreflight_ExactRotating/16"), t("BM_ServerPreflight_ExactRotating/4096")
+    if r16 and r4096:
+        print("  info    growth 16 -> 4096, a different origin each iteration: %.2fx" % (r4096 / r16))
+    m16 = t("BM_ModelServerPreflight_Exact/16")
+    if p16 and m16:
+        line(m16 / p16 >= 20, "core vs reference model, same preflight: %.1fx faster (>= 20x)" % (m16 / p16))
+    else:
+        line(None, "core vs reference model: no model benchmark in this run (corsproof_model not built)")
+    offenders = [(n, r["allocs"]) for n, r in res.items() if is_core(n) and r["allocs"] not in (None, 0)]
+    core = [n for n, r in res.items() if is_core(n) and r["allocs"] is not None]
+    line(not offenders, "every core benchmark 0 allocations: %d benchmarks, %d allocate%s"
+         % (len(core), len(offenders), "".join("\n            %s: %s" % (n, fmt_allocs(a)) for n, a in offenders)))
+    errors = [n for n, r in res.items() if r["error"]]
+    if errors:
+        missed += 1
+        print("  ERROR   benchmarks that reported an error: %s" % ", ".join(errors))
+    e2e = {n: r for n, r in res.items() if n.startswith("E2E_Eval/server")}
+    for n, r in e2e.items():
+        line(r["items_per_second"] >= 300_000, "%s: %.0f cases/s (>= 300000)" % (n, r["items_per_second"]))
+    for n, r in res.items():
+        if n.startswith("E2E_Eval/browser"):
+            print("  info    %s: %.0f cases/s" % (n, r["items_per_second"]))
+    if not e2e:
+        line(None, "end to end (corsproof eval): not in this run")
+    return 1 if (missed and args.strict) else 0
+
+
+def cmd_compare(args):
+    base, _ = load([args.base])
+    new, _ = load([args.new])
+    key = args.metric
+    regressions = 0
+    print("%-62s %12s %12s %9s  %s" % ("benchmark", "baseline", "new", "change", "allocs"))
+    for name, n in new.items():
+        b = base.get(name)
+        if b is None:
+            print("%-62s %12s %12s %9s  %s" % (name, "-", fmt_time(n[key]), "new", fmt_allocs(n["allocs"])))
+            continue
+        change = (n[key] - b[key]) / b[key] * 100 if b[key] else 0.0
+        notes = []
+        if change > args.threshold:
+            notes.append("REGRESSION")
+        elif change < -args.threshold:
+            notes.append("faster")
+        ba, na = b["allocs"], n["allocs"]
+        alloc_text = fmt_allocs(na) if ba == na else "%s -> %s" % (fmt_allocs(ba), fmt_allocs(na))
+        if ba is not None and na is not None and na > ba + 1e-3:
+            notes.append("ALLOCATION REGRESSION")
+        if "REGRESSION" in notes or "ALLOCATION REGRESSION" in notes:
+            regressions += 1
+        print("%-62s %12s %12s %+8.1f%%  %s %s" % (name, fmt_time(b[key]), fmt_time(n[key]), change, alloc_text,
+                                                   " ".join(notes)))
+    for name in base:
+        if name not in new:
+            print("%-62s %12s %12s %9s" % (name, fmt_time(base[name][key]), "-", "gone"))
+    print("%d regression(s) beyond %.0f%% (%s time, medians)" % (regressions, args.threshold, key))
+    return 1 if regressions else 0
+
+
+def cmd_merge(args):
+    merged = {"context": None, "benchmarks": []}
+    for path in args.inputs:
+        with open(path) as f:
+            doc = json.load(f)
+        merged["context"] = merged["context"] or doc.get("context")
+        merged["benchmarks"] += doc.get("benchmarks", [])
+    with open(args.out, "w") as f:
+        json.dump(merged, f, indent=2)
+    return 0
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("table")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_table)
+    p = sub.add_parser("targets")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    p.add_argument("--metric", choices=["real", "cpu"], default="cpu",
+                   help="cpu (default): the process's CPU time, robust on a shared machine")
+    p.set_defaults(func=cmd_targets)
+    p = sub.add_parser("compare")
+    p.add_argument("base")
+    p.add_argument("new")
+    p.add_argument("--threshold", type=float, default=10.0, help="percent slower that counts as a regression")
+    p.add_argument("--metric", choices=["real", "cpu"], default="cpu")
+    p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("merge")
+    p.add_argument("out")
+    p.add_argument("inputs", nargs="+")
+    p.set_defaults(func=cmd_merge)
+    args = ap.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Pre-release benchmark runner: builds the release preset, runs the suite with
+# repetitions (aggregates only), the end-to-end oracle run when the corsproof
+# binary is built, writes one JSON, prints the table and the targets, and,
+# given a baseline JSON, the change per benchmark (exit 1 on a regression
+# beyond the threshold). See bench/README.md.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+usage: bench/run.sh [options] [-- extra benchmark flags]
+  --baseline FILE     compare with this earlier result (exit 1 on a regression)
+  --threshold PCT     slowdown that counts as a regression (default 10)
+  --metric real|cpu   time compared against the baseline (default cpu)
+  --repetitions N     repetitions per benchmark (default 10)
+  --min-time S        --benchmark_min_time per repetition (default 0.1)
+  --filter REGEX      only these benchmarks (--benchmark_filter)
+  --out FILE          result JSON (default bench/results/<date>-<commit>.json)
+  --build-dir DIR     binary dir (default build/release, the preset's)
+  -D VAR=VALUE        extra cache variable for the configure step (repeatable)
+  --no-build          use the binaries already in the build dir
+  --no-e2e            skip the end-to-end corsproof eval run
+  --e2e-count N       cases per end-to-end file (default 100000)
+  --cpu N             pin the suite and the e2e run to CPU N (taskset; default: no pinning
+                      for the suite, CPU 0 for e2e)
+USAGE
+}
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+baseline="" threshold=10 metric=cpu reps=10 min_time=0.1 filter="" out="" build_dir="$root/build/release"
+build=1 e2e=1 e2e_count=100000 cpu="" cmake_defs=()
+extra=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --baseline) baseline="$2"; shift 2 ;;
+    --threshold) threshold="$2"; shift 2 ;;
+    --metric) metric="$2"; shift 2 ;;
+    --repetitions) reps="$2"; shift 2 ;;
+    --min-time) min_time="$2"; shift 2 ;;
+    --filter) filter="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --build-dir) build_dir="$2"; shift 2 ;;
+    -D) cmake_defs+=("-D$2"); shift 2 ;;
+    -D*) cmake_defs+=("$1"); shift ;;
+    --no-build) build=0; shift ;;
+    --no-e2e) e2e=0; shift ;;
+    --e2e-count) e2e_count="$2"; shift 2 ;;
+    --cpu) cpu="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+if [[ $build -eq 1 ]]; then
+  cmake --preset release -B "$build_dir" -DCORSPROOF_BENCH=ON "${cmake_defs[@]}" >/dev/null
+  cmake --build "$build_dir" --target corsproof_bench
+  if cmake --build "$build_dir" --target help | grep -q '^corsproof:'; then
+    cmake --build "$build_dir" --target corsproof
+  fi
+fi
+bench_bin="$build_dir/bench/corsproof_bench"
+cli_bin="$(find "$build_dir" -path '*/cli/*' -name corsproof -type f -perm -u+x 2>/dev/null | head -n1 || true)"
+[[ -x "$bench_bin" ]] || { echo "run.sh: no $bench_bin (build first)" >&2; exit 2; }
+
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if ! git -C "$root" diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
+if [[ -z "$out" ]]; then
+  mkdir -p "$here/results"
+  out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-$commit.json"
+fi
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+pin=()
+[[ -n "$cpu" ]] && command -v taskset >/dev/null && pin=(taskset -c "$cpu")
+args=(--benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true
+      --benchmark_min_time="$min_time" --benchmark_out="$tmp/suite.json" --benchmark_out_format=json)
+[[ -n "$filter" ]] && args+=(--benchmark_filter="$filter")
+echo "== suite: $bench_bin (${reps} repetitions, min time ${min_time}s)"
+"${pin[@]}" "$bench_bin" "${args[@]}" "${extra[@]}"
+inputs=("$tmp/suite.json")
+
+if [[ $e2e -eq 1 ]]; then
+  if [[ -n "$cli_bin" ]]; then
+    echo "== end to end: $cli_bin eval ($e2e_count cases per mode)"
+    python3 "$here/e2e.py" "$cli_bin" --count "$e2e_count" --cpu "${cpu:-0}" --json "$tmp/e2e.json" \
+      --workdir "$tmp/e2e" || echo "run.sh: the end-to-end run failed (see above)" >&2
+    [[ -s "$tmp/e2e.json" ]] && inputs+=("$tmp/e2e.json")
+  else
+    echo "== end to end: skipped (no corsproof binary in $build_dir; build with CORSPROOF_CLI=ON)"
+  fi
+fi
+
+python3 "$here/results.py" merge "$out" "${inputs[@]}"
+echo "== results: $out"
+python3 "$here/results.py" table "$out"
+echo
+python3 "$here/results.py" targets "$out"
+if [[ -n "$baseline" ]]; then
+  echo
+  echo "== against $baseline"
+  python3 "$here/results.py" compare "$baseline" "$out" --threshold "$threshold" --metric "$metric"
+fi
