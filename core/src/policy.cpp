@@ -68,11 +68,10 @@ bool is_wildcard_label_run(std::string_view labels) noexcept {
 }
 }  // namespace
 
-bool policy_impl::origin_allowed(std::string_view text, const serialized_origin& o) const noexcept {
+bool policy_impl::pattern_origin_allowed(std::string_view text, const serialized_origin& o) const noexcept {
   // `null` only when listed explicitly (protocol "Policy object").
   if (o.opaque) return allow_null;
   if (any_origin) return true;
-  if (exact_origins.contains(text)) return true;
   for (const auto& w : wildcards) {
     if (o.kind != host_kind::domain || o.scheme != w.scheme || o.port_text != w.port) continue;
     if (o.host.size() <= w.suffix.size() || !o.host.ends_with(w.suffix)) continue;

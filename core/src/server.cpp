@@ -169,10 +169,13 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
   // Origin checks (protocol order: multiple, malformed, not allowed).
   if (origin_count > 1) return deny(server_reason::multiple_origins, "more than one Origin header");
   const std::string_view origin_text = trim_tab_or_space(origin->value);
-  const origin_parse_result parsed = parse_serialized_origin(origin_text);
-  if (!parsed.ok()) return deny(server_reason::malformed_origin, to_string(parsed.status));
   // W3C §6.1 step 2 / §6.2 step 2: case-sensitive match against the list.
-  if (!p.origin_allowed(origin_text, parsed.origin)) return deny(server_reason::origin_not_allowed, {});
+  // An exact entry is a canonical origin, so a hit is well formed as it is.
+  if (!p.exact_origin_allowed(origin_text)) {
+    const origin_parse_result parsed = parse_serialized_origin(origin_text);
+    if (!parsed.ok()) return deny(server_reason::malformed_origin, to_string(parsed.status));
+    if (!p.pattern_origin_allowed(origin_text, parsed.origin)) return deny(server_reason::origin_not_allowed, {});
+  }
 
   std::string_view method;
   bool private_network = false;
