@@ -1,0 +1,165 @@
+// Fuzz target: whole JSON Lines text through the `corsproof eval` path
+// (cli/src/line_reader.hpp + corsproof::cli::oracle in cli/src/oracle.hpp).
+//
+// The input is the text of a case file. Its lines (split at LF, one CR
+// before an LF removed, a last line without LF included, numbered 1..N) go
+// to oracle::answer_line, every one that is not blank, as `corsproof eval`
+// does. For one input in eight the text also goes through a pipe into
+// line_reader (chunk size derived from the input length, so lines straddle
+// reads). Invariants:
+// - nothing crashes, nothing throws;
+// - line_reader hands out exactly those lines;
+// - every non-blank line gets exactly one answer (is_blank_line: only SP,
+//   TAB, CR), blank lines none: #answers == #non-blank lines;
+// - every answer is one line of JSON: an object with a string "id"; the id
+//   is the case's "id" when the line is an object with a string "id",
+//   otherwise the line number; error answers carry "error" {code, message,
+//   line} with code one of the four protocol codes, equal to answer.error,
+//   and "line" the line number; an "internal error" is a bug;
+// - answers do not depend on the policy cache: an oracle with a one-entry
+//   cache gives the same text for every line.
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check.hpp"
+#include "line_reader.hpp"
+#include "oracle.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using corsproof::cli::answer;
+using corsproof::cli::error_code;
+
+struct expected_line {
+  std::string_view text;
+  std::size_t number;
+};
+
+// The lines of `input` as the protocol reads them (independent of line_reader).
+std::vector<expected_line> split_lines(std::string_view input) {
+  std::vector<expected_line> lines;
+  std::size_t number = 0;
+  while (!input.empty()) {
+    const std::size_t lf = input.find('\n');
+    std::string_view line = input.substr(0, lf);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back({line, ++number});
+    if (lf == std::string_view::npos) break;
+    input.remove_prefix(lf + 1);
+  }
+  return lines;
+}
+
+// The "id" a case line carries, when it is a JSON object with a string id.
+bool case_id(std::string_view line, std::string& id) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(json::string_view(line.data(), line.size()), ec);
+  if (ec || !v.is_object()) return false;
+  const json::value* i = v.get_object().if_contains("id");
+  if (i == nullptr || !i->is_string()) return false;
+  id.assign(i->get_string().data(), i->get_string().size());
+  return true;
+}
+
+void check_answer(const answer& a, std::string_view line, std::size_t number) {
+  const std::string where = "line " + std::to_string(number) + ": " + std::string(line) + "\n  answer: " +
+                            std::string(a.json);
+  FUZZ_CHECK(a.json.find('\n') == std::string_view::npos, "an answer is one line: " + where);
+  boost::system::error_code ec;
+  const json::value v = json::parse(json::string_view(a.json.data(), a.json.size()), ec);
+  FUZZ_CHECK(!ec && v.is_object(), "an answer is a JSON object: " + where);
+  const json::object& o = v.get_object();
+  // The oracle's own "internal error (please report)" answer: a bug first of
+  // all (it also loses the case's id, so check it before the id).
+  if (const json::value* e = o.if_contains("error"); e && e->is_object()) {
+    if (const json::value* msg = e->get_object().if_contains("message"); msg && msg->is_string()) {
+      const std::string_view m(msg->get_string().data(), msg->get_string().size());
+      FUZZ_CHECK(!m.starts_with("internal error"), "the oracle hit an internal error: " + where);
+    }
+  }
+  const json::value* id = o.if_contains("id");
+  FUZZ_CHECK(id != nullptr && id->is_string(), "an answer has a string id: " + where);
+  std::string expected_id;
+  const bool has_id = case_id(line, expected_id);
+  const std::string_view got(id->get_string().data(), id->get_string().size());
+  if (has_id) FUZZ_CHECK(got == expected_id, "the answer echoes the case's id: " + where);
+  else FUZZ_CHECK(got == std::to_string(number), "a line without a string id is answered with its number: " + where);
+
+  const json::value* err = o.if_contains("error");
+  FUZZ_CHECK((err != nullptr) == a.bad(), "error answers exactly when answer.bad(): " + where);
+  if (err == nullptr) return;
+  FUZZ_CHECK(err->is_object(), "error is an object: " + where);
+  const json::object& e = err->get_object();
+  const json::value* code = e.if_contains("code");
+  const json::value* message = e.if_contains("message");
+  const json::value* at = e.if_contains("line");
+  FUZZ_CHECK(code && code->is_string() && message && message->is_string() && at && at->is_number(),
+             "error has code, message and line: " + where);
+  const std::string_view c(code->get_string().data(), code->get_string().size());
+  FUZZ_CHECK(c == "bad-json" || c == "bad-case" || c == "bad-policy" || c == "too-large",
+             "error codes are the protocol's four: " + where);
+  FUZZ_CHECK(c == corsproof::cli::to_string(a.error), "answer.error matches the code: " + where);
+  FUZZ_CHECK(at->to_number<std::uint64_t>() == number, "error.line is the line number: " + where);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const auto describe = [&] { return "JSON Lines input (" + std::to_string(size) + " bytes):\n" + std::string(input); };
+  corsproof_fuzz::case_context ctx(describe);
+  if (size > 60000) return 0;  // one pipe buffer (64 KiB) takes it all: no reader thread needed
+
+  const std::vector<expected_line> expected = split_lines(input);
+
+  // line_reader against the protocol's split, for one input in eight (by
+  // length, so a given input always takes the same path): constructing a
+  // reader allocates and clears its 1 MiB line buffer, which would otherwise
+  // cost more than answering the lines.
+  if (size % 8 == 0) {
+    int fds[2];
+    if (::pipe(fds) != 0) return 0;
+    std::size_t written = 0;
+    while (written < size) {
+      const ssize_t n = ::write(fds[1], data + written, size - written);
+      if (n <= 0) break;
+      written += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+    corsproof::cli::line_reader reader(fds[0], {}, size / 8 % 61 + 1);
+    corsproof::cli::input_line l;
+    std::size_t lines = 0;
+    while (reader.next(l)) {
+      FUZZ_CHECK(lines < expected.size(), "line_reader hands out more lines than the input has");
+      FUZZ_CHECK(!l.too_large && l.number == expected[lines].number && l.text == expected[lines].text &&
+                     l.bytes == l.text.size(),
+                 "line_reader hands out the input's lines (line " + std::to_string(lines + 1) + ")");
+      ++lines;
+    }
+    ::close(fds[0]);
+    FUZZ_CHECK(lines == expected.size(), "line_reader hands out every line");
+  }
+
+  // Every non-blank line through the handler, as `corsproof eval` does: one
+  // call, one answer, and check_answer holds it to one line of output, so the
+  // output has exactly as many lines as the input has non-blank lines.
+  corsproof::cli::oracle o;
+  corsproof::cli::oracle small_cache(1);
+  for (const expected_line& l : expected) {
+    if (corsproof::cli::is_blank_line(l.text)) continue;
+    const answer a = o.answer_line(l.text, l.number);
+    check_answer(a, l.text, l.number);
+    const std::string first(a.json);
+    const answer b = small_cache.answer_line(l.text, l.number);
+    FUZZ_CHECK(b.json == first && b.error == a.error,
+               "answers must not depend on the policy cache (line " + std::to_string(l.number) + ")");
+  }
+  return 0;
+}
