@@ -117,7 +117,12 @@ corsproof_status corsproof_evaluate_browser(const corsproof_browser_request* req
   if (request == nullptr || result == nullptr || (buffer == nullptr && buffer_cap != 0) ||
       (request->headers == nullptr && request->header_count != 0))
     return CORSPROOF_BAD_ARGUMENT;
-  if (request->credentials < CORSPROOF_CREDENTIALS_OMIT || request->credentials > CORSPROOF_CREDENTIALS_INCLUDE)
+  // A C caller may store any int in the enum; reading an out-of-range value
+  // as the C++ enum type would be undefined, so read its bytes as an int.
+  static_assert(sizeof(corsproof_credentials) == sizeof(int));
+  int credentials = 0;
+  std::memcpy(&credentials, &request->credentials, sizeof credentials);
+  if (credentials < CORSPROOF_CREDENTIALS_OMIT || credentials > CORSPROOF_CREDENTIALS_INCLUDE)
     return CORSPROOF_BAD_ARGUMENT;
   std::array<header_view, max_c_headers> req_views, pre_views, resp_views;
   if (!to_views(request->headers, request->header_count, req_views)) return CORSPROOF_LIMIT_EXCEEDED;
@@ -127,7 +132,7 @@ corsproof_status corsproof_evaluate_browser(const corsproof_browser_request* req
                                std::string_view(request->url, request->url_len),
                                std::string_view(request->method, request->method_len),
                                header_list(req_views.data(), request->header_count),
-                               static_cast<credentials_mode>(request->credentials), request->private_network != 0};
+                               static_cast<credentials_mode>(credentials), request->private_network != 0};
   if (preflight_response != nullptr) {
     if (!to_views(preflight_response->headers, preflight_response->header_count, pre_views))
       return CORSPROOF_LIMIT_EXCEEDED;
