@@ -71,7 +71,7 @@ RC_GTEST_PROP(Equivalence, ServerAnswerAtPolicyLengthLimitsEqualsModel, ()) {
     if (*rc::gen::arbitrary<bool>()) names.insert(names.begin() + *rc::gen::inRange<std::ptrdiff_t>(0, 9), "*");
     p.expose_headers = names;
   } else {
-    const std::size_t count = *rc::gen::element<std::size_t>(1, 16, 255, 256);
+    const std::size_t count = *rc::gen::weightedElement<std::size_t>({{3, 1}, {3, 16}, {1, 255}, {1, 256}});
     const std::size_t length = *rc::gen::element<std::size_t>(64, 1023, 1024);
     std::vector<std::string> names;
     for (std::size_t i = 0; i < count; ++i) {

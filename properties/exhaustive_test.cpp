@@ -313,13 +313,15 @@ TEST(Exhaustive, EveryByteAtEveryPositionOfTheRequestUrl) {
   tally t("request URLs");
   const std::vector<std::pair<std::string, std::string>> bases = {
       {"https://app.example:8443/x", "https://app.example:8443"}, {"http://[::1]/", "http://[::1]"}, {"a+b://x:1/", "a+b://x"}};
-  for (const auto& [base, origin] : bases)
-    for_each_byte_edit(base, [&](const std::string& url) {
+  for (const auto& base_and_origin : bases) {
+    const std::string origin = base_and_origin.second;  // (clang: no structured bindings in lambdas)
+    for_each_byte_edit(base_and_origin.first, [&](const std::string& url) {
       BrowserExchange ex = permissive_exchange("GET", {});
       ex.request.origin = origin;
       ex.request.url = url;
       check_browser(t, ex);
     });
+  }
 }
 
 // ---- Bracketed hosts: every content of up to 4 bytes over `1a:.gF` between

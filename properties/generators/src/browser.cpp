@@ -43,7 +43,8 @@ rc::Gen<std::string> url_for(const std::string& origin) {
                                // scheme://host at and around the 1024-byte bound
                                "https://" + std::string(1024 - 8 - 8, 'h') + ".example/x"s,
                                "https://" + std::string(1024 - 8 - 8 + 1, 'h') + ".example/x"s,
-                               "https://" + std::string(1024 - 8 - 8 - 1, 'h') + ".example"s);
+                               "https://" + std::string(1024 - 8 - 8 - 1, 'h') + ".example"s,
+                               std::string(2000, 'u'));
     }
     return *rc::gen::weightedOneOf<std::string>({{4, canonical_origin()}, {1, rc::gen::mapcat(rc::gen::just(origin), near_miss_origin)}}) +
            path;
