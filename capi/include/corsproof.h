@@ -36,7 +36,8 @@ typedef enum corsproof_status {
   CORSPROOF_OUTPUT_TOO_SMALL = 1, /* the caller's buffer cannot hold the answer; nothing was truncated */
   CORSPROOF_LIMIT_EXCEEDED = 2,   /* an input is beyond one of corsproof's documented bounds */
   CORSPROOF_MISSING_INPUT = 3,    /* browser: a preflight is needed but no preflight response was given */
-  CORSPROOF_BAD_ARGUMENT = 4      /* a NULL pointer where one is not allowed, or an unknown enum value */
+  CORSPROOF_BAD_ARGUMENT = 4,     /* a NULL pointer where one is not allowed, or an unknown enum value */
+  CORSPROOF_INVALID_INPUT = 5     /* browser: the request origin is not a serialized origin or "null" */
 } corsproof_status;
 
 /* Buffer sizes that always suffice (the bounds guarantee it). */

@@ -35,6 +35,7 @@ corsproof_status from(eval_status s) noexcept {
     case eval_status::output_too_small: return CORSPROOF_OUTPUT_TOO_SMALL;
     case eval_status::limit_exceeded: return CORSPROOF_LIMIT_EXCEEDED;
     case eval_status::missing_input: return CORSPROOF_MISSING_INPUT;
+    case eval_status::invalid_input: return CORSPROOF_INVALID_INPUT;
   }
   return CORSPROOF_BAD_ARGUMENT;
 }

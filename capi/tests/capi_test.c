@@ -161,6 +161,13 @@ static void test_browser(void) {
 
   CHECK(corsproof_evaluate_browser(&req, NULL, &resp, buffer, sizeof buffer, &r) == CORSPROOF_MISSING_INPUT,
         "a needed preflight without a response is missing input");
+  {
+    corsproof_browser_request comma = req;
+    comma.origin = "https://app.example,https://app.example";
+    comma.origin_len = strlen(comma.origin);
+    CHECK(corsproof_evaluate_browser(&comma, NULL, NULL, buffer, sizeof buffer, &r) == CORSPROOF_INVALID_INPUT,
+          "a request origin that is no serialized origin is invalid input");
+  }
   req.method = "TRACE";
   req.method_len = 5;
   CHECK(corsproof_evaluate_browser(&req, NULL, NULL, buffer, sizeof buffer, &r) == CORSPROOF_OK, "ok");

@@ -320,6 +320,7 @@ struct oracle::impl {
         return error_answer(id, error_code::too_large,
                             "the answer does not fit corsproof's output buffer: " + msg, line_number);
       case eval_status::missing_input:  // browser: a preflight is needed, no preflight_response given
+      case eval_status::invalid_input:  // browser: request.origin is not a serialized origin or null
       default:                          // any other input the core cannot judge
         return error_answer(id, error_code::bad_case, msg, line_number);
     }

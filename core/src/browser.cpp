@@ -104,10 +104,11 @@ bool url_has_credentials(std::string_view url) noexcept {
   return rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos;
 }
 
-// Bytes of "scheme://authority" in the URL (the part its origin comes from).
+// Bytes of "scheme://authority" in the URL (the part its origin comes from);
+// 0 when the URL has no "://".
 std::size_t url_authority_bytes(std::string_view url) noexcept {
   const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return url.size();
+  if (sep == std::string_view::npos) return 0;
   const std::string_view rest = url.substr(sep + 3);
   const std::size_t end = rest.find_first_of("/?#");
   return sep + 3 + (end == std::string_view::npos ? rest.size() : end);
@@ -203,20 +204,35 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
     return d;
   };
 
+  // docs/protocol-decisions.md "Browser mode / Request origin": the request's
+  // origin is a serialized origin or "null" (a browser never sends anything
+  // else); any other text makes the case invalid (bad-case), before anything
+  // is judged.
+  if (!parse_serialized_origin(req.origin).ok())
+    return fail(eval_status::invalid_input, "request.origin is not a serialized origin scheme://host[:port] or null");
+
+  // docs/protocol-decisions.md "Bounds": every bound is checked before any
+  // rule, so the verdict never depends on the order of the inputs.
   if (req.headers.size() > max_browser_request_headers)
     return fail(eval_status::limit_exceeded, "more than 256 request headers");
+  for (const auto& h : req.headers)
+    if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes)
+      return fail(eval_status::limit_exceeded, "a request header name over 256 bytes or value over 8192 bytes");
   if ((ex.preflight_response && !response_within_bounds(*ex.preflight_response)) ||
       (ex.response && !response_within_bounds(*ex.response)))
     return fail(eval_status::limit_exceeded,
                 "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
+  const bool url_has_authority = req.url.find("://") != std::string_view::npos;
+  if (url_has_authority && url_authority_bytes(req.url) > max_origin_bytes)
+    return fail(eval_status::limit_exceeded, "the URL's scheme://host[:port] is longer than 1024 bytes");
 
   // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must
-  // not include credentials, else TypeError.
+  // not include credentials, else TypeError. (write_canonical_origin would
+  // spell the text "null" as itself: no "://", no URL.)
+  if (!url_has_authority) return forbidden("the URL is not an absolute scheme://host URL");
   if (url_has_credentials(req.url)) return forbidden("the URL includes credentials (user@)");
   // The URL's origin is compared in a local buffer, never the caller's: the
   // answer never holds it.
-  if (url_authority_bytes(req.url) > max_origin_bytes)
-    return fail(eval_status::limit_exceeded, "the URL's scheme://host[:port] is longer than 1024 bytes");
   std::array<char, max_origin_bytes + 16> url_origin_buffer;
   const std::size_t url_len = write_canonical_origin(req.url, url_origin_buffer);
   if (url_len == 0) return forbidden("the URL is not an absolute scheme://host URL");
@@ -231,8 +247,6 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
   std::size_t n = 0;
   bool has_accept = false;
   for (const auto& h : req.headers) {
-    if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes)
-      return fail(eval_status::limit_exceeded, "a request header name over 256 bytes or value over 8192 bytes");
     if (!is_token(h.name)) return forbidden("a request header name is not a token");
     const std::string_view value = trim_http_whitespace(h.value);
     for (char c : value)

@@ -25,15 +25,18 @@ constexpr bool has_upper(std::string_view s) noexcept {
   return false;
 }
 
-// A dotted-decimal IPv4 address: four parts of 1-3 digits, each <= 255.
+// A dotted-decimal IPv4 address as Fetch's serialized-ipv4 (and RFC 3986
+// §3.2.2 IPv4address) spells it: four dec-octets 0-255 separated by ".",
+// no leading zeros ("01" is not a dec-octet).
 bool is_dotted_ipv4(std::string_view h) noexcept {
   int parts = 0;
   std::size_t i = 0;
   while (true) {
-    std::size_t start = i;
+    const std::size_t start = i;
     unsigned value = 0;
     while (i < h.size() && is_digit(h[i]) && i - start < 4) value = value * 10 + static_cast<unsigned>(h[i++] - '0');
-    if (i == start || i - start > 3 || value > 255) return false;
+    const std::size_t digits = i - start;
+    if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && h[start] == '0')) return false;
     ++parts;
     if (i == h.size()) return parts == 4;
     if (h[i] != '.' || parts == 4) return false;
@@ -41,16 +44,50 @@ bool is_dotted_ipv4(std::string_view h) noexcept {
   }
 }
 
-// Bracketed IPv6 literal: "[" then hex digits, ":" and "." with at least one
-// ":", then "]". (Syntax only; canonical form is RFC 5952's concern.)
-bool is_bracketed_ipv6(std::string_view h) noexcept {
-  if (h.size() < 4 || h.front() != '[' || h.back() != ']') return false;
-  bool colon = false;
-  for (char c : h.substr(1, h.size() - 2)) {
-    if (c == ':') colon = true;
-    else if (!is_hex(c) && c != '.') return false;
+// RFC 3986 §3.2.2 IPv6address (the texts the URL Standard's IPv6 parser
+// accepts): eight 16-bit pieces of 1-4 hex digits separated by ":", the last
+// two of which may be written as a dotted IPv4 address; one "::" stands for
+// one or more zero pieces, so with it at most seven pieces are written out.
+// No zone identifier.
+bool is_ipv6_address(std::string_view s) noexcept {
+  int pieces = 0;
+  bool compressed = false;
+  std::size_t i = 0;
+  if (s.starts_with("::")) {
+    compressed = true;
+    i = 2;
   }
-  return colon;
+  while (i < s.size()) {
+    std::size_t end = i;
+    while (end < s.size() && s[end] != ':') ++end;
+    const std::string_view piece = s.substr(i, end - i);
+    if (piece.find('.') != std::string_view::npos) {
+      // ls32 as an IPv4 address: only as the last piece.
+      if (end != s.size() || !is_dotted_ipv4(piece)) return false;
+      pieces += 2;
+    } else {
+      if (piece.empty() || piece.size() > 4) return false;
+      for (char c : piece)
+        if (!is_hex(c)) return false;
+      ++pieces;
+    }
+    if (end == s.size()) break;
+    i = end + 1;                      // past ":"
+    if (i == s.size()) return false;  // a single trailing ":"
+    if (s[i] == ':') {
+      if (compressed) return false;   // a second "::"
+      compressed = true;
+      ++i;
+    }
+  }
+  return compressed ? pieces <= 7 : pieces == 8;
+}
+
+// True when `port` (a value of 0..65535) is the default port of `scheme`.
+// Port 0 is nobody's default: default_port() says 0 for "none".
+bool is_default_port(std::string_view scheme, std::uint32_t port) noexcept {
+  const std::uint32_t d = default_port(scheme);
+  return d != 0 && port == d;
 }
 
 }  // namespace
@@ -115,7 +152,7 @@ origin_parse_result parse_serialized_origin(std::string_view text) noexcept {
     std::size_t close = authority.find(']');
     if (close == std::string_view::npos) return fail(origin_status::bad_host);
     host = authority.substr(0, close + 1);
-    if (!is_bracketed_ipv6(host)) return fail(origin_status::bad_host);
+    if (!is_ipv6_address(host.substr(1, host.size() - 2))) return fail(origin_status::bad_host);
     r.origin.kind = host_kind::ipv6;
     after_host = authority.substr(close + 1);
   } else {
@@ -156,7 +193,7 @@ bool is_canonical(const serialized_origin& o) noexcept {
   if (has_upper(o.scheme) || has_upper(o.host)) return false;
   if (!o.port_text.empty()) {
     if (o.port_text.size() > 1 && o.port_text.front() == '0') return false;
-    if (o.port == default_port(o.scheme)) return false;
+    if (is_default_port(o.scheme, o.port)) return false;
   }
   return true;
 }
@@ -207,7 +244,7 @@ std::size_t write_canonical_origin(std::string_view text, std::span<char> out) n
   w.put_lower(host);
   // Compare the default port against the lower-cased scheme just written.
   std::string_view lower_scheme = w.since(start).substr(0, scheme.size());
-  if (!port.empty() && port_value != default_port(lower_scheme)) {
+  if (!port.empty() && !is_default_port(lower_scheme, port_value)) {
     w.put(":");
     w.put(port);
   }

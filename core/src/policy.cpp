@@ -127,6 +127,78 @@ std::string canonical_spelling(std::string_view text) {
   return std::string(buf, n);
 }
 
+// URL Standard "ends in a number checker": the last label of the host (a
+// trailing empty label dropped) is all ASCII digits, or "0x"/"0X" followed by
+// hex digits. The host parser reads such a host as an IPv4 address (or fails
+// on it), so it is never a domain a wildcard suffix could name.
+bool ends_in_a_number(std::string_view host) noexcept {
+  if (host.ends_with('.')) host.remove_suffix(1);
+  const std::size_t dot = host.rfind('.');
+  std::string_view last = dot == std::string_view::npos ? host : host.substr(dot + 1);
+  if (last.empty()) return false;
+  bool digits = true;
+  for (char c : last) digits = digits && c >= '0' && c <= '9';
+  if (digits) return true;
+  if (last.size() < 2 || last[0] != '0' || (last[1] != 'x' && last[1] != 'X')) return false;
+  for (char c : last.substr(2))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  return true;
+}
+
+// Why a `scheme://*.suffix[:port]` entry is refused, or "" when it is valid
+// (docs/protocol-decisions.md "Policy loading"). A canonical spelling is
+// suggested only when `suggest` is set and that spelling is itself valid.
+std::string wildcard_entry_problem(std::string_view e, bool suggest) {
+  const std::size_t star = e.find("://*.");
+  const std::string without_star = std::string(e.substr(0, star + 3)).append(e.substr(star + 5));
+  const std::string canonical = canonical_spelling(without_star);
+  // Put "*." back after the canonical scheme's "://" (the canonical text may
+  // be shorter than the entry, so find its own separator).
+  const std::size_t canonical_sep = canonical.find("://");
+  const std::string canonical_entry =
+      canonical_sep == std::string::npos
+          ? std::string()
+          : canonical.substr(0, canonical_sep + 3) + "*." + canonical.substr(canonical_sep + 3);
+  const bool offer = suggest && !canonical_entry.empty() && canonical_entry != e &&
+                     wildcard_entry_problem(canonical_entry, false).empty();
+  const origin_parse_result r = parse_serialized_origin(without_star);
+  if (without_star.find('*') != std::string::npos || !r.ok()) {
+    if (offer && r.status != origin_status::bad_host)
+      return "not a wildcard origin pattern (" + std::string(to_string(r.status)) + "); write it as " +
+             quoted(canonical_entry);
+    return "not a wildcard origin pattern scheme://*.suffix[:port] (" + std::string(to_string(r.status)) + ")";
+  }
+  if (r.origin.kind == host_kind::ipv6)
+    return "the suffix of a wildcard pattern must be a domain, not an IPv6 address";
+  if (ends_in_a_number(r.origin.host))
+    return "the suffix of a wildcard pattern must be a domain, not an IP address (its last label is a number)";
+  if (!is_canonical(r.origin)) {
+    if (offer) return "not in canonical form (lower case, no default port); write it as " + quoted(canonical_entry);
+    return "not in canonical form (lower case, no default port)";
+  }
+  return {};
+}
+
+// Why an exact entry is refused, or "" when it is a canonical serialized
+// origin (docs/protocol-decisions.md "Policy loading").
+std::string exact_entry_problem(std::string_view e) {
+  const origin_parse_result r = parse_serialized_origin(e);
+  const std::string canonical = canonical_spelling(e);
+  const bool offer = !canonical.empty() && canonical != e && [&] {
+    const origin_parse_result c = parse_serialized_origin(canonical);
+    return c.ok() && is_canonical(c.origin);
+  }();
+  if (!r.ok()) {
+    if (offer) return "not a serialized origin (" + std::string(to_string(r.status)) + "); write it as " + quoted(canonical);
+    return "not a serialized origin scheme://host[:port] (" + std::string(to_string(r.status)) + ")";
+  }
+  if (!is_canonical(r.origin)) {
+    if (offer) return "not in the form a browser sends (lower case, no default port); write it as " + quoted(canonical);
+    return "not in the form a browser sends (lower case, no default port)";
+  }
+  return {};
+}
+
 }  // namespace
 
 struct policy_compiler {
@@ -170,48 +242,16 @@ policy_result compile_policy(const policy_config& c) {
         return refuse(where + ": \"*\" is only allowed alone or as the whole first label of a host "
                               "(scheme://*.example.com[:port])");
       case origin_entry_kind::wildcard: {
+        if (std::string why = wildcard_entry_problem(e, true); !why.empty()) return refuse(where + ": " + why);
         const std::size_t star = e.find("://*.");
         const std::string without_star = e.substr(0, star + 3) + e.substr(star + 5);
-        const std::string canonical = canonical_spelling(without_star);
-        // Put "*." back after the canonical scheme's "://" (the canonical text
-        // may be shorter than the entry, so find its own separator).
-        const std::size_t canonical_sep = canonical.find("://");
-        const std::string canonical_entry =
-            canonical_sep == std::string::npos
-                ? std::string()
-                : canonical.substr(0, canonical_sep + 3) + "*." + canonical.substr(canonical_sep + 3);
-        const origin_parse_result r = parse_serialized_origin(without_star);
-        if (without_star.find('*') != std::string::npos || !r.ok()) {
-          if (!canonical_entry.empty() && r.status != origin_status::bad_host &&
-              canonical_entry.find('*', canonical_sep + 4) == std::string::npos)
-            return refuse(where + ": not a wildcard origin pattern (" + std::string(to_string(r.status)) +
-                          "); write it as " + quoted(canonical_entry));
-          return refuse(where + ": not a wildcard origin pattern scheme://*.suffix[:port] (" +
-                        std::string(to_string(r.status)) + ")");
-        }
-        if (r.origin.kind != host_kind::domain)
-          return refuse(where + ": the suffix of a wildcard pattern must be a domain, not an IP address");
-        if (!is_canonical(r.origin))
-          return refuse(where + ": not in canonical form (lower case, no default port); write it as " +
-                        quoted(canonical_entry));
+        const origin_parse_result r = parse_serialized_origin(without_star);  // views into without_star
         impl->wildcards.push_back(
             {std::string(r.origin.scheme), "." + std::string(r.origin.host), std::string(r.origin.port_text)});
         break;
       }
       case origin_entry_kind::exact: {
-        const origin_parse_result r = parse_serialized_origin(e);
-        const std::string canonical = canonical_spelling(e);
-        if (!r.ok()) {
-          const bool fixable = !canonical.empty() && parse_serialized_origin(canonical).ok();
-          if (fixable)
-            return refuse(where + ": not a serialized origin (" + std::string(to_string(r.status)) +
-                          "); write it as " + quoted(canonical));
-          return refuse(where + ": not a serialized origin scheme://host[:port] (" +
-                        std::string(to_string(r.status)) + ")");
-        }
-        if (!is_canonical(r.origin))
-          return refuse(where + ": not in the form a browser sends (lower case, no default port); write it as " +
-                        quoted(canonical));
+        if (std::string why = exact_entry_problem(e); !why.empty()) return refuse(where + ": " + why);
         exact.push_back(e);
         break;
       }
@@ -238,7 +278,10 @@ policy_result compile_policy(const policy_config& c) {
       impl->any_method = true;
       continue;
     }
-    if (!is_method(m) || m.size() > max_policy_entry_bytes)
+    if (m.size() > max_policy_entry_bytes)
+      return refuse("allow_methods[" + std::to_string(i) + "] " + quoted(m.substr(0, 40)) + "...: longer than " +
+                    std::to_string(max_policy_entry_bytes) + " bytes");
+    if (!is_method(m))
       return refuse("allow_methods[" + std::to_string(i) + "] " + quoted(m) + ": not a method token (RFC 9110 §9.1)");
     // The six methods Fetch normalizes are upper-cased on load; others keep
     // their case (`patch` is not `PATCH`).
@@ -256,7 +299,10 @@ policy_result compile_policy(const policy_config& c) {
         any = true;
         continue;
       }
-      if (!is_token(n) || n.size() > max_policy_entry_bytes)
+      if (n.size() > max_policy_entry_bytes)
+        return std::string(field) + "[" + std::to_string(i) + "] " + quoted(n.substr(0, 40)) + "...: longer than " +
+               std::to_string(max_policy_entry_bytes) + " bytes";
+      if (!is_token(n))
         return std::string(field) + "[" + std::to_string(i) + "] " + quoted(n) +
                ": not a header field name (RFC 9110 §5.1 token)";
       if (lowered) {

@@ -42,6 +42,7 @@ std::string_view to_string(eval_status s) noexcept {
     case eval_status::output_too_small: return "output buffer too small";
     case eval_status::limit_exceeded: return "input beyond a corsproof bound";
     case eval_status::missing_input: return "missing input";
+    case eval_status::invalid_input: return "invalid input";
   }
   return "?";
 }

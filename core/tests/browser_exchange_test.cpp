@@ -20,6 +20,8 @@ constexpr const char* kUrlForbidden =
     "decisions: URL origin (no scheme://host, or credentials: forbidden-request); Fetch \"Request constructor\" 5.2-5.3";
 constexpr const char* kOrder = "decisions: Browser mode/Order (validate first; same origin wins over private_network)";
 constexpr const char* kBounds = "decisions: Bounds (browser mode); browser.hpp limit_exceeded";
+constexpr const char* kRequestOrigin =
+    "decisions: Browser mode/Request origin (a serialized origin or null, else bad-case); browser.hpp invalid_input";
 constexpr const char* kSmall = "browser.hpp eval_status output_too_small: the caller's buffer cannot hold the answer";
 
 struct exchange_row {
@@ -255,6 +257,37 @@ std::vector<exchange_row> rows() {
       exchange_row("response header value of 8193 bytes", kBounds,
                    exchange().with_response(200, {ACAO_STAR, {"X-R", rep('v', 8193)}}))
           .fails(eval_status::limit_exceeded),
+      exchange_row("bounds before rules: a non-token name, then a value of 8193 bytes", kBounds,
+                   exchange().with_header("Bad Name", "1").with_header("X-A", rep('v', 8193)))
+          .fails(eval_status::limit_exceeded),
+      exchange_row("bounds before rules: URL with credentials and a 1025-byte authority", kBounds,
+                   exchange().with_url("https://u@" + rep('h', 1015) + "/"))
+          .fails(eval_status::limit_exceeded),
+      exchange_row("URL of 2000 bytes without \"://\" is no URL, not over a bound", kUrlForbidden,
+                   exchange().with_url(rep('a', 2000)))
+          .is(O::forbidden_request),
+      // Request origin (decisions: Browser mode/Request origin).
+      exchange_row("request origin with a comma: invalid input", kRequestOrigin,
+                   exchange().with_origin("https://app.example,https://app.example")
+                       .with_response(200, {{"Access-Control-Allow-Origin", "https://app.example,https://app.example"}}))
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin with a trailing slash: invalid input", kRequestOrigin,
+                   exchange().with_origin("https://app.example/"))
+          .fails(eval_status::invalid_input),
+      exchange_row("empty request origin: invalid input", kRequestOrigin, exchange().with_origin(""))
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin checked before the bounds", kRequestOrigin,
+                   exchange().with_origin("nope").with_header("X-A", rep('v', 8193)))
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin in upper case is judged as given", kRequestOrigin,
+                   exchange().with_origin("HTTPS://APP.EXAMPLE").with_response(200, {ACAO_APP}))
+          .is(O::blocked_response).cors(E::acao_mismatch),
+      exchange_row("URL null is no URL", kUrlForbidden, exchange().with_origin("null").with_url("null"))
+          .is(O::forbidden_request),
+      exchange_row("URL port 0 of a scheme without default port stays", kUrl,
+                   exchange().with_origin("chrome-extension://abc").with_url("chrome-extension://abc:0/")
+                       .with_response(200, {}))
+          .is(O::blocked_response).same(false).cors(E::acao_missing),
       // Output buffer.
       exchange_row("empty buffer", kSmall, exchange().with_response(200, {ACAO_STAR}))
           .fails(eval_status::output_too_small, 0),

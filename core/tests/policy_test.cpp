@@ -145,6 +145,23 @@ std::vector<policy_row> rows() {
           "https://*.1.2.3.4"),
       bad("wildcard over an IPv6 address", kWildcard, cfg({"https://*.[::1]"}), "allow_origins", "https://*.[::1]"),
       bad("wildcard with an empty suffix", kWildcard, cfg({"https://*."}), "allow_origins", "https://*."),
+      bad("wildcard suffix ending in a number (URL Standard: an IPv4 host)", kWildcard, cfg({"https://*.0.1"}),
+          "allow_origins", "https://*.0.1"),
+      bad("wildcard suffix 01.2.3.4 (leading zero, still a number)", kWildcard, cfg({"https://*.01.2.3.4"}),
+          "allow_origins", "https://*.01.2.3.4"),
+      bad("wildcard suffix ending in a hex number", kWildcard, cfg({"https://*.a.0x1f"}), "allow_origins",
+          "https://*.a.0x1f"),
+      bad("wildcard suffix ending in a number and a dot", kWildcard, cfg({"https://*.a.1."}), "allow_origins",
+          "https://*.a.1."),
+      good("wildcard suffix with a numeric inner label", kWildcard, cfg({"https://*.1.example"})),
+      good("wildcard suffix whose last label only starts with digits", kWildcard, cfg({"https://*.a.1x"})),
+      good("port 0 of a scheme without a default port", kCanonical, cfg({"chrome-extension://a.example.com:0"})),
+      bad("bracketed host of one piece", kOrigins, cfg({"http://[1]"}), "allow_origins", "http://[1]"),
+      bad("bracketed host of two pieces without ::", kOrigins, cfg({"http://[1:2]"}), "allow_origins",
+          "http://[1:2]"),
+      bad("bracketed host with two ::", kOrigins, cfg({"http://[1::2::3]"}), "allow_origins", "http://[1::2::3]"),
+      good("IPv6 of eight pieces", kOrigins, cfg({"http://[1:2:3:4:5:6:7:8]"})),
+      good("IPv6 of seven pieces and ::", kOrigins, cfg({"http://[1:2:3:4:5:6:7::]"})),
       bad("two stars", kWildcard, cfg({"https://*.*.example.com"}), "allow_origins", "https://*.*.example.com"),
       bad("star in the middle", kWildcard, cfg({"https://a.*.example.com"}), "allow_origins",
           "https://a.*.example.com"),
@@ -204,6 +221,36 @@ TEST_P(Policy, CompilesOrRefusesWithANamedMessage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rows, Policy, ::testing::ValuesIn(rows()), row_test_name<policy_row>);
+
+// decisions: Policy loading ("a refusal suggests a canonical spelling only
+// when that spelling is itself accepted"); found by the policy_refusal_messages
+// fuzz target (`https://*.1.2.3.4/` was told to write `https://*.1.2.3.4`).
+TEST(PolicySuggestion, NeverSuggestsASpellingThatIsRefused) {
+  for (const std::string e : {"https://*.1.2.3.4/", "HTTPS://*.0.1", "https://*.Example.1", "HTTP://[1]"}) {
+    SCOPED_TRACE(e);
+    const policy_result r = compile_policy(cfg({e}));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error.find("write it as"), std::string::npos) << r.error;
+  }
+  // A spelling that is accepted is still suggested.
+  const policy_result r = compile_policy(cfg({"https://*.Example.com/"}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error.find("write it as \"https://*.example.com\""), std::string::npos) << r.error;
+}
+
+// decisions: Policy loading (each name at most 1024 bytes; the message says so).
+TEST(PolicyNames, LongerThan1024BytesIsRefusedAsTooLong) {
+  for (int field = 0; field < 3; ++field) {
+    policy_config c = cfg({"https://app.example"});
+    auto& list = field == 0 ? c.allow_methods : field == 1 ? c.allow_headers : c.expose_headers;
+    list = {std::string(1025, 'n')};
+    const policy_result r = compile_policy(c);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error.find("longer than 1024 bytes"), std::string::npos) << r.error;
+    list = {std::string(1024, 'n')};
+    EXPECT_TRUE(compile_policy(c).ok()) << field;
+  }
+}
 
 // ---- classify_origin_entry --------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ struct http_response {
 };
 
 struct browser_request {
-  std::string_view origin;  // the request's serialized origin ("null" for opaque)
+  std::string_view origin;  // the request's serialized origin ("null" for opaque); else invalid_input
   std::string_view url;
   std::string_view method;  // as given to fetch()
   header_list headers;      // as given to fetch(), before normalization
@@ -138,7 +138,10 @@ struct browser_decision {
 // normalization, needs-preflight, the preflight request, the preflight checks,
 // the CORS check on the response, and the exposed header names. Never
 // allocates, never throws. Views in the decision point into `out`, the
-// request, or static storage.
+// request, or static storage. No decision (status != ok): invalid_input when
+// the request origin is not a serialized origin or "null" (checked first),
+// limit_exceeded beyond a documented bound (checked before any rule),
+// missing_input when a needed preflight has no response, output_too_small.
 [[nodiscard]] browser_decision evaluate_browser(const browser_exchange& exchange, std::span<char> out) noexcept;
 
 }  // namespace corsproof

@@ -18,7 +18,7 @@ enum class origin_status : std::uint8_t {
   bad_scheme,         // no scheme, or a byte outside ALPHA *(ALPHA / DIGIT / "+" / "-" / ".")
   missing_separator,  // no "://" after the scheme
   has_userinfo,       // "user@" before the host
-  bad_host,           // empty host, bad byte, bad IPv4 / IPv6 literal
+  bad_host,           // empty host, bad byte, a bracketed host that is no RFC 3986 IPv6address
   bad_port,           // ":" without digits, non-digit, more than 5 digits, > 65535
   has_path,           // anything from "/" on, a trailing "/" included
   has_query,          // "?..."
@@ -36,7 +36,7 @@ struct serialized_origin {
   std::string_view host;       // e.g. "app.example", "127.0.0.1", "[::1]"
   std::string_view port_text;  // digits after ":", empty when absent
   std::uint32_t port = 0;      // value of port_text (0 when absent)
-  host_kind kind = host_kind::domain;
+  host_kind kind = host_kind::domain;  // ipv4: Fetch serialized-ipv4 (no leading zeros)
 };
 
 struct origin_parse_result {
@@ -52,7 +52,8 @@ struct origin_parse_result {
 [[nodiscard]] origin_parse_result parse_serialized_origin(std::string_view text) noexcept;
 
 // The default port of a special scheme (http 80, https 443, ws 80, wss 443,
-// ftp 21), or 0.
+// ftp 21), or 0 when the scheme has none. Port 0 is never a default port:
+// `chrome-extension://x:0` keeps its ":0" (URL Standard "default port").
 [[nodiscard]] std::uint32_t default_port(std::string_view scheme) noexcept;
 
 // True when `o` is spelled exactly as a browser serializes an origin:

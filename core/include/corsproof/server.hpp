@@ -34,6 +34,7 @@ enum class eval_status : std::uint8_t {
   output_too_small,  // the caller's buffer cannot hold the answer
   limit_exceeded,    // an input is beyond one of corsproof's documented bounds
   missing_input,     // browser mode: a preflight is needed but no preflight response was given
+  invalid_input,     // browser mode: the request's origin is not a serialized origin or "null"
 };
 
 [[nodiscard]] std::string_view to_string(request_kind k) noexcept;
