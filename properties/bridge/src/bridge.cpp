@@ -193,6 +193,7 @@ core_browser_result core_browser_answer(const BrowserExchange& ex) {
       out.answer = to_model_shape(d);
       break;
     case corsproof::eval_status::missing_input:
+    case corsproof::eval_status::invalid_input:
       out.answer.outcome = "bad-case";
       out.answer.detail = out.status_detail;
       break;

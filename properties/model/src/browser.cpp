@@ -56,6 +56,14 @@ BrowserAnswer browser_answer(const BrowserExchange& exchange) {
   }
   const std::string& credentials_mode = input.credentials;
 
+  // Decisions page "Browser mode / Request origin": the request's origin is
+  // an origin, so its serialization (Fetch "byte-serializing a request
+  // origin") is `null` or a well-formed tuple origin of at most 1024 bytes;
+  // any other text is not a valid case.
+  if (input.origin.size() > 1024 || !spec::is_well_formed_request_origin(input.origin)) {
+    return bad_case("request origin \"" + input.origin + "\" is not a serialized origin or null");
+  }
+
   // Request constructor (Fetch §5.4) step 5: parse the URL. Its origin is
   // taken as the decisions page "URL origin" says.
   const std::optional<std::string> url_origin = spec::origin_of_url(input.url);

@@ -54,7 +54,10 @@ std::optional<std::string> wildcard_entry_problem(const std::string& entry) {
   if (byte_lowercase(wildcard->scheme) != wildcard->scheme || byte_lowercase(wildcard->suffix) != wildcard->suffix) {
     return "scheme and suffix must be lower case";
   }
-  if (is_dotted_ipv4_address(wildcard->suffix)) return "the suffix must be a host name, not an IP address";
+  // Decisions page: a suffix whose last label is a number (URL Standard "ends
+  // in a number": the host parser reads it as an IPv4 address) is an IP
+  // suffix. So no IPv4 host ever matches a wildcard.
+  if (ends_in_a_number(wildcard->suffix)) return "the suffix must be a host name, not an IP address";
   if (wildcard->port) {
     if (wildcard->port->size() > 1 && (*wildcard->port)[0] == '0') return "the port must not have leading zeros";
     if (default_port(wildcard->scheme) == *wildcard->port) return "the default port must not be spelled out";
@@ -67,6 +70,8 @@ std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 std::optional<std::string> token_list_problem(const std::string& field, const std::vector<std::string>& list) {
   if (list.size() > 256) return field + ": more than 256 entries";
   for (std::size_t i = 0; i < list.size(); ++i) {
+    // Decisions page "Policy loading": each name at most 1024 bytes.
+    if (list[i].size() > 1024) return field + "[" + std::to_string(i) + "]: longer than 1024 bytes";
     if (list[i] != "*" && !is_token(list[i])) {
       return field + "[" + std::to_string(i) + "] " + quoted(list[i]) + " is not a token or \"*\"";
     }
@@ -203,7 +208,8 @@ std::optional<std::string> validate_policy(const Policy& policy) {
       }
     }
   }
-  // allow_methods, allow_headers, expose_headers: tokens or "*", at most 256 each.
+  // allow_methods, allow_headers, expose_headers: tokens of at most 1024
+  // bytes or "*", at most 256 each.
   if (auto problem = token_list_problem("allow_methods", policy.allow_methods)) return problem;
   if (auto problem = token_list_problem("allow_headers", policy.allow_headers)) return problem;
   if (auto problem = token_list_problem("expose_headers", policy.expose_headers)) return problem;

@@ -219,7 +219,7 @@ struct LooseOrigin {
 };
 std::optional<LooseOrigin> parse_loose_origin(const std::string& value);
 std::optional<std::string> canonical_origin_spelling(const std::string& entry);
-bool is_dotted_ipv4_address(const std::string& host);
+bool ends_in_a_number(const std::string& host);
 
 std::optional<std::string> origin_of_url(const std::string& url);
 
