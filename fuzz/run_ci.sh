@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # fuzz/run_ci.sh — the fuzz step of CI (called by scripts/test.sh).
 #
-# 1. builds the libFuzzer targets with the `fuzz` preset (clang, ASan+UBSan);
+# 1. builds the libFuzzer targets with the preset FUZZ_PRESET (default `fuzz`;
+#    scripts/test.sh passes `asan`, the same configuration it has just built
+#    and tested, so nothing is compiled twice);
 # 2. replays every seed corpus (corpus/fuzz/<target>/) through its target;
 # 3. fuzzes each target for FUZZ_SECONDS (default 20), FUZZ_PARALLEL (default
 #    2) at a time, starting from its corpus; new inputs go to a scratch
@@ -12,22 +14,24 @@
 #
 # Known core bugs awaiting a fix can be skipped with CORSPROOF_FUZZ_TOLERATE
 # (comma-separated ids, fuzz/README.md "Known issues"); CI leaves it unset.
+# Each target's last status line (exec/s, cov, ft, corpus) is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
 parallel=${FUZZ_PARALLEL:-2}
+preset=${FUZZ_PRESET:-fuzz}
 work=fuzz/work/ci
 rm -rf "$work"
 mkdir -p "$work/artifacts"
 start=$(date +%s)
 stamp() { echo "== fuzz [$(( $(date +%s) - start ))s] $*"; }
 
-stamp "configure + build (preset fuzz)"
-cmake --preset fuzz >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
-targets=$(cat build/fuzz/fuzz/fuzz_targets.txt)
+stamp "configure + build (preset $preset)"
+cmake --preset "$preset" >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
+targets=$(cat "build/$preset/fuzz/fuzz_targets.txt")
 # shellcheck disable=SC2086
-cmake --build --preset fuzz --target $targets
-bin=build/fuzz/fuzz
+cmake --build --preset "$preset" --target $targets
+bin=build/$preset/fuzz
 
 failed=()
 stamp "replay corpora: $(echo $targets)"
