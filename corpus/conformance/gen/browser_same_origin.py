@@ -96,4 +96,19 @@ def cases():
                        resp(200, [acao()]), dict(FORBIDDEN_REQUEST),
                        spec="Fetch §5.4 Request class (URL that includes credentials throws)",
                        bug="URL credentials accepted"))
+    # A URL without scheme://host is no URL (the text null included): the
+    # Request constructor throws, whatever the request origin and length.
+    for i, (origin, url) in enumerate([("null", "null"), ("https://app.example", "/x"),
+                                        ("https://app.example", "a" * 2000)], 1):
+        out.append(brw(f"brw-same-url-not-absolute-{i}", breq("GET", origin=origin, url=url), None,
+                       resp(200, [acao()]), dict(FORBIDDEN_REQUEST),
+                       spec=f"Fetch §5.4 Request class step 5.2; {D_URL}",
+                       bug="URL null taken for the opaque origin" if url == "null" else None))
+    # Port 0 is not the default port of a scheme that has none.
+    out.append(brw("brw-same-cross-port-zero-1",
+                   breq("GET", origin="chrome-extension://abcdef", url="chrome-extension://abcdef:0/x"),
+                   None, resp(200, []),
+                   {"needs_preflight": False, "cors_check": {"ok": False, "error": "acao-missing"},
+                    "exposed_headers": None, "outcome": "blocked-response"},
+                   spec=f"URL Standard default port; {D_URL}"))
     return out

@@ -121,4 +121,9 @@ def cases():
         brw(response={"status": 200, "headers": "Access-Control-Allow-Origin: *"}), BAD_CASE,
         f"{P}: wrong type")
     add("browser-request-array", brw(request=["GET", ORIGIN]), BAD_CASE, f"{P}: wrong type")
+    # A request origin is an origin: anything else describes no exchange.
+    for i, o in enumerate(["https://app.example,https://app.example", "https://app.example/", "",
+                           "app.example", "http://[1]", "Null"], 1):
+        add(f"browser-request-origin-{i}", brw(request=breq("GET", origin=o)), BAD_CASE,
+            f"{DECISIONS}: Browser mode (Request origin: a serialized origin or null)")
     return out

@@ -83,6 +83,19 @@ def cases():
     add("ipv6-2", IPS, "http://[0:0:0:0:0:0:0:1]:3000", act_denied("origin-not-allowed"),
         f"{P_EXACT}; {D_WF}")
     add("ipv4-2", IPS, "http://127.0.0.2:3000", act_denied("origin-not-allowed"), W3C_LIST)
+    # Bracketed hosts are RFC 3986 IPv6address (the URL Standard's IPv6 parser).
+    D_V6 = f"{D_WF}; RFC 3986 §3.2.2 IPv6address; URL Standard IPv6 parser"
+    for i, o in enumerate(["http://[1]", "http://[.]", "http://[:]", "http://[1:2]",
+                           "http://[1::2::3]", "http://[1:2:3:4:5:6:7:8:9]", "http://[::1.2.3.04]",
+                           "http://[12345::]", "http://[::1:]"], 1):
+        add(f"ipv6-malformed-{i}", STAR, o, act_denied("malformed-origin", vary=None), D_V6)
+    for i, o in enumerate(["http://[::]", "http://[1:2:3:4:5:6:7::]", "http://[::ffff:1.2.3.4]"], 1):
+        add(f"ipv6-wellformed-{i}", STAR, o, ok_star(), D_V6)
+    # Port 0 is nobody's default port: it is part of the origin.
+    ZERO = policy(["chrome-extension://abcdef:0"])
+    add("port-zero-1", ZERO, "chrome-extension://abcdef:0", ok_exact("chrome-extension://abcdef:0"),
+        f"{P_EXACT}; URL Standard default port (none for this scheme)")
+    add("port-zero-2", ZERO, "chrome-extension://abcdef", act_denied("origin-not-allowed"), W3C_LIST)
 
     # --- null ----------------------------------------------------------------
     WITH_NULL = policy(["https://app.example", "null"])
@@ -103,6 +116,13 @@ def cases():
     add("null-re-2", policy(["re:null"]), "null", act_denied("origin-not-allowed"), D_RE)
     add("null-wild-1", policy(["https://*.example.com"]), "null",
         act_denied("origin-not-allowed"), D_RE)
+
+    # An IP address is never a subdomain: no wildcard matches it.
+    NUMERIC_INSIDE = policy(["https://*.1.example", "https://*.0.1x"])
+    add("wild-ip-1", NUMERIC_INSIDE, "https://10.0.0.1", act_denied("origin-not-allowed"),
+        f"{D_WILD}; URL Standard ends in a number")
+    add("wild-ip-2", NUMERIC_INSIDE, "https://0.1.example", ok_exact("https://0.1.example"), D_WILD)
+    add("wild-ip-3", NUMERIC_INSIDE, "https://10.0.1x", ok_exact("https://10.0.1x"), D_WILD)
 
     # --- * -------------------------------------------------------------------
     add("star-1", STAR, "https://anyone.example", ok_star(),

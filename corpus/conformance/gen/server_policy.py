@@ -75,7 +75,10 @@ def cases():
             "https://a.*.example.com", "https://*.example.com:443", "http://*.example.com:80",
             "https://*.Example.com", "https://*.example.com/", "*.example.com", "https://*",
             "https://*.example.com:", "https://*.127.0.0.1", "https://*.[::1]",
-            "https://**.example.com", "https://*.example.*", "HTTPS://*.example.com"]
+            "https://**.example.com", "https://*.example.*", "HTTPS://*.example.com",
+            # suffixes that end in a number (URL Standard "ends in a number checker")
+            "https://*.0.1", "https://*.01.2.3.4", "https://*.256.2.3.4", "https://*.a.0x1f",
+            "https://*.example.1", "https://*.a.1."]
     for i, w in enumerate(wild, 1):
         bad_origins(f"wildcard-{i}", [w], f"{D_POL}: wildcard scheme://*.suffix[:port]")
 
@@ -103,6 +106,8 @@ def cases():
         bad_field(f"expose-{i}", "expose_headers", v, f"{P_POL}: expose_headers are field names")
     bad_field("expose-257", "expose_headers", [f"x-{i}" for i in range(257)],
               f"{D_POL}: at most 256 expose headers")
+    for key in ["allow_methods", "allow_headers", "expose_headers"]:
+        bad_field(f"{key}-name-1025", key, ["n" * 1025], f"{D_POL}: each name at most 1024 bytes")
 
     # --- scalars -------------------------------------------------------------------------------------------------
     for i, v in enumerate(["true", 1, "yes"], 1):
