@@ -326,8 +326,8 @@ TEST(Exhaustive, EveryByteAtEveryPositionOfTheRequestUrl) {
 
 // ---- Bracketed hosts: every content of up to 4 bytes over `1a:.gF` between
 // "[" and "]", as a request Origin (against "*") and as a policy entry
-// (docs/protocol-decisions.md "Origins": "a bracketed IPv6 literal (hex
-// digits, ":" and ".")").
+// (docs/protocol-decisions.md "Origins": "[" RFC 3986 IPv6address "]"; the
+// core checks the ABNF, the model runs the URL Standard's IPv6 parser).
 TEST(Exhaustive, EveryShortBracketedHost) {
   Policy any;
   any.allow_origins = {"*"};
@@ -339,6 +339,27 @@ TEST(Exhaustive, EveryShortBracketedHost) {
   for (std::size_t i = 0; i < contents.size(); ++i)
     if (contents[i].size() < 4)
       for (char c : alphabet) contents.push_back(contents[i] + c);
+  // Piece counts around every limit of the IPv6 grammar (RFC 3986 §3.2.2,
+  // URL Standard IPv6 parser): up to 10 ":"-separated pieces, each empty (a
+  // "::" or a stray ":"), one hex digit, four, five, or a dotted IPv4 tail
+  // with and without a leading zero; 3^10 + ... shapes of the first three.
+  const std::vector<std::string> pieces = {"", "1", "1.2.3.4", "abcd", "12345", "1.2.3.04"};
+  std::vector<std::vector<int>> shapes = {{}};
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const std::size_t kinds = shapes[i].size() < 3 ? pieces.size() : 3;  // rich near the front
+    if (shapes[i].size() < 10)
+      for (std::size_t k = 0; k < kinds; ++k) {
+        std::vector<int> next = shapes[i];
+        next.push_back(static_cast<int>(k));
+        shapes.push_back(std::move(next));
+      }
+  }
+  for (const auto& shape : shapes) {
+    if (shape.empty()) continue;
+    std::string c;
+    for (std::size_t i = 0; i < shape.size(); ++i) c += (i ? ":" : "") + pieces[static_cast<std::size_t>(shape[i])];
+    contents.push_back(std::move(c));
+  }
   for (const std::string& c : contents) {
     const std::string origin = "http://[" + c + "]";
     check_server(server, any, c_any, ServerRequest{"GET", {{"Origin", origin}}});
