@@ -101,7 +101,7 @@ typedef enum corsproof_credentials {
 } corsproof_credentials;
 
 typedef struct corsproof_browser_request {
-  const char* origin; /* the request's serialized origin, "null" for opaque */
+  const char* origin; /* the request's serialized origin, "null" for opaque; anything else: CORSPROOF_INVALID_INPUT */
   size_t origin_len;
   const char* url;
   size_t url_len;

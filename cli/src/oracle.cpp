@@ -51,24 +51,10 @@ namespace {
 
 // ---- Small helpers ----------------------------------------------------------
 
-std::string_view type_name(const json::value& v) noexcept {
-  switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a non-integer number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-  }
-  return "?";
-}
-
-// A string as a JSON string literal, for messages (Boost.JSON escapes).
-std::string quoted(std::string_view s) { return json::serialize(json::string_view(s.data(), s.size())); }
-
-std::string got(const json::value& v) { return std::string(", got ").append(type_name(v)); }
+// Messages name a wrong type the way the policy reader does.
+using corsproof::policy_json::got;
+using corsproof::policy_json::quoted;
+using corsproof::policy_json::type_name;
 
 template <class Int>
 std::string_view format_int(std::array<char, 24>& buf, Int n) noexcept {
@@ -327,6 +313,8 @@ struct oracle::impl {
   }
 
   answer run(std::string_view line, std::size_t line_number);
+  bool read_policy_and_request(const json::object& c, const json::object*& policy, server_request& request,
+                               refusal& r);
   answer run_server(const json::object& c, std::string_view id, std::size_t line_number);
   answer run_browser(const json::object& c, std::string_view id, std::size_t line_number);
   answer run_audit(const json::object& c, std::string_view id, std::size_t line_number);
@@ -482,30 +470,35 @@ const cached_policy& oracle::impl::policy_for(const json::object& p) {
   return cache.insert(key, std::move(entry));
 }
 
-answer oracle::impl::run_server(const json::object& c, std::string_view id, std::size_t line_number) {
-  refusal r;
+// The `policy` object and the `request` of a server or audit case (oracle
+// protocol "Mode server", "Mode audit"): false, with `r` saying why, when one
+// is missing or of the wrong type. The request's headers live in
+// request_headers.
+bool oracle::impl::read_policy_and_request(const json::object& c, const json::object*& policy,
+                                           server_request& request, refusal& r) {
   const json::value* p = c.if_contains("policy");
-  if (p == nullptr) return error_answer(id, error_code::bad_case, "policy: required, an object", line_number);
-  if (!p->is_object()) {
-    return error_answer(id, error_code::bad_case, std::string("policy: expected an object").append(got(*p)),
-                        line_number);
-  }
+  if (p == nullptr) return r.fail(error_code::bad_case, "policy: required, an object");
+  if (!p->is_object()) return r.fail(error_code::bad_case, std::string("policy: expected an object").append(got(*p)));
   const json::value* rq = c.if_contains("request");
-  if (rq == nullptr) return error_answer(id, error_code::bad_case, "request: required, an object", line_number);
-  if (!rq->is_object()) {
-    return error_answer(id, error_code::bad_case, std::string("request: expected an object").append(got(*rq)),
-                        line_number);
-  }
+  if (rq == nullptr) return r.fail(error_code::bad_case, "request: required, an object");
+  if (!rq->is_object()) return r.fail(error_code::bad_case, std::string("request: expected an object").append(got(*rq)));
   const json::object& ro = rq->get_object();
-  server_request request;
   if (!check_keys(ro, "request", {"method", "headers"}, r) ||
       !read_string(member(ro, "method"), "request.method", true, request.method, r) ||
-      !read_headers(member(ro, "headers"), "request.headers", request_headers, r)) {
-    return error_answer(id, r.code, r.message, line_number);
-  }
+      !read_headers(member(ro, "headers"), "request.headers", request_headers, r))
+    return false;
   request.headers = header_list(request_headers.data(), request_headers.size());
+  policy = &p->get_object();
+  return true;
+}
 
-  const cached_policy& pol = policy_for(p->get_object());
+answer oracle::impl::run_server(const json::object& c, std::string_view id, std::size_t line_number) {
+  refusal r;
+  const json::object* policy = nullptr;
+  server_request request;
+  if (!read_policy_and_request(c, policy, request, r)) return error_answer(id, r.code, r.message, line_number);
+
+  const cached_policy& pol = policy_for(*policy);
   if (!pol.compiled) return error_answer(id, error_code::bad_policy, pol.error, line_number);
 
   const server_decision d = evaluate_server(*pol.compiled, request, std::span<char>(core_out.get(), core_out_bytes));
@@ -544,35 +537,18 @@ answer oracle::impl::run_server(const json::object& c, std::string_view id, std:
 // (corsproof_audit does the judging; this only reads and writes JSON).
 answer oracle::impl::run_audit(const json::object& c, std::string_view id, std::size_t line_number) {
   refusal r;
-  const json::value* p = c.if_contains("policy");
-  if (p == nullptr) return error_answer(id, error_code::bad_case, "policy: required, an object", line_number);
-  if (!p->is_object()) {
-    return error_answer(id, error_code::bad_case, std::string("policy: expected an object").append(got(*p)),
-                        line_number);
-  }
-  const json::value* rq = c.if_contains("request");
-  if (rq == nullptr) return error_answer(id, error_code::bad_case, "request: required, an object", line_number);
-  if (!rq->is_object()) {
-    return error_answer(id, error_code::bad_case, std::string("request: expected an object").append(got(*rq)),
-                        line_number);
-  }
-  std::string_view method;
-  const json::object& ro = rq->get_object();
-  if (!check_keys(ro, "request", {"method", "headers"}, r) ||
-      !read_string(member(ro, "method"), "request.method", true, method, r) ||
-      !read_headers(member(ro, "headers"), "request.headers", request_headers, r)) {
-    return error_answer(id, r.code, r.message, line_number);
-  }
+  const json::object* policy = nullptr;
+  server_request request;
+  if (!read_policy_and_request(c, policy, request, r)) return error_answer(id, r.code, r.message, line_number);
   const json::value* ob = c.if_contains("observed");
   if (ob == nullptr) return error_answer(id, error_code::bad_case, "observed: required, an object", line_number);
   http_response observed;
   if (!read_response(ob, "observed", response_headers, observed, r)) return error_answer(id, r.code, r.message, line_number);
 
-  const cached_policy& pol = policy_for(p->get_object());
+  const cached_policy& pol = policy_for(*policy);
   if (!pol.compiled) return error_answer(id, error_code::bad_policy, pol.error, line_number);
   const audit::audit_result result =
-      audit::audit_answer(*pol.compiled, *pol.config, method, header_list(request_headers.data(), request_headers.size()),
-                          observed.status, observed.headers);
+      audit::audit_answer(*pol.compiled, *pol.config, request.method, request.headers, observed.status, observed.headers);
   if (result.status != eval_status::ok) return status_answer(id, result.status, result.error, line_number);
   json::object fields = audit::audit_fields(result);
   json::storage_ptr sp(&arena);

@@ -16,25 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string_view type_name(const json::value& v) noexcept {
-  switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a non-integer number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-  }
-  return "?";
-}
-
-std::string got(const json::value& v) { return std::string(", got ").append(type_name(v)); }
-
-// A string as a JSON string literal, for messages (Boost.JSON escapes).
-std::string quoted(std::string_view s) { return json::serialize(json::string_view(s.data(), s.size())); }
-
 parse_result fail(std::string message) { return parse_result{std::nullopt, std::move(message)}; }
 
 std::string field_name(std::string_view prefix, std::string_view field) {
@@ -140,5 +121,23 @@ parse_result read_file(const std::string& path) {
   }
   return parse(text);
 }
+
+std::string_view type_name(const json::value& v) noexcept {
+  switch (v.kind()) {
+    case json::kind::null: return "null";
+    case json::kind::bool_: return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64: return "an integer";
+    case json::kind::double_: return "a non-integer number";
+    case json::kind::string: return "a string";
+    case json::kind::array: return "an array";
+    case json::kind::object: return "an object";
+  }
+  return "?";
+}
+
+std::string got(const json::value& v) { return std::string(", got ").append(type_name(v)); }
+
+std::string quoted(std::string_view s) { return json::serialize(json::string_view(s.data(), s.size())); }
 
 }  // namespace corsproof::policy_json

@@ -36,4 +36,12 @@ struct parse_result {
 // Reads and parses a file holding one policy object (at most 1 MiB).
 [[nodiscard]] parse_result read_file(const std::string& path);
 
+// The words every corsproof message uses for a JSON value of the wrong type,
+// shared with the oracle's case reader: type_name gives "a string", "an
+// array", "null", ...; got gives ", got a string" to append to "expected X";
+// quoted gives a string as a JSON string literal (Boost.JSON escapes).
+[[nodiscard]] std::string_view type_name(const boost::json::value& v) noexcept;
+[[nodiscard]] std::string got(const boost::json::value& v);
+[[nodiscard]] std::string quoted(std::string_view s);
+
 }  // namespace corsproof::policy_json
