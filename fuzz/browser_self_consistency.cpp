@@ -43,23 +43,14 @@
 #include <corsproof/corsproof.hpp>
 
 #include "check.hpp"
+#include "output_buffer.hpp"
 #include "structured_input.hpp"
 
 namespace {
 
 using namespace corsproof;
 
-struct buffer {
-  explicit buffer(std::size_t n, char fill) : size(n), bytes(new char[n == 0 ? 1 : n]) {
-    std::memset(bytes.get(), fill, n == 0 ? 1 : n);
-  }
-  std::span<char> span() const { return {bytes.get(), size}; }
-  bool holds(std::string_view v) const {
-    return v.empty() || (v.data() >= bytes.get() && v.data() + v.size() <= bytes.get() + size);
-  }
-  std::size_t size;
-  std::unique_ptr<char[]> bytes;
-};
+using buffer = corsproof_fuzz::output_buffer;
 
 bool same_names(const header_name_set& a, const header_name_set& b) {
   if (a.count != b.count) return false;

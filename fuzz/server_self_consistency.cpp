@@ -41,6 +41,7 @@
 #include <corsproof/corsproof.hpp>
 
 #include "check.hpp"
+#include "output_buffer.hpp"
 #include "structured_input.hpp"
 
 namespace {
@@ -55,17 +56,7 @@ constexpr std::string_view acapn = "Access-Control-Allow-Private-Network";
 constexpr std::string_view acma = "Access-Control-Max-Age";
 constexpr std::string_view aceh = "Access-Control-Expose-Headers";
 
-struct buffer {
-  explicit buffer(std::size_t n, char fill) : size(n), bytes(new char[n == 0 ? 1 : n]) {
-    std::memset(bytes.get(), fill, n == 0 ? 1 : n);
-  }
-  std::span<char> span() const { return {bytes.get(), size}; }
-  bool holds(std::string_view v) const {
-    return v.empty() || (v.data() >= bytes.get() && v.data() + v.size() <= bytes.get() + size);
-  }
-  std::size_t size;
-  std::unique_ptr<char[]> bytes;
-};
+using buffer = corsproof_fuzz::output_buffer;
 
 bool same_decision(const server_decision& a, const server_decision& b) {
   if (a.status != b.status || a.kind != b.kind || a.allowed != b.allowed || a.reason != b.reason ||
