@@ -3,6 +3,7 @@
 // suite gives the core/model ratio. Built only when the corsproof_model
 // target exists. The model allocates by design: its `allocs` is reported,
 // not a target.
+#include <corsproof_bridge/bridge.hpp>
 #include <corsproof_model/model.hpp>
 
 #include "common.hpp"
@@ -10,19 +11,6 @@
 namespace {
 
 using namespace corsproof_bench;
-
-corsproof_model::Policy to_model(const corsproof::policy_config& c) {
-  corsproof_model::Policy p;
-  p.allow_origins = c.allow_origins;
-  p.allow_methods = c.allow_methods;
-  p.allow_headers = c.allow_headers;
-  p.expose_headers = c.expose_headers;
-  p.allow_credentials = c.allow_credentials;
-  if (c.max_age) p.max_age = static_cast<long long>(*c.max_age);
-  p.allow_private_network = c.allow_private_network;
-  p.preflight_status = c.preflight_status;
-  return p;
-}
 
 corsproof_model::ServerRequest to_model(const owned_request& r) {
   corsproof_model::ServerRequest m;
@@ -33,7 +21,7 @@ corsproof_model::ServerRequest to_model(const owned_request& r) {
 
 void run_model(benchmark::State& state, const corsproof::policy_config& config, const owned_request& r,
                bool allowed, const char* reason) {
-  const corsproof_model::Policy p = to_model(config);
+  const corsproof_model::Policy p = corsproof_bridge::to_model_policy(config);
   if (auto err = corsproof_model::validate_policy(p)) {
     state.SkipWithError("the model refuses the policy");
     return;

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include <corsproof/corsproof.hpp>
+#include <corsproof_bridge/bridge.hpp>
 #include <corsproof_model/model.hpp>
 
 #include "check.hpp"
@@ -45,19 +46,6 @@ std::vector<model::Header> to_model(const std::vector<corsproof_fuzz::header>& h
   std::vector<model::Header> out;
   for (const auto& h : hs) out.push_back({h.name, h.value});
   return out;
-}
-
-model::Policy to_model(const policy_config& c) {
-  model::Policy p;
-  p.allow_origins = c.allow_origins;
-  p.allow_methods = c.allow_methods;
-  p.allow_headers = c.allow_headers;
-  p.expose_headers = c.expose_headers;
-  p.allow_credentials = c.allow_credentials;
-  if (c.max_age) p.max_age = static_cast<long long>(*c.max_age);
-  p.allow_private_network = c.allow_private_network;
-  p.preflight_status = c.preflight_status;
-  return p;
 }
 
 std::string lower(std::string_view s) {
@@ -128,7 +116,7 @@ void server_mode(corsproof_fuzz::decoder& in) {
   // Policy entries over max_policy_entry_bytes are compared too: the
   // decisions page bounds every list's names, and the model refuses them.
 
-  const model::Policy mp = to_model(c.policy);
+  const model::Policy mp = corsproof_bridge::to_model_policy(c.policy);
   const std::optional<std::string> refusal = model::validate_policy(mp);
   const policy_result compiled = corsproof_fuzz::compile_checked(c.policy);
   FUZZ_CHECK(compiled.ok() == !refusal.has_value(),

@@ -66,6 +66,19 @@ corsproof::policy_config to_core_config(const Policy& p) {
   return c;
 }
 
+Policy to_model_policy(const corsproof::policy_config& c) {
+  Policy p;
+  p.allow_origins = c.allow_origins;
+  p.allow_methods = c.allow_methods;
+  p.allow_headers = c.allow_headers;
+  p.expose_headers = c.expose_headers;
+  p.allow_credentials = c.allow_credentials;
+  if (c.max_age) p.max_age = static_cast<long long>(*c.max_age);
+  p.allow_private_network = c.allow_private_network;
+  p.preflight_status = c.preflight_status;
+  return p;
+}
+
 std::optional<corsproof::credentials_mode> to_core_credentials(std::string_view credentials) {
   if (credentials == "omit") return corsproof::credentials_mode::omit;
   if (credentials == "same-origin") return corsproof::credentials_mode::same_origin;

@@ -40,6 +40,9 @@ using corsproof_model::ServerRequest;
 // ---- Inputs: model -> core --------------------------------------------------
 
 [[nodiscard]] corsproof::policy_config to_core_config(const Policy& policy);
+// The other way, for callers that start from a core policy_config (the
+// differential fuzz target, the model benchmarks).
+[[nodiscard]] Policy to_model_policy(const corsproof::policy_config& config);
 
 // "omit" / "same-origin" / "include"; nullopt for anything else.
 [[nodiscard]] std::optional<corsproof::credentials_mode> to_core_credentials(std::string_view credentials);
