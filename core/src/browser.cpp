@@ -96,22 +96,24 @@ bool list_contains_ci(header_list headers, std::string_view name, std::string_vi
   return false;
 }
 
-// The URL's authority (between "://" and the first "/", "?" or "#") has "@".
-bool url_has_credentials(std::string_view url) noexcept {
-  const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return false;
-  const std::string_view rest = url.substr(sep + 3);
-  return rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos;
-}
+// The part of a request URL its origin comes from: "scheme://authority",
+// the authority ending at the first "/", "?" or "#". Read once per exchange.
+struct url_authority {
+  bool present = false;          // the URL has "://"
+  std::size_t bytes = 0;         // of "scheme://authority"
+  bool has_credentials = false;  // "@" in the authority (userinfo)
+};
 
-// Bytes of "scheme://authority" in the URL (the part its origin comes from);
-// 0 when the URL has no "://".
-std::size_t url_authority_bytes(std::string_view url) noexcept {
+url_authority find_url_authority(std::string_view url) noexcept {
+  url_authority a;
   const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return 0;
+  if (sep == std::string_view::npos) return a;
   const std::string_view rest = url.substr(sep + 3);
-  const std::size_t end = rest.find_first_of("/?#");
-  return sep + 3 + (end == std::string_view::npos ? rest.size() : end);
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  a.present = true;
+  a.bytes = sep + 3 + authority.size();
+  a.has_credentials = authority.find('@') != std::string_view::npos;
+  return a;
 }
 
 bool response_within_bounds(const http_response& r) noexcept {
@@ -222,15 +224,15 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
       (ex.response && !response_within_bounds(*ex.response)))
     return fail(eval_status::limit_exceeded,
                 "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
-  const bool url_has_authority = req.url.find("://") != std::string_view::npos;
-  if (url_has_authority && url_authority_bytes(req.url) > max_origin_bytes)
+  const url_authority url = find_url_authority(req.url);
+  if (url.bytes > max_origin_bytes)
     return fail(eval_status::limit_exceeded, "the URL's scheme://host[:port] is longer than 1024 bytes");
 
   // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must
   // not include credentials, else TypeError. (write_canonical_origin would
   // spell the text "null" as itself: no "://", no URL.)
-  if (!url_has_authority) return forbidden("the URL is not an absolute scheme://host URL");
-  if (url_has_credentials(req.url)) return forbidden("the URL includes credentials (user@)");
+  if (!url.present) return forbidden("the URL is not an absolute scheme://host URL");
+  if (url.has_credentials) return forbidden("the URL includes credentials (user@)");
   // The URL's origin is compared in a local buffer, never the caller's: the
   // answer never holds it.
   std::array<char, max_origin_bytes + 16> url_origin_buffer;

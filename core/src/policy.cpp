@@ -146,57 +146,54 @@ bool ends_in_a_number(std::string_view host) noexcept {
 }
 
 // Why a `scheme://*.suffix[:port]` entry is refused, or "" when it is valid
-// (docs/protocol-decisions.md "Policy loading"). A canonical spelling is
-// suggested only when `suggest` is set and that spelling is itself valid.
-std::string wildcard_entry_problem(std::string_view e, bool suggest) {
+// (docs/protocol-decisions.md "Policy loading"); when valid and `out` is
+// given, its parts. A canonical spelling is suggested only when `suggest` is
+// set and that spelling is itself valid; it is worked out only on refusal.
+std::string wildcard_entry_problem(std::string_view e, bool suggest, wildcard_pattern* out = nullptr) {
   const std::size_t star = e.find("://*.");
   const std::string without_star = std::string(e.substr(0, star + 3)).append(e.substr(star + 5));
-  const std::string canonical = canonical_spelling(without_star);
-  // Put "*." back after the canonical scheme's "://" (the canonical text may
-  // be shorter than the entry, so find its own separator).
-  const std::size_t canonical_sep = canonical.find("://");
-  const std::string canonical_entry =
-      canonical_sep == std::string::npos
-          ? std::string()
-          : canonical.substr(0, canonical_sep + 3) + "*." + canonical.substr(canonical_sep + 3);
-  const bool offer = suggest && !canonical_entry.empty() && canonical_entry != e &&
-                     wildcard_entry_problem(canonical_entry, false).empty();
+  auto suggestion = [&]() -> std::string {
+    if (!suggest) return {};
+    // Put "*." back after the canonical scheme's "://" (the canonical text
+    // may be shorter than the entry, so find its own separator).
+    const std::string canonical = canonical_spelling(without_star);
+    const std::size_t sep = canonical.find("://");
+    if (sep == std::string::npos) return {};
+    std::string entry = canonical.substr(0, sep + 3) + "*." + canonical.substr(sep + 3);
+    if (entry == e || !wildcard_entry_problem(entry, false).empty()) return {};
+    return "; write it as " + quoted(entry);
+  };
   const origin_parse_result r = parse_serialized_origin(without_star);
   if (without_star.find('*') != std::string::npos || !r.ok()) {
-    if (offer && r.status != origin_status::bad_host)
-      return "not a wildcard origin pattern (" + std::string(to_string(r.status)) + "); write it as " +
-             quoted(canonical_entry);
+    const std::string fix = r.status != origin_status::bad_host ? suggestion() : std::string();
+    if (!fix.empty()) return "not a wildcard origin pattern (" + std::string(to_string(r.status)) + ")" + fix;
     return "not a wildcard origin pattern scheme://*.suffix[:port] (" + std::string(to_string(r.status)) + ")";
   }
   if (r.origin.kind == host_kind::ipv6)
     return "the suffix of a wildcard pattern must be a domain, not an IPv6 address";
   if (ends_in_a_number(r.origin.host))
     return "the suffix of a wildcard pattern must be a domain, not an IP address (its last label is a number)";
-  if (!is_canonical(r.origin)) {
-    if (offer) return "not in canonical form (lower case, no default port); write it as " + quoted(canonical_entry);
-    return "not in canonical form (lower case, no default port)";
-  }
+  if (!is_canonical(r.origin)) return "not in canonical form (lower case, no default port)" + suggestion();
+  if (out != nullptr)
+    *out = {std::string(r.origin.scheme), "." + std::string(r.origin.host), std::string(r.origin.port_text)};
   return {};
 }
 
 // Why an exact entry is refused, or "" when it is a canonical serialized
-// origin (docs/protocol-decisions.md "Policy loading").
+// origin (docs/protocol-decisions.md "Policy loading"). The suggestion is
+// worked out only on refusal.
 std::string exact_entry_problem(std::string_view e) {
   const origin_parse_result r = parse_serialized_origin(e);
+  if (r.ok() && is_canonical(r.origin)) return {};
   const std::string canonical = canonical_spelling(e);
-  const bool offer = !canonical.empty() && canonical != e && [&] {
-    const origin_parse_result c = parse_serialized_origin(canonical);
-    return c.ok() && is_canonical(c.origin);
-  }();
+  const origin_parse_result c = parse_serialized_origin(canonical);
+  const bool offer = !canonical.empty() && canonical != e && c.ok() && is_canonical(c.origin);
+  const std::string fix = offer ? "; write it as " + quoted(canonical) : std::string();
   if (!r.ok()) {
-    if (offer) return "not a serialized origin (" + std::string(to_string(r.status)) + "); write it as " + quoted(canonical);
+    if (offer) return "not a serialized origin (" + std::string(to_string(r.status)) + ")" + fix;
     return "not a serialized origin scheme://host[:port] (" + std::string(to_string(r.status)) + ")";
   }
-  if (!is_canonical(r.origin)) {
-    if (offer) return "not in the form a browser sends (lower case, no default port); write it as " + quoted(canonical);
-    return "not in the form a browser sends (lower case, no default port)";
-  }
-  return {};
+  return "not in the form a browser sends (lower case, no default port)" + fix;
 }
 
 }  // namespace
@@ -242,12 +239,9 @@ policy_result compile_policy(const policy_config& c) {
         return refuse(where + ": \"*\" is only allowed alone or as the whole first label of a host "
                               "(scheme://*.example.com[:port])");
       case origin_entry_kind::wildcard: {
-        if (std::string why = wildcard_entry_problem(e, true); !why.empty()) return refuse(where + ": " + why);
-        const std::size_t star = e.find("://*.");
-        const std::string without_star = e.substr(0, star + 3) + e.substr(star + 5);
-        const origin_parse_result r = parse_serialized_origin(without_star);  // views into without_star
-        impl->wildcards.push_back(
-            {std::string(r.origin.scheme), "." + std::string(r.origin.host), std::string(r.origin.port_text)});
+        wildcard_pattern w;
+        if (std::string why = wildcard_entry_problem(e, true, &w); !why.empty()) return refuse(where + ": " + why);
+        impl->wildcards.push_back(std::move(w));
         break;
       }
       case origin_entry_kind::exact: {
