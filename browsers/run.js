@@ -178,7 +178,7 @@ async function main() {
     if (!c.preflight_response) return { ...c, preflight_response: FALLBACK_PREFLIGHT };
     return c;
   };
-  const attempts = []; // {row, ids, case}
+  const attempts = []; // {row, ids: deviation ids, effect: their effects together}
   for (const r of differing) {
     r.matching = deviations.filter((d) => matches(d.match, r.case));
     for (const d of r.matching) attempts.push({ row: r, ids: [d.id], effect: d.effect });
