@@ -5,7 +5,11 @@
 #   2. the asan preset (clang, ASan + UBSan, libFuzzer targets): build
 #      everything, run every test again (every fuzz corpus replayed);
 #   3. fuzz/run_ci.sh on that same build: replay the corpora through the
-#      libFuzzer binaries and fuzz each target for FUZZ_SECONDS (default 20).
+#      libFuzzer binaries and fuzz each target for FUZZ_SECONDS (default 20);
+#   4. scripts/browser-truth.sh with the dev build's corsproof: every
+#      browser-mode case played in headless Chromium and compared (installs
+#      Debian's chromium and browsers/node_modules when missing; about a
+#      minute).
 # Property tests run with a fixed RapidCheck budget (RC_PARAMS below).
 # Every step prints its elapsed time; the whole run takes about 20 minutes on
 # a 2-core machine.
@@ -28,4 +32,7 @@ done
 
 stamp "fuzz (fuzz/run_ci.sh on the asan build)"
 FUZZ_PRESET=asan bash fuzz/run_ci.sh
+
+stamp "browser agreement (scripts/browser-truth.sh: corsproof vs headless Chromium)"
+CORSPROOF_BIN=build/dev/cli/corsproof bash scripts/browser-truth.sh
 stamp "all tests passed"
