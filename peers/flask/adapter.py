@@ -27,9 +27,6 @@ if '*' in pol.methods:
 for h in pol.headers:
     if h != '*' and REGEX_CHARS & set(h):
         pp.not_expressible('allow_headers', '"%s": Flask-CORS would read this name as a regular expression' % h)
-if pol.preflight_status != 200:
-    pp.not_expressible('preflight_status', 'Flask-CORS only adds headers; the preflight answer is the '
-                       "application's own 200 (it has no status option)")
 
 # Origins: Flask-CORS compares plain strings case-insensitively, so every
 # entry is given as a compiled pattern, which it matches with re.match
@@ -42,8 +39,13 @@ else:
     if o.null:
         origins.append(re.compile(r'null\Z'))
     origins += [re.compile(pp.wildcard_pattern(w) + r'\Z', re.ASCII) for w in o.wildcards]
-    origins += [re.compile('(?:%s)\\Z' % r, re.ASCII) for r in pp.regex_patterns(pol)]
+    origins += [re.compile(r + r'\Z', re.ASCII) for r in pp.regex_patterns(pol)]
     send_wildcard = False
+
+# Checked last (docs/adapters.md, "Writing a new adapter").
+if pol.preflight_status != 200:
+    pp.not_expressible('preflight_status', 'Flask-CORS only adds headers; the preflight answer is the '
+                       "application's own 200 (it has no status option)")
 
 from flask import Flask, Response  # noqa: E402
 from flask_cors import CORS  # noqa: E402

@@ -20,7 +20,7 @@ const KEYS = ['allow_origins', 'allow_methods', 'allow_headers', 'expose_headers
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
 
 function die (status, message) {
-  process.stderr.write(message + '\n')
+  process.stderr.write(String(message).replace(/\r?\n/g, ' ') + '\n')
   process.exit(status)
 }
 
@@ -246,12 +246,19 @@ function loadPolicy () {
   return { origins, methods, headers, expose, credentials, maxAge, privateNetwork, preflightStatus }
 }
 
-// Each re: entry as an anchored JavaScript RegExp, or exit 3.
+// An re: entry's pattern as the JavaScript RegExp the adapters give the
+// libraries: anchored at both ends, and never matching `null` (re: entries
+// never match the opaque origin; only a "null" entry does).
+function reEntryRegExp (r) {
+  return new RegExp(`^(?!null$)(?:${r})$`)
+}
+
+// Each re: entry as a RegExp, or exit 3.
 function regexEntries (policy) {
   return policy.origins.regexes.map((r) => {
     const why = reSubsetProblem(r)
     if (why) notExpressible('allow_origins', `re:${r}: not known to mean the same in RE2 and JavaScript: ${why}`)
-    return new RegExp(`^(?:${r})$`)
+    return reEntryRegExp(r)
   })
 }
 
@@ -303,5 +310,5 @@ function versionFlag (text) {
 
 module.exports = {
   nodeRequire, version, versionFlag, loadPolicy, notExpressible, fail, originArray, originPredicate,
-  reSubsetProblem, announce
+  reSubsetProblem, reEntryRegExp, announce
 }

@@ -257,15 +257,23 @@ def wildcard_pattern(w):
         re.escape(scheme), re.escape(suffix), re.escape(':' + port) if port else '')
 
 
+def re_entry_source(r):
+    """An re: entry's pattern as the Python regex source the adapters give the
+    libraries, to be matched in full (fullmatch, or followed by \\Z): it never
+    matches `null` (re: entries never match the opaque origin; only a "null"
+    entry does). Compile it with re.ASCII, or prefix (?a)."""
+    return '(?!null\\Z)(?:%s)' % r
+
+
 def regex_patterns(pol, engine='Python'):
-    """The re: entries as Python regex source (each to be matched in full),
-    or exit 3 when one is not known to mean the same as in RE2."""
+    """The re: entries as re_entry_source() regex source, or exit 3 when one is
+    not known to mean the same as in RE2."""
     out = []
     for r in pol.origins.regexes:
         why = re_subset_problem(r)
         if why:
             not_expressible('allow_origins', 're:%s: not known to mean the same in RE2 and %s: %s' % (r, engine, why))
-        out.append(r)
+        out.append(re_entry_source(r))
     return out
 
 

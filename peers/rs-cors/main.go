@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -81,6 +82,9 @@ func main() {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		malformed("%v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		malformed("data after the policy object")
 	}
 	if p.AllowOrigins == nil {
 		malformed("allow_origins is required")
