@@ -118,7 +118,8 @@ def main():
         w('| `%s` | %s |' % (n, ' | '.join(row)))
     w('')
     w('`ok`: every answer conforms. `NE MW`: N error and M warning findings (one probe can give')
-    w('several). `+K†`: K findings that are corsproof\'s, not the library\'s (see below). `n/e`: the adapter exited 3, the library cannot express the policy (the reason is in')
+    w('several). `+K†`: K more findings that are corsproof\'s, not the library\'s (see below).')
+    w('`n/e`: the adapter exited 3, the library cannot express the policy (the reason is in')
     w('the peer\'s section). `*`: the library has one fixed preflight status, so the policy was run')
     w('with `preflight_status` set to it (the audit judges 200 and 204 alike). `FAIL`: the adapter')
     w('did not start, serve or stop (smoke.sh fails).')
@@ -143,7 +144,7 @@ def main():
         w('')
         variants = [r for r in audited if r.get('variant')]
         if variants:
-            w('Run with %s (%s).' % (variants[0]['variant'], md(variants[0]['variant_because'])))
+            w('Run with %s, the library\'s own (the adapter said: %s).' % (variants[0]['variant'], md(variants[0]['variant_because'])))
             w('')
         if ne:
             w('Not expressible (exit 3):')
