@@ -186,9 +186,10 @@ def run_one(peer, policy_path, bin_path, log_path):
             stop(proc, run)
         run['total_s'] = round(time.monotonic() - t0, 3)
         if run.get('stop') == 'sigkill' or run.get('leftover'):
+            why = ('did not stop within %gs of SIGTERM' % STOP_GRACE if run.get('stop') == 'sigkill'
+                   else 'processes left after it stopped')
+            run['reason'] = run['reason'] + '; ' + why if run['outcome'] == 'fail' else why
             run['outcome'] = 'fail'
-            run['reason'] = ('did not stop within %gs of SIGTERM' % STOP_GRACE if run.get('stop') == 'sigkill'
-                             else 'processes left after it stopped')
 
 
 def status_variant(policy_path, tmpdir, peer_name):
