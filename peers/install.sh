@@ -12,6 +12,7 @@ PEERS=$PWD
 
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(node python go)
+apt_packages=()
 for w in "${want[@]}"; do
   case "$w" in node|python|go) ;; *) echo "install: unknown part '$w' (node, python, go)" >&2; exit 2;; esac
 done
@@ -21,11 +22,8 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Debian packages, installed only when missing.
-apt_packages=()
-wants node && apt_packages+=(ca-certificates)
 wants python && apt_packages+=(python3 python3-flask python3-flask-cors python3-waitress python3-starlette python3-uvicorn)
 wants go && apt_packages+=(golang-go golang-github-rs-cors-dev)
-command -v node >/dev/null 2>&1 || { wants node && apt_packages+=(nodejs npm); }
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -44,6 +42,12 @@ else
 fi
 
 if wants node; then
+  # Debian 12's own nodejs is 18, too old for these packages: Node.js 20 or
+  # later comes with the machine (it does on the project's machines).
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "install: the Node peers need Node.js 20 or later with npm on PATH" >&2
+    exit 1
+  fi
   major=$(node -p 'process.versions.node.split(".")[0]')
   if [ "$major" -lt 20 ]; then
     echo "install: the Node peers need Node.js 20 or later (found $(node --version))" >&2
@@ -66,7 +70,7 @@ if wants go; then
   v=$(dpkg-query -W -f='${Version}' golang-github-rs-cors-dev)
   case "$v" in 1.7.0-*) ;; *) echo "install: peers/rs-cors expects rs/cors 1.7.0, Debian has $v" >&2; exit 1;; esac
   bin=.bin/rs-cors-peer
-  if [ -x "$bin" ] && [ -z "$(find rs-cors -newer "$bin" -type f)" ]; then
+  if [ -x "$bin" ] && [ -z "$(find rs-cors \( -name "*.go" -o -name go.mod \) -newer "$bin")" ]; then
     echo "install: $bin up to date"
   else
     echo "install: go build $bin (offline, Debian's rs/cors)"
