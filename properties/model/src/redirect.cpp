@@ -448,6 +448,10 @@ ChainAnswer run_chain(const ChainCase& chain, spec::CorsPreflightCache& cache) {
     const int status = given->response->status;
     const HeaderList response_headers = read_response_header_fields(given->response->headers);
     hop_answer.status = status;
+    // Protocol: a hop's `redirect` is null unless its status is a redirect
+    // status (then an object, even when the CORS check below stops the fetch
+    // before any redirect step runs).
+    if (is_redirect_status(status)) hop_answer.redirect = RedirectAnswer{};
 
     // HTTP fetch step 4.4: "If request's response tainting is "cors" and a
     // CORS check for request and response returns failure, then return a
@@ -466,7 +470,6 @@ ChainAnswer run_chain(const ChainCase& chain, spec::CorsPreflightCache& cache) {
 
     // HTTP fetch step 6: internalResponse's status is a redirect status.
     if (is_redirect_status(status)) {
-      hop_answer.redirect = RedirectAnswer{};
       RedirectAnswer& redirect = *hop_answer.redirect;
       // Step 6.3: switch on request's redirect mode.
       if (request.redirect_mode == "error") {
