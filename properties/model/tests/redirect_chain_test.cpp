@@ -11,6 +11,7 @@
 // keepalive bodies, Response.redirected) are not here: 25, 27, 36, 50-53.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <tuple>
 
 #include "v11_support.hpp"
@@ -25,6 +26,8 @@ struct ChainRow {
   ChainCase input;
   std::string expected;
 };
+
+void PrintTo(const ChainRow& row, std::ostream* os) { *os << row.name; }
 
 const char* const kCorsRedirect = "digest §5; WPT fetch/api/cors/cors-redirect.any.js";
 const char* const kCredentials = "digest §5 / §1.9; WPT cors/cors-redirect-credentials.any.js; Fetch HTTP-redirect fetch steps 9-10";

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct UrlRow {
   std::optional<std::string> href;    // nullopt: failure
   std::optional<std::string> origin;  // checked when given
 };
+
+void PrintTo(const UrlRow& row, std::ostream* os) { *os << row.source << ": " << row.input; }
 
 // A string literal with embedded NUL bytes, all of it.
 template <std::size_t N>
