@@ -336,7 +336,7 @@ ChainAnswer run_chain(const ChainCase& chain, spec::CorsPreflightCache& cache) {
     hop_answer.credentials_sent =
         request.credentials_mode == "include" ||
         (request.credentials_mode == "same-origin" && request.response_tainting == "basic");
-    // "append a request `Origin` header" (§3.1): tainting "cors" appends the
+    // "append a request `Origin` header" (§3.2): tainting "cors" appends the
     // byte-serialized request origin; otherwise a method that is neither GET
     // nor HEAD appends it too (mode "cors" skips the referrer-policy switch);
     // GET and HEAD on a basic hop send none.
@@ -385,11 +385,9 @@ ChainAnswer run_chain(const ChainCase& chain, spec::CorsPreflightCache& cache) {
       // unless it is CORS-safelisted, and each CORS-unsafe header name.
       const bool method_item = !spec::is_cors_safelisted_method(request.method);
       const bool method_matched = spec::method_cache_entry_match(cache, request.method, view);
-      std::size_t items = method_item ? 1 : 0;
       std::size_t held = (method_item && method_matched) ? 1 : 0;
       bool header_missing = false;
       for (const std::string& name : spec::cors_unsafe_request_header_names(request.header_list)) {
-        ++items;
         if (spec::header_name_cache_entry_match(cache, name, view)) {
           ++held;
         } else {

@@ -306,8 +306,15 @@ std::optional<std::string> unicode_to_ascii(const std::u32string& domain) {
   const std::string input = utf8_encode(domain);
   std::string output(input.size() * 4 + 64, '\0');
   UIDNAInfo info = UIDNA_INFO_INITIALIZER;
-  const int32_t length = uidna_nameToASCII_UTF8(idna, input.data(), static_cast<int32_t>(input.size()), output.data(),
-                                                static_cast<int32_t>(output.size()), &info, &status);
+  int32_t length = uidna_nameToASCII_UTF8(idna, input.data(), static_cast<int32_t>(input.size()), output.data(),
+                                          static_cast<int32_t>(output.size()), &info, &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {  // the result's length is known now: run again with room for it
+    status = U_ZERO_ERROR;
+    info = UIDNA_INFO_INITIALIZER;
+    output.assign(static_cast<std::size_t>(length) + 1, '\0');
+    length = uidna_nameToASCII_UTF8(idna, input.data(), static_cast<int32_t>(input.size()), output.data(),
+                                    static_cast<int32_t>(output.size()), &info, &status);
+  }
   uidna_close(idna);
   if (U_FAILURE(status)) return std::nullopt;
   const uint32_t turned_off = UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG |
