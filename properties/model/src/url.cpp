@@ -16,6 +16,7 @@
 // nothing in the result.
 #include <unicode/uidna.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
