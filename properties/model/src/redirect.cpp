@@ -1,26 +1,22 @@
 // Protocol v1.1: a fetch() that follows a redirect chain, and a session of
 // fetches sharing one CORS-preflight cache (oracle-protocol.md "v1.1").
 //
-// The Fetch Standard (whatwg/fetch 586cd2a4) runs one hop as a recursive
-// "main fetch" (§4.1) -> "HTTP fetch" (§4.4) -> "HTTP-redirect fetch" (§4.5)
-// -> "main fetch" ... The recursion is written out here as a loop over the
-// hops, keeping the spec's order inside each hop:
-//   main fetch step 12 (which path: basic, CORS with a possible preflight,
-//     CORS without one), HTTP fetch step 4.1 (the preflight, unless the
-//     CORS-preflight cache covers the request), HTTP-network-or-cache fetch
-//     (the `Origin` header and credentials of the hop), HTTP fetch step 4.4
-//     (the CORS check of the response, redirects included), HTTP fetch step 6
-//     (the redirect mode), HTTP-redirect fetch steps 3-19 (location URL,
-//     scheme, limit, userinfo, method rewrite, header removal), and main fetch
-//     step 12's "clear cache entries" when the preflight branch ends in a
-//     network error.
+// The Fetch Standard's algorithms (whatwg/fetch 586cd2a4), one function
+// each, recursive as in the Standard: "main fetch" (§4.1) -> "HTTP fetch"
+// (§4.4: the preflight unless the CORS-preflight cache covers the request,
+// HTTP-network-or-cache fetch, the CORS check of every response, redirects
+// included, and the redirect mode) -> "HTTP-redirect fetch" (§4.5: location
+// URL, scheme, limit, userinfo, method rewrite, header removal) -> "main
+// fetch" for the next hop. A network error returns through the main fetch of
+// every earlier hop, which is where main fetch step 12 "clears cache
+// entries" when that hop took the preflight branch.
 // Within one hop the single-exchange rules are the v1 model's: the
 // CORS-unsafe request-header names (request_headers.cpp), the preflight
 // request and its checks (preflight.cpp), the CORS check (cors_check.cpp) and
 // the exposed header names (exposed_headers.cpp).
 //
 // Choices the protocol and the Standard leave open are marked "DECISION" in
-// the comments.
+// the comments (and listed in ../v1.1-notes.md).
 #include <algorithm>
 #include <tuple>
 
@@ -132,17 +128,6 @@ bool header_list_delete(HeaderList& list, const std::string& name) {
   list = kept;
   return removed;
 }
-
-// What one hop ended with.
-enum class HopEnd { next_hop, final_response, opaque_redirect, network_error, incomplete };
-
-// The answer being built, and what the hops tell it.
-struct Run {
-  ChainAnswer answer;
-  // Main fetch step 12: some hop took the "use-CORS-preflight / unsafe
-  // request" branch; a network error returned through it clears the cache.
-  bool preflight_branch_taken = false;
-};
 
 ChainAnswer bad_case_answer(const std::string& detail) {
   ChainAnswer answer;
@@ -271,317 +256,425 @@ LocationUrl location_url(int status, const HeaderList& response_headers, const u
   return result;
 }
 
-// One chain, run against a cache at the cache's current time.
+// What a fetch algorithm returns: a response (the hop's, as the server gave
+// it), a network error, an opaque-redirect filtered response, or one of the
+// two ways the protocol stops a case that the Standard does not know: an
+// answer the chain needs was not given (`incomplete`), or a `hops[i].url`
+// that is not the URL the fetch requests (`bad-case`).
+struct FetchResult {
+  enum class Type { response, network_error, opaque_redirect, incomplete, bad_case };
+  Type type = Type::response;
+  int status = 0;
+  HeaderList header_list;
+  std::string outcome;  // network error: the protocol outcome it maps to
+  std::string detail;
+  std::string needs_what;  // incomplete: "response" | "preflight_response"
+  std::optional<std::vector<std::string>> exposed_headers;  // set by main fetch step 14
+
+  bool is_network_error() const { return type == Type::network_error; }
+  // A result that ends the fetch whatever the algorithm that receives it.
+  bool stops() const { return type == Type::network_error || type == Type::incomplete || type == Type::bad_case; }
+};
+
+FetchResult network_error(const std::string& outcome, const std::string& detail) {
+  FetchResult result;
+  result.type = FetchResult::Type::network_error;
+  result.outcome = outcome;
+  result.detail = detail;
+  return result;
+}
+
+FetchResult incomplete(const std::string& what) {
+  FetchResult result;
+  result.type = FetchResult::Type::incomplete;
+  result.needs_what = what;
+  return result;
+}
+
+// Fetch §4 "fetch params", reduced to what the protocol needs: the request,
+// the user agent's CORS-preflight cache, the server's answers (the case's
+// hops), and the protocol answer being recorded (one `hops[]` object per
+// main fetch run, i.e. per request the browser makes).
+struct FetchParams {
+  const ChainCase& chain;
+  Request& request;
+  spec::CorsPreflightCache& cache;
+  ChainAnswer& answer;
+  // Header names HTTP-redirect fetch steps 12-13 deleted before the next hop.
+  std::vector<std::string> removed_before_next_hop;
+
+  std::size_t hop_index() const { return answer.hops.size() - 1; }
+  HopAnswer& hop() { return answer.hops.back(); }
+  const Hop* given() const { return hop_index() < chain.hops.size() ? &chain.hops[hop_index()] : nullptr; }
+};
+
+FetchResult main_fetch(FetchParams& params, bool recursive);
+
+// §4.8 "CORS-preflight fetch" given request: the preflight's response is the
+// hop's `preflight_response`; steps 7-8 are the v1 model's
+// (cors_preflight_fetch_response_steps); steps 7.11-7.15 write the cache.
+FetchResult cors_preflight_fetch(FetchParams& params, const spec::CorsRequest& cors_request) {
+  HopPreflightAnswer& answer = *params.hop().preflight;
+  const Hop* given = params.given();
+  if (!given || !given->preflight_response) {
+    answer.ok = false;
+    return incomplete("preflight_response");
+  }
+  const spec::PreflightResult result = spec::cors_preflight_fetch_response_steps(
+      cors_request, given->preflight_response->status, read_response_header_fields(given->preflight_response->headers));
+  answer.ok = result.ok;
+  answer.error = result.error;
+  answer.max_age = result.max_age;
+  // Step 8: otherwise, return a network error.
+  if (!result.ok) return network_error("blocked-preflight", "preflight failed: " + *result.error);
+  // Steps 7.11-7.15: the user agent provides for a cache.
+  spec::store_preflight_result(params.cache, cache_request(params.request), *result.max_age, result.methods,
+                               result.header_names);
+  // Step 7.16: return response.
+  return FetchResult{};
+}
+
+// §4.6 "HTTP-network-or-cache fetch": the request goes out (with the
+// `Origin` header and credentials main_fetch recorded for the hop) and the
+// hop's `response` comes back. No HTTP cache (out of scope in v1.1).
+FetchResult http_network_or_cache_fetch(FetchParams& params) {
+  const Hop* given = params.given();
+  if (!given || !given->response) return incomplete("response");
+  FetchResult response;
+  response.status = given->response->status;
+  response.header_list = read_response_header_fields(given->response->headers);
+  params.hop().status = response.status;
+  // Protocol: a hop's `redirect` is null unless its status is a redirect
+  // status (then an object, even when the CORS check stops the fetch before
+  // any redirect step runs).
+  if (is_redirect_status(response.status)) params.hop().redirect = RedirectAnswer{};
+  return response;
+}
+
+// §4.5 "HTTP-redirect fetch" given fetchParams and response (redirect mode
+// "follow").
+FetchResult http_redirect_fetch(FetchParams& params, const FetchResult& response) {
+  // Step 1: let request be fetchParams's request.
+  Request& request = params.request;
+  // (A reference into the answer's hop list: used only before main fetch
+  // below appends the next hop.)
+  RedirectAnswer& redirect = *params.hop().redirect;
+  const us::Url current_url = request.current_url();
+  const std::string current_origin = request.url_list_origins.back();
+  // Step 3: let locationURL be internalResponse's location URL given
+  // request's current URL's fragment.
+  const LocationUrl location = location_url(response.status, response.header_list, current_url, current_url.fragment);
+  // Step 4: if locationURL is null, return response.
+  if (location.state == LocationUrl::State::null) return response;
+  // Step 5: if locationURL is failure, return a network error.
+  if (location.state == LocationUrl::State::failure) {
+    redirect.error = "redirect-location-invalid";
+    return network_error("blocked-redirect", "Location is repeated or does not parse");
+  }
+  const us::Url& location_url_record = location.url;
+  redirect.location = us::url_serializer(location_url_record);
+  const std::string location_origin = us::serialized_origin_of_url(location_url_record);
+  // Step 6: if locationURL's scheme is not an HTTP(S) scheme, return a network error.
+  if (!is_http_s_scheme(location_url_record.scheme)) {
+    redirect.error = "redirect-scheme";
+    return network_error("blocked-redirect",
+                         "Location scheme \"" + location_url_record.scheme + "\" is not http or https");
+  }
+  // Step 7: if request's redirect count is 20, return a network error.
+  if (request.redirect_count == 20) {
+    redirect.error = "redirect-limit";
+    return network_error("blocked-redirect", "a 21st redirect");
+  }
+  // Step 8: increase request's redirect count by 1.
+  ++request.redirect_count;
+  // Step 9: request's mode is "cors", locationURL includes credentials, and
+  // request's origin is not same origin with locationURL's origin.
+  if (location_url_record.includes_credentials() && !same_origin(request.origin, location_origin)) {
+    redirect.error = "redirect-credentials";
+    return network_error("blocked-redirect", "Location includes credentials and is cross-origin to the request");
+  }
+  // Step 10: request's response tainting is "cors" and locationURL includes credentials.
+  if (request.response_tainting == "cors" && location_url_record.includes_credentials()) {
+    redirect.error = "redirect-credentials";
+    return network_error("blocked-redirect", "Location includes credentials on a CORS request");
+  }
+  // Step 11: a non-null body whose source is null (a stream) on a non-303:
+  // the protocol has no streamed body.
+  std::vector<std::string> removed;
+  // Step 12: status 301 or 302 with method `POST`, or 303 with a method that
+  // is not `GET` or `HEAD`: method `GET`, body null, and each
+  // request-body-header name deleted from the header list.
+  if (((response.status == 301 || response.status == 302) && request.method == "POST") ||
+      (response.status == 303 && request.method != "GET" && request.method != "HEAD")) {
+    request.method = "GET";
+    for (const std::string& name : request_body_header_names()) {
+      if (header_list_delete(request.header_list, name)) removed.push_back(spec::byte_lowercase(name));
+    }
+  }
+  // Step 13: if request's current URL's origin is not same origin with
+  // locationURL's origin, delete each CORS non-wildcard request-header name
+  // (`Authorization`) from request's header list.
+  if (!same_origin(current_origin, location_origin)) {
+    if (header_list_delete(request.header_list, "Authorization")) removed.push_back("authorization");
+  }
+  // Steps 14-17: body re-extraction and timing: nothing to model.
+  // Step 18: append locationURL to request's URL list.
+  request.url_list.push_back(location_url_record);
+  request.url_list_origins.push_back(location_origin);
+  // Step 19 (the referrer policy) is out of scope in v1.1.
+  redirect.followed = true;
+  // DECISION: `removed_headers` lists the names actually deleted,
+  // lower-cased, sorted, without duplicates.
+  std::sort(removed.begin(), removed.end());
+  removed.erase(std::unique(removed.begin(), removed.end()), removed.end());
+  params.removed_before_next_hop = removed;
+  // Steps 20-22: recursive is true (redirect mode is "follow"): return the
+  // result of running main fetch given fetchParams and recursive.
+  return main_fetch(params, true);
+}
+
+// §4.4 "HTTP fetch" given fetchParams and makeCORSPreflight (no service
+// workers in the protocol: step 3 never produces a response).
+FetchResult http_fetch(FetchParams& params, bool make_cors_preflight) {
+  // Step 1: let request be fetchParams's request.
+  Request& request = params.request;
+  const std::string serialized_origin = serializing_a_request_origin(request);
+  spec::CorsRequest cors_request;
+  cors_request.serialized_origin = serialized_origin;
+  cors_request.method = request.method;
+  cors_request.header_list = request.header_list;
+  cors_request.credentials_mode = request.credentials_mode;
+  cors_request.private_network = request.private_network;
+
+  // Step 4.1: "If makeCORSPreflight is true and one of these conditions is
+  // true: there is no method cache entry match for request's method using
+  // request, and either request's method is not a CORS-safelisted method or
+  // request's use-CORS-preflight flag is set [never, in the protocol]; there
+  // is at least one item in the CORS-unsafe request-header names with
+  // request's header list for which there is no header-name cache entry
+  // match using request." The Fetch cache keeps no private-network answer,
+  // so that extension always sends the preflight.
+  if (make_cors_preflight) {
+    const spec::CacheRequest view = cache_request(request);
+    const bool method_matched = spec::method_cache_entry_match(params.cache, request.method, view);
+    // The protocol's `cache` verdict counts the items a preflight would ask
+    // for: the method unless it is CORS-safelisted, and each CORS-unsafe name.
+    std::size_t held = (!spec::is_cors_safelisted_method(request.method) && method_matched) ? 1 : 0;
+    bool header_missing = false;
+    for (const std::string& name : spec::cors_unsafe_request_header_names(request.header_list)) {
+      if (spec::header_name_cache_entry_match(params.cache, name, view)) {
+        ++held;
+      } else {
+        header_missing = true;
+      }
+    }
+    const bool run_preflight = (!method_matched && !spec::is_cors_safelisted_method(request.method)) ||
+                               header_missing || request.private_network;
+    HopPreflightAnswer preflight;
+    const spec::PreflightRequestHeaders sent = spec::preflight_request_headers(cors_request);
+    preflight.method = sent.access_control_request_method;
+    preflight.request_headers = sent.access_control_request_headers;
+    preflight.private_network = request.private_network;
+    // Protocol: `hit` when the cache held all items (no preflight sent),
+    // `partial` when it held some (a full preflight was sent), `miss` when
+    // none. DECISION: a preflight sent only for private network, with every
+    // item held, is `partial`; with no item at all, `miss`.
+    preflight.cache = !run_preflight ? "hit" : (held > 0 ? "partial" : "miss");
+    // DECISION: on a hit nothing was sent or received: ok true, error null,
+    // max_age null.
+    preflight.ok = !run_preflight;
+    params.hop().preflight = preflight;
+    if (run_preflight) {
+      // Step 4.1.1: let preflightResponse be the result of running
+      // CORS-preflight fetch given request. Step 4.1.2: if it is a network
+      // error, return it.
+      const FetchResult preflight_response = cors_preflight_fetch(params, cors_request);
+      if (preflight_response.stops()) return preflight_response;
+    }
+  }
+
+  // Step 4.3: set response to the result of HTTP-network-or-cache fetch.
+  const FetchResult response = http_network_or_cache_fetch(params);
+  if (response.stops()) return response;
+
+  // Step 4.4: "If request's response tainting is "cors" and a CORS check for
+  // request and response returns failure, then return a network error."
+  // Any status, redirects included.
+  if (request.response_tainting == "cors") {
+    const spec::CorsCheckResult check =
+        spec::cors_check(serialized_origin, request.credentials_mode, response.header_list);
+    CorsCheckAnswer cors_check;
+    cors_check.ok = check.success;
+    if (!check.success) cors_check.error = spec::cors_check_error_code(check, request.credentials_mode);
+    params.hop().cors_check = cors_check;
+    if (!check.success) return network_error("blocked-response", "CORS check failed: " + *cors_check.error);
+  }
+
+  // Step 6: if internalResponse's status is a redirect status:
+  if (is_redirect_status(response.status)) {
+    // Step 6.3: switch on request's redirect mode.
+    if (request.redirect_mode == "error") {
+      // "error": set response to a network error (DECISION: Location is not
+      // read, so `location` stays null).
+      params.hop().redirect->error = "redirect-disallowed";
+      return network_error("blocked-redirect",
+                           "redirect mode error met status " + std::to_string(response.status));
+    }
+    if (request.redirect_mode == "manual") {
+      // "manual" (mode is not "navigate"): an opaque-redirect filtered
+      // response whose internal response is this one (DECISION: Location is
+      // not read, so `location` stays null).
+      FetchResult opaque_redirect;
+      opaque_redirect.type = FetchResult::Type::opaque_redirect;
+      return opaque_redirect;
+    }
+    // "follow": set response to the result of running HTTP-redirect fetch.
+    return http_redirect_fetch(params, response);
+  }
+  // Step 7: return response.
+  return response;
+}
+
+// §4.1 "main fetch" given fetchParams and recursive. Each run is one request
+// the browser makes: one `hops[]` object of the protocol.
+FetchResult main_fetch(FetchParams& params, bool recursive) {
+  // Step 1: let request be fetchParams's request.
+  Request& request = params.request;
+  HopAnswer hop;
+  hop.url = us::url_serializer(request.current_url());
+  hop.method = request.method;
+  hop.removed_headers = params.removed_before_next_hop;
+  params.removed_before_next_hop.clear();
+  params.answer.hops.push_back(hop);
+
+  // Protocol: a hop's `url`, when given and different from the URL the fetch
+  // requests, is bad-case naming both. DECISION: "different" is URL
+  // inequality: the given text is parsed (no base) and serialized first.
+  if (const Hop* given = params.given(); given && given->url) {
+    const std::optional<us::Url> expected = us::basic_url_parser(*given->url, nullptr);
+    if (!expected || us::url_serializer(*expected) != params.hop().url) {
+      FetchResult bad;
+      bad.type = FetchResult::Type::bad_case;
+      bad.detail = "hops[" + std::to_string(params.hop_index()) + "].url is \"" + *given->url +
+                   "\" but the fetch requests \"" + params.hop().url + "\"";
+      return bad;
+    }
+  }
+  // Steps 3-10 (local-URLs-only, CSP, mixed content, bad ports, referrer,
+  // HSTS) are out of scope in v1.1: they pass.
+
+  // Step 12: set response to the result of the first matching statement.
+  bool preflight_branch = false;
+  if (same_origin(request.url_list_origins.back(), request.origin) && request.response_tainting == "basic") {
+    // "request's current URL's origin is same origin with request's origin,
+    // and request's response tainting is "basic"": set response tainting to
+    // "basic"; scheme fetch, which for an HTTP(S) scheme is HTTP fetch.
+    request.response_tainting = "basic";
+  } else {
+    // Mode "cors" (the protocol's only mode). "request's current URL's scheme
+    // is not an HTTP(S) scheme": a network error. Not reachable: a redirect
+    // target passed HTTP-redirect fetch step 6, and hop 0 follows the
+    // decisions page ("the URL's scheme is not otherwise checked").
+    // "request's use-CORS-preflight flag is set" (never, in the protocol) or
+    // "request's unsafe-request flag is set [fetch() sets it] and either
+    // request's method is not a CORS-safelisted method or CORS-unsafe
+    // request-header names with request's header list is not empty": the
+    // preflight branch. Private network (decisions page extension) takes it
+    // on every CORS hop.
+    preflight_branch = !spec::is_cors_safelisted_method(request.method) ||
+                       !spec::cors_unsafe_request_header_names(request.header_list).empty() ||
+                       request.private_network;
+    // Both remaining branches set response tainting to "cors".
+    request.response_tainting = "cors";
+  }
+  HopAnswer& this_hop = params.hop();
+  this_hop.tainting = request.response_tainting;
+  this_hop.needs_preflight = preflight_branch;
+  // What HTTP-network-or-cache fetch (§4.6) sends for this hop, reported
+  // even when a preflight stops the hop: credentials when credentials mode is
+  // "include", or "same-origin" and tainting "basic"; and "append a request
+  // `Origin` header" (§3.2): tainting "cors" appends the byte-serialized
+  // request origin, otherwise a method that is neither GET nor HEAD appends
+  // it too (mode "cors" skips the referrer-policy switch).
+  this_hop.credentials_sent = request.credentials_mode == "include" ||
+                              (request.credentials_mode == "same-origin" && request.response_tainting == "basic");
+  if (request.response_tainting == "cors" || (request.method != "GET" && request.method != "HEAD")) {
+    this_hop.origin_header = serializing_a_request_origin(request);
+  }
+
+  FetchResult response;
+  if (preflight_branch) {
+    // Let corsWithPreflightResponse be the result of HTTP fetch given
+    // fetchParams and true; if it is a network error, clear cache entries
+    // using request (as request is now: after the recursion of later hops,
+    // its current URL is the last one of the chain).
+    response = http_fetch(params, true);
+    if (response.is_network_error()) spec::clear_cache_entries(params.cache, cache_request(request));
+  } else {
+    response = http_fetch(params, false);
+  }
+
+  // Step 13: if recursive is true, return response.
+  if (recursive) return response;
+
+  // Step 14: a response that is neither a network error nor a filtered
+  // response becomes a CORS filtered response (tainting "cors", with step
+  // 14.1's CORS-exposed header-name list) or a basic filtered response
+  // (tainting "basic"): the names the page can read.
+  if (response.type == FetchResult::Type::response) {
+    response.exposed_headers =
+        request.response_tainting == "cors"
+            ? spec::visible_header_names_of_cors_filtered_response(response.header_list, request.credentials_mode)
+            : spec::visible_header_names_of_basic_filtered_response(response.header_list);
+  }
+  return response;
+}
+
+// One chain, run against a cache at the cache's current time: the Request
+// constructor and "fetch" (construct_request), then the top-level main fetch,
+// whose result becomes the protocol answer.
 ChainAnswer run_chain(const ChainCase& chain, spec::CorsPreflightCache& cache) {
   Request request;
   if (std::optional<ChainAnswer> refused = construct_request(chain, request)) return *refused;
+  ChainAnswer answer;
+  FetchParams params{chain, request, cache, answer, {}};
+  const FetchResult result = main_fetch(params, false);
 
-  Run run;
-  ChainAnswer& answer = run.answer;
-  // HTTP-redirect fetch steps 12-13 delete headers before the next hop.
-  std::vector<std::string> removed_before_this_hop;
-  // Every hop's outcome ends here; `hop` is the index being answered.
-  for (std::size_t hop = 0;; ++hop) {
-    HopAnswer hop_answer;
-    hop_answer.url = us::url_serializer(request.current_url());
-    hop_answer.method = request.method;
-    hop_answer.removed_headers = removed_before_this_hop;
-    removed_before_this_hop.clear();
-    const Hop* given = hop < chain.hops.size() ? &chain.hops[hop] : nullptr;
-
-    // Protocol: a hop's `url`, when given and different from the URL the
-    // oracle computes, is bad-case naming both. DECISION: "different" is URL
-    // inequality: the given text is parsed (no base) and serialized first.
-    if (given && given->url) {
-      const std::optional<us::Url> expected = us::basic_url_parser(*given->url, nullptr);
-      if (!expected || us::url_serializer(*expected) != hop_answer.url) {
-        return bad_case_answer("hops[" + std::to_string(hop) + "].url is \"" + *given->url +
-                               "\" but the fetch requests \"" + hop_answer.url + "\"");
-      }
-    }
-
-    // ---- main fetch (§4.1) step 12: choose the path -------------------------
-    bool preflight_branch = false;
-    const std::string& current_origin = request.url_list_origins.back();
-    if (same_origin(current_origin, request.origin) && request.response_tainting == "basic") {
-      // "request's current URL's origin is same origin with request's origin,
-      // and request's response tainting is "basic"": tainting stays "basic";
-      // scheme fetch, which for an HTTP(S) scheme is HTTP fetch without a
-      // preflight.
-      request.response_tainting = "basic";
-    } else {
-      // mode "cors" (the protocol's only mode). "request's current URL's
-      // scheme is not an HTTP(S) scheme": a network error. It cannot happen
-      // after a redirect (HTTP-redirect fetch step 6 refused the location)
-      // and hop 0 follows the decisions page ("the URL's scheme is not
-      // otherwise checked"), so it is not reachable here.
-      // "use-CORS-preflight flag is set" (never, in the protocol) or
-      // "unsafe-request flag is set [fetch() sets it] and either request's
-      // method is not a CORS-safelisted method or CORS-unsafe request-header
-      // names with request's header list is not empty": tainting "cors",
-      // HTTP fetch with makeCORSPreflight true. Otherwise tainting "cors",
-      // HTTP fetch without. Private network (decisions page extension)
-      // forces the preflight branch on every CORS hop.
-      request.response_tainting = "cors";
-      preflight_branch = !spec::is_cors_safelisted_method(request.method) ||
-                         !spec::cors_unsafe_request_header_names(request.header_list).empty() ||
-                         request.private_network;
-      if (preflight_branch) run.preflight_branch_taken = true;
-    }
-    hop_answer.tainting = request.response_tainting;
-    hop_answer.needs_preflight = preflight_branch;
-
-    // HTTP-network-or-cache fetch (§4.6): includeCredentials is true if
-    // credentials mode is "include", or "same-origin" and tainting "basic".
-    hop_answer.credentials_sent =
-        request.credentials_mode == "include" ||
-        (request.credentials_mode == "same-origin" && request.response_tainting == "basic");
-    // "append a request `Origin` header" (§3.2): tainting "cors" appends the
-    // byte-serialized request origin; otherwise a method that is neither GET
-    // nor HEAD appends it too (mode "cors" skips the referrer-policy switch);
-    // GET and HEAD on a basic hop send none.
-    const std::string serialized_origin = serializing_a_request_origin(request);
-    if (request.response_tainting == "cors" || (request.method != "GET" && request.method != "HEAD")) {
-      hop_answer.origin_header = serialized_origin;
-    }
-
-    spec::CorsRequest cors_request;
-    cors_request.serialized_origin = serialized_origin;
-    cors_request.method = request.method;
-    cors_request.header_list = request.header_list;
-    cors_request.credentials_mode = request.credentials_mode;
-    cors_request.private_network = request.private_network;
-
-    auto finish_with_network_error = [&](const std::string& outcome, const std::string& detail) {
-      // Main fetch step 12 (preflight branch): "If corsWithPreflightResponse
-      // is a network error, then clear cache entries using request." The
-      // error returns through the main fetch of every earlier hop: the
-      // clearing runs if any hop took that branch, with request as it is now
-      // (its current URL is this hop's, its origin serialization is over the
-      // whole URL list).
-      if (run.preflight_branch_taken) spec::clear_cache_entries(cache, cache_request(request));
-      answer.outcome = outcome;
-      answer.detail = detail;
-      answer.error_hop = hop;
-      answer.exposed_headers.reset();
-      answer.final_response.reset();
-      describe_hop(answer, hop_answer);
-      answer.hops.push_back(hop_answer);
-      return answer;
-    };
-    auto finish_incomplete = [&](const std::string& what) {
+  switch (result.type) {
+    case FetchResult::Type::bad_case:
+      return bad_case_answer(result.detail);
+    case FetchResult::Type::incomplete:
       answer.outcome = "incomplete";
-      answer.detail = "hop " + std::to_string(hop) + " needs a " + what;
-      answer.needs = NeedsAnswer{hop, what, hop_answer.url};
-      describe_hop(answer, hop_answer);
-      answer.hops.push_back(hop_answer);
-      return answer;
-    };
-
-    // ---- HTTP fetch (§4.4) step 4.1: the preflight ----------------------------
-    if (preflight_branch) {
-      const spec::CacheRequest view = cache_request(request);
-      // The items a preflight would ask for (protocol `cache`): the method
-      // unless it is CORS-safelisted, and each CORS-unsafe header name.
-      const bool method_item = !spec::is_cors_safelisted_method(request.method);
-      const bool method_matched = spec::method_cache_entry_match(cache, request.method, view);
-      std::size_t held = (method_item && method_matched) ? 1 : 0;
-      bool header_missing = false;
-      for (const std::string& name : spec::cors_unsafe_request_header_names(request.header_list)) {
-        if (spec::header_name_cache_entry_match(cache, name, view)) {
-          ++held;
-        } else {
-          header_missing = true;
-        }
-      }
-      // Step 4.1: "makeCORSPreflight is true and one of: there is no method
-      // cache entry match for request's method using request, and either the
-      // method is not a CORS-safelisted method or the use-CORS-preflight flag
-      // is set; there is at least one CORS-unsafe request-header name with no
-      // header-name cache entry match." The Fetch cache keeps no private
-      // network answer, so that extension always sends the preflight.
-      const bool preflight_sent =
-          (!method_matched && !spec::is_cors_safelisted_method(request.method)) || header_missing ||
-          request.private_network;
-      HopPreflightAnswer preflight;
-      const spec::PreflightRequestHeaders sent = spec::preflight_request_headers(cors_request);
-      preflight.method = sent.access_control_request_method;
-      preflight.request_headers = sent.access_control_request_headers;
-      preflight.private_network = request.private_network;
-      // Protocol: `hit` when the cache held all items (no preflight sent),
-      // `partial` when it held some (a full preflight was sent), `miss` when
-      // none. DECISION: a preflight sent only for private network, with every
-      // item held, is `partial`; with no item at all, `miss`.
-      preflight.cache = !preflight_sent ? "hit" : (held > 0 ? "partial" : "miss");
-      if (!preflight_sent) {
-        // DECISION: nothing was sent or received: ok true, error null, max_age null.
-        preflight.ok = true;
-        hop_answer.preflight = preflight;
-      } else {
-        if (!given || !given->preflight_response) {
-          preflight.ok = false;
-          hop_answer.preflight = preflight;
-          return finish_incomplete("preflight_response");
-        }
-        // Step 4.1.1: run a CORS-preflight fetch (§4.8) given request.
-        const spec::PreflightResult result = spec::cors_preflight_fetch_response_steps(
-            cors_request, given->preflight_response->status,
-            read_response_header_fields(given->preflight_response->headers));
-        preflight.ok = result.ok;
-        preflight.error = result.error;
-        preflight.max_age = result.max_age;
-        hop_answer.preflight = preflight;
-        if (result.ok) {
-          // §4.8 steps 7.11-7.15: the user agent provides for a cache.
-          spec::store_preflight_result(cache, view, *result.max_age, result.methods, result.header_names);
-        } else {
-          // Step 4.1.2: if preflightResponse is a network error, return it.
-          return finish_with_network_error("blocked-preflight", "preflight failed: " + *result.error);
-        }
-      }
-    }
-
-    // ---- HTTP-network-or-cache fetch: the hop's response ----------------------
-    if (!given || !given->response) return finish_incomplete("response");
-    const int status = given->response->status;
-    const HeaderList response_headers = read_response_header_fields(given->response->headers);
-    hop_answer.status = status;
-    // Protocol: a hop's `redirect` is null unless its status is a redirect
-    // status (then an object, even when the CORS check below stops the fetch
-    // before any redirect step runs).
-    if (is_redirect_status(status)) hop_answer.redirect = RedirectAnswer{};
-
-    // HTTP fetch step 4.4: "If request's response tainting is "cors" and a
-    // CORS check for request and response returns failure, then return a
-    // network error." Any status, redirects included.
-    if (request.response_tainting == "cors") {
-      const spec::CorsCheckResult check =
-          spec::cors_check(serialized_origin, request.credentials_mode, response_headers);
-      CorsCheckAnswer cors_check;
-      cors_check.ok = check.success;
-      if (!check.success) cors_check.error = spec::cors_check_error_code(check, request.credentials_mode);
-      hop_answer.cors_check = cors_check;
-      if (!check.success) {
-        return finish_with_network_error("blocked-response", "CORS check failed: " + *cors_check.error);
-      }
-    }
-
-    // HTTP fetch step 6: internalResponse's status is a redirect status.
-    if (is_redirect_status(status)) {
-      RedirectAnswer& redirect = *hop_answer.redirect;
-      // Step 6.3: switch on request's redirect mode.
-      if (request.redirect_mode == "error") {
-        // "error": set response to a network error (Location is not read:
-        // DECISION `location` stays null).
-        redirect.error = "redirect-disallowed";
-        return finish_with_network_error("blocked-redirect", "redirect mode error met status " +
-                                                                 std::to_string(status));
-      }
-      if (request.redirect_mode == "manual") {
-        // "manual" (mode is not "navigate"): an opaque-redirect filtered
-        // response: type "opaqueredirect", status 0, empty header list, URL
-        // list the request's. Location is not read (DECISION: `location` null).
-        answer.outcome = "opaque-redirect";
-        answer.final_response = FinalResponseAnswer{hop_answer.url, request.redirect_count, 0, "opaqueredirect"};
-        // DECISION: its header list is empty, so no header name is exposed.
-        answer.exposed_headers = std::vector<std::string>{};
-        describe_hop(answer, hop_answer);
-        answer.hops.push_back(hop_answer);
-        return answer;
-      }
-      // "follow": HTTP-redirect fetch (§4.5).
-      const us::Url& current_url = request.current_url();
-      // Step 3: let locationURL be internalResponse's location URL given
-      // request's current URL's fragment.
-      const LocationUrl location = location_url(status, response_headers, current_url, current_url.fragment);
-      if (location.state == LocationUrl::State::null) {
-        // Step 4: if locationURL is null, return response: the 3xx is the
-        // final response.
-      } else {
-        // Step 5: if locationURL is failure, return a network error.
-        if (location.state == LocationUrl::State::failure) {
-          redirect.error = "redirect-location-invalid";
-          return finish_with_network_error("blocked-redirect", "Location is repeated or does not parse");
-        }
-        const us::Url& location_url_record = location.url;
-        redirect.location = us::url_serializer(location_url_record);
-        const std::string location_origin = us::serialized_origin_of_url(location_url_record);
-        // Step 6: if locationURL's scheme is not an HTTP(S) scheme, network error.
-        if (!is_http_s_scheme(location_url_record.scheme)) {
-          redirect.error = "redirect-scheme";
-          return finish_with_network_error("blocked-redirect", "Location scheme \"" + location_url_record.scheme +
-                                                                   "\" is not http or https");
-        }
-        // Step 7: if request's redirect count is 20, return a network error.
-        if (request.redirect_count == 20) {
-          redirect.error = "redirect-limit";
-          return finish_with_network_error("blocked-redirect", "a 21st redirect");
-        }
-        // Step 8: increase request's redirect count by 1.
-        ++request.redirect_count;
-        // Step 9: mode "cors", locationURL includes credentials, and
-        // request's origin is not same origin with locationURL's origin.
-        if (location_url_record.includes_credentials() && !same_origin(request.origin, location_origin)) {
-          redirect.error = "redirect-credentials";
-          return finish_with_network_error("blocked-redirect",
-                                           "Location includes credentials and is cross-origin to the request");
-        }
-        // Step 10: response tainting "cors" and locationURL includes credentials.
-        if (request.response_tainting == "cors" && location_url_record.includes_credentials()) {
-          redirect.error = "redirect-credentials";
-          return finish_with_network_error("blocked-redirect", "Location includes credentials on a CORS request");
-        }
-        // Step 11: a body whose source is null (a stream) on a non-303: the
-        // protocol has no streamed body.
-        std::vector<std::string> removed;
-        // Step 12: 301/302 with `POST`, or 303 with a method that is not
-        // `GET` or `HEAD`: method `GET`, body null, request-body headers deleted.
-        if (((status == 301 || status == 302) && request.method == "POST") ||
-            (status == 303 && request.method != "GET" && request.method != "HEAD")) {
-          request.method = "GET";
-          for (const std::string& name : request_body_header_names()) {
-            if (header_list_delete(request.header_list, name)) removed.push_back(spec::byte_lowercase(name));
-          }
-        }
-        // Step 13: if request's current URL's origin is not same origin with
-        // locationURL's origin, delete every CORS non-wildcard request-header
-        // name (`Authorization`).
-        if (!same_origin(current_origin, location_origin)) {
-          if (header_list_delete(request.header_list, "Authorization")) removed.push_back("authorization");
-        }
-        // Steps 14-17: body re-extraction and timing: nothing to model.
-        // Step 18: append locationURL to request's URL list.
-        request.url_list.push_back(location_url_record);
-        request.url_list_origins.push_back(location_origin);
-        // Step 19 (referrer policy) is out of scope; steps 20-22: main fetch
-        // again, recursively: the next iteration.
-        redirect.followed = true;
-        answer.hops.push_back(hop_answer);
-        // The names deleted before the next hop (DECISION: those actually
-        // present, lower-cased, sorted, without duplicates).
-        std::sort(removed.begin(), removed.end());
-        removed.erase(std::unique(removed.begin(), removed.end()), removed.end());
-        removed_before_this_hop = removed;
-        continue;
-      }
-    }
-
-    // A final response (not a redirect, or a redirect without `Location`).
-    // Main fetch step 14: a CORS filtered response when tainting is "cors",
-    // a basic filtered response when "basic".
-    answer.outcome = "allowed";
-    answer.final_response =
-        FinalResponseAnswer{hop_answer.url, request.redirect_count, status, request.response_tainting};
-    if (request.response_tainting == "cors") {
-      answer.exposed_headers =
-          spec::visible_header_names_of_cors_filtered_response(response_headers, request.credentials_mode);
-    } else {
-      answer.exposed_headers = spec::visible_header_names_of_basic_filtered_response(response_headers);
-    }
-    describe_hop(answer, hop_answer);
-    answer.hops.push_back(hop_answer);
-    return answer;
+      answer.detail = "hop " + std::to_string(params.hop_index()) + " needs a " + result.needs_what;
+      answer.needs = NeedsAnswer{params.hop_index(), result.needs_what, params.hop().url};
+      break;
+    case FetchResult::Type::network_error:
+      // The error came from the last hop made (every algorithm returns a
+      // network error as soon as it meets one).
+      answer.outcome = result.outcome;
+      answer.detail = result.detail;
+      answer.error_hop = params.hop_index();
+      break;
+    case FetchResult::Type::opaque_redirect:
+      // An opaque-redirect filtered response: type "opaqueredirect", status
+      // 0, an empty header list (DECISION: so no header name is exposed),
+      // URL list the request's.
+      answer.outcome = "opaque-redirect";
+      answer.final_response =
+          FinalResponseAnswer{params.hop().url, request.redirect_count, 0, "opaqueredirect"};
+      answer.exposed_headers = std::vector<std::string>{};
+      break;
+    case FetchResult::Type::response:
+      // The final response (not a redirect, or a redirect without `Location`).
+      answer.outcome = "allowed";
+      answer.final_response =
+          FinalResponseAnswer{params.hop().url, request.redirect_count, result.status, request.response_tainting};
+      answer.exposed_headers = result.exposed_headers;
+      break;
   }
+  // The v1 fields describe the failing hop, or the final one.
+  describe_hop(answer, params.hop());
+  return answer;
 }
 
 }  // namespace

@@ -315,11 +315,13 @@ std::vector<ChainRow> chain_rows() {
       " | [0] GET {O}/r origin=- basic cred=1 removed=- pre=- status=302 cors=-"
       " redirect=(data:text/plain,hello stopped redirect-scheme)");
   const std::vector<std::string> refused_targets = {"mailto:a@example.com", "facetime:x", "about:blank",
-                                                    "about:unicorn", "blob:https://app.example/f00"};
+                                                    "about:unicorn", "blob:https://app.example/f00",
+                                                    "javascript:alert(1)", "ftp://api.example/x",
+                                                    "ws://api.example/x", "file:///etc/passwd"};
   for (std::size_t i = 0; i < refused_targets.size(); ++i) {
     const std::string& target = refused_targets[i];
     add("Row47Scheme" + std::to_string(i) + "_" + target.substr(0, target.find(':')),
-        "digest §5 row 47; WPT redirect/redirect-schemes.any.js",
+        "digest §5 row 47; WPT redirect/redirect-schemes.any.js; Fetch HTTP-redirect fetch step 6",
         chain(request("GET", A + "/r"), {hop(resp(302, {acao(O), location(target)}))}),
         "blocked-redirect err=0 final=- needs=- exposed=-"
         " | [0] GET {A}/r origin={O} cors cred=0 removed=- pre=- status=302 cors=ok"
