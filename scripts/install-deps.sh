@@ -11,6 +11,7 @@ packages=(
   libre2-dev libboost-json1.81-dev libcli11-dev
   libcpp-httplib-dev libcurl4-openssl-dev libpsl-dev
   gcovr zip
+  libicu-dev
 )
 
 missing=()

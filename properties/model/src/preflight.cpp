@@ -144,8 +144,11 @@ PreflightResult cors_preflight_fetch_response_steps(const CorsRequest& request, 
     result.max_age = delta_seconds_value(max_age.values.front());
   }
   // Step 7.10: an imposed limit (a UA cap) is not applied: the protocol
-  // reports the spec value. Steps 7.11-7.15 fill the cache, which the model
-  // does not keep (each exchange is judged against a cold cache).
+  // reports the spec value. Steps 7.11-7.15 fill the cache: v1 judges each
+  // exchange against a cold cache and keeps none; v1.1 (redirect.cpp) writes
+  // these lists with preflight_cache.cpp.
+  result.methods = methods.values;
+  result.header_names = header_names.values;
   // Step 7.16: return response.
   return result;
 }

@@ -7,7 +7,9 @@
 // section *names* are the stable reference.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -183,6 +185,9 @@ struct PreflightResult {
   bool ok = false;
   std::optional<std::string> error;
   std::optional<long long> max_age;
+  // On success: the lists of steps 7.1-7.2 (null read as empty), which steps
+  // 7.12-7.15 write to the CORS-preflight cache (preflight_cache.cpp).
+  std::vector<std::string> methods, header_names;
 };
 PreflightResult cors_preflight_fetch_response_steps(const CorsRequest& request, int status,
                                                     const HeaderList& response_headers);
@@ -234,4 +239,108 @@ bool policy_origin_list_matches(const Policy& policy, const std::string& origin)
 bool policy_is_any_origin(const Policy& policy);
 bool list_contains_star(const std::vector<std::string>& list);
 
+// ---------------------------------------------------------------------------
+// preflight_cache.cpp — Fetch §4.9 "CORS-preflight cache" (and the cache
+// steps 7.11-7.15 of §4.8 "CORS-preflight fetch")
+// ---------------------------------------------------------------------------
+// A "cache entry". Its key (the network partition key) is left out: the
+// protocol has one partition per case or session.
+struct CacheEntry {
+  std::string byte_serialized_origin;
+  std::string url;  // the URL, serialized (URLs are equal when their serializations are)
+  long long max_age = 0;
+  bool credentials = false;
+  std::optional<std::string> method, header_name;  // null, `*`, or a method / header name
+  double stored_at = 0;  // when the entry was stored (the protocol's `t`)
+};
+
+// The user agent's "CORS-preflight cache": a list of cache entries, and the
+// current time (the session's `t` of the fetch being run: every hop of one
+// fetch happens at that time).
+struct CorsPreflightCache {
+  std::vector<CacheEntry> entries;
+  double now = 0;
+};
+
+// What the cache algorithms read of a request: "byte-serializing a request
+// origin" with it, its current URL (serialized) and its credentials mode.
+struct CacheRequest {
+  std::string byte_serialized_origin;
+  std::string current_url;
+  std::string credentials_mode;
+};
+
+bool cache_entry_is_live(const CacheEntry& entry, double now);
+void remove_expired_cache_entries(CorsPreflightCache& cache);
+bool cache_entry_match(const CacheEntry& entry, const CacheRequest& request);
+bool method_cache_entry_match(CorsPreflightCache& cache, const std::string& method, const CacheRequest& request);
+bool header_name_cache_entry_match(CorsPreflightCache& cache, const std::string& header_name,
+                                   const CacheRequest& request);
+void create_a_new_cache_entry(CorsPreflightCache& cache, const CacheRequest& request, long long max_age,
+                              const std::optional<std::string>& method,
+                              const std::optional<std::string>& header_name);
+void clear_cache_entries(CorsPreflightCache& cache, const CacheRequest& request);
+// §4.8 "CORS-preflight fetch" steps 7.12-7.15, after a successful preflight.
+void store_preflight_result(CorsPreflightCache& cache, const CacheRequest& request, long long max_age,
+                            const std::vector<std::string>& methods, const std::vector<std::string>& header_names);
+
 }  // namespace corsproof_model::spec
+
+// ---------------------------------------------------------------------------
+// url.cpp — the URL Standard (whatwg/url url.bs, commit 6ae8486): hosts, the
+// basic URL parser, the URL serializer and the origin of a URL. In its own
+// namespace: origins.cpp has v1 helpers with URL-Standard names.
+// ---------------------------------------------------------------------------
+namespace corsproof_model::spec::url_standard {
+
+// §3.1 "IPv6 address": eight 16-bit pieces.
+using Ipv6Address = std::array<std::uint16_t, 8>;
+
+// §3.1 "host": a domain, an IPv4 address, an IPv6 address, an opaque host or
+// an empty host.
+struct Host {
+  enum class Kind { domain, ipv4, ipv6, opaque, empty };
+  Kind kind = Kind::domain;
+  std::string name;            // domain or opaque host (empty for the empty host)
+  std::uint32_t ipv4 = 0;      // IPv4 address
+  Ipv6Address ipv6{};          // IPv6 address
+};
+
+// §4.1 "URL" (a URL record). The path is either an opaque path (a single
+// string) or a list of segments.
+struct Url {
+  std::string scheme, username, password;
+  std::optional<Host> host;
+  std::optional<unsigned> port;
+  bool has_opaque_path = false;
+  std::string opaque_path;
+  std::vector<std::string> path;
+  std::optional<std::string> query, fragment;
+
+  bool is_special() const;
+  bool includes_credentials() const;
+};
+
+bool is_special_scheme(const std::string& scheme);
+std::optional<unsigned> default_port_of_scheme(const std::string& scheme);
+
+bool ends_in_a_number_checker(const std::string& input);
+std::optional<std::uint32_t> ipv4_parser(const std::string& input);
+std::optional<Ipv6Address> ipv6_parser(const std::u32string& input);
+std::optional<std::string> opaque_host_parser(const std::u32string& input);
+std::optional<Host> host_parser(const std::u32string& input, bool is_opaque);
+std::string ipv4_serializer(std::uint32_t address);
+std::optional<std::size_t> find_the_ipv6_address_compressed_piece_index(const Ipv6Address& address);
+std::string ipv6_serializer(const Ipv6Address& address);
+std::string host_serializer(const Host& host);
+
+// §4.4 "basic URL parser" with input (UTF-8 bytes, decoded first) and base;
+// no state override, encoding UTF-8. nullopt is failure.
+std::optional<Url> basic_url_parser(const std::string& input, const Url* base);
+std::string url_path_serializer(const Url& url);
+std::string url_serializer(const Url& url, bool exclude_fragment = false);
+// §4.7 "origin" of a URL, then HTML's "serialization of an origin" ("null"
+// for an opaque origin).
+std::string serialized_origin_of_url(const Url& url);
+
+}  // namespace corsproof_model::spec::url_standard

@@ -9,6 +9,7 @@
 // 1024-byte Origin).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,5 +94,129 @@ struct BrowserAnswer {
 // precondition: if a preflight is needed, preflight_response is present
 // (otherwise return outcome "bad-case" with detail)
 BrowserAnswer browser_answer(const BrowserExchange&);
+
+// ===========================================================================
+// Protocol v1.1: redirect chains and the CORS-preflight cache
+// (oracle-protocol.md "v1.1"). Fetch Standard at whatwg/fetch 586cd2a4, URL
+// Standard at whatwg/url 6ae8486.
+// ===========================================================================
+
+// The URL Standard's basic URL parser (url.cpp), for input resolved against
+// an optional base (itself parsed first; a base that fails to parse makes the
+// result nullopt). nullopt is the parser's failure.
+struct ParsedUrl {
+  std::string href;    // the URL serializer's output
+  std::string scheme;
+  bool includes_credentials = false;  // non-empty username or password
+  std::string origin;  // serialization of the URL's origin; "null" when opaque
+};
+std::optional<ParsedUrl> parse_url(const std::string& input,
+                                   const std::optional<std::string>& base = std::nullopt);
+
+// One element of a chain case's "hops": what the server answers to the i-th
+// request the browser makes.
+struct Hop {
+  std::optional<std::string> url;  // the URL the caller expects for this hop
+  std::optional<Response> preflight_response;
+  std::optional<Response> response;
+};
+
+// Mode `browser` with `hops`: the v1 request plus the redirect mode.
+struct ChainCase {
+  BrowserRequest request;
+  std::string redirect = "follow";  // "follow" | "error" | "manual"
+  std::vector<Hop> hops;
+};
+
+// A hop's `preflight`: the v1 preflight object plus the cache verdict.
+struct HopPreflightAnswer : PreflightAnswer {
+  std::string cache;  // "miss" | "partial" | "hit"
+};
+
+struct RedirectAnswer {
+  std::optional<std::string> location;  // the location URL, serialized; null when none was computed
+  bool followed = false;
+  std::optional<std::string> error;
+};
+
+struct HopAnswer {
+  std::string url;
+  std::string method;
+  std::optional<std::string> origin_header;  // nullopt: no Origin header sent
+  std::string tainting;                      // "basic" | "cors"
+  bool credentials_sent = false;
+  std::vector<std::string> removed_headers;
+  bool needs_preflight = false;  // the hop took main fetch's preflight branch
+  std::optional<HopPreflightAnswer> preflight;
+  std::optional<int> status;
+  std::optional<CorsCheckAnswer> cors_check;
+  std::optional<RedirectAnswer> redirect;
+};
+
+struct FinalResponseAnswer {
+  std::string url;
+  int redirect_count = 0;
+  int status = 0;
+  std::string type;  // "basic" | "cors" | "opaqueredirect"
+};
+
+struct NeedsAnswer {
+  std::size_t hop = 0;
+  std::string what;  // "response" | "preflight_response"
+  std::string url;
+};
+
+// The chain answer: the v1 fields describing the failing hop (or the final
+// hop when nothing failed), plus the v1.1 fields. outcome "bad-case" (with
+// detail) when the case describes no fetch.
+struct ChainAnswer {
+  std::string outcome;
+  bool needs_preflight = false;
+  std::optional<PreflightAnswer> preflight;
+  std::optional<CorsCheckAnswer> cors_check;
+  std::optional<std::vector<std::string>> exposed_headers;
+  std::string detail;
+  std::optional<std::size_t> error_hop;
+  std::optional<NeedsAnswer> needs;
+  std::optional<FinalResponseAnswer> final_response;  // protocol field `final`
+  std::vector<HopAnswer> hops;
+};
+
+// A chain judged against an empty CORS-preflight cache.
+ChainAnswer chain_answer(const ChainCase&);
+
+// Mode `browser-session`: fetches sharing one CORS-preflight cache.
+struct SessionFetch {
+  ChainCase fetch;  // a v1-shaped fetch is one hop {preflight_response, response}
+  double t = 0;     // seconds since the session started
+};
+
+struct SessionCase {
+  std::vector<SessionFetch> fetches;
+  bool report_cache = false;
+};
+
+// One live cache entry of `cache_after`.
+struct CacheEntryAnswer {
+  std::string origin;
+  std::string url;
+  bool credentials = false;
+  std::optional<std::string> method, header;  // exactly one is set
+  long long max_age = 0;
+  double stored_at = 0;
+};
+
+struct SessionFetchAnswer {
+  ChainAnswer answer;
+  std::optional<std::vector<CacheEntryAnswer>> cache_after;  // with report_cache
+};
+
+struct SessionAnswer {
+  std::string outcome;  // "" when answered; "bad-case" (with detail) otherwise
+  std::string detail;
+  std::vector<SessionFetchAnswer> fetches;
+};
+
+SessionAnswer session_answer(const SessionCase&);
 
 }  // namespace corsproof_model
