@@ -218,6 +218,13 @@ TEST(Regression, RequestUrlLongerThanTheOutputBuffer) {
 // docs/protocol-decisions.md "Browser mode / Request origin" now makes such
 // a case bad-case, checked first; the core (eval_status::invalid_input) and
 // the model both answer so, and the core keeps its CORS check order.
+// Revisited with issue #14: a comma *can* be part of a serialized origin
+// (URL Standard: "," is no forbidden domain code point, so
+// "https://a,b.example" is one), and the core's CORS check now compares the
+// combined value with the request origin before naming a mismatch
+// acao-multiple (Issue14SettlementsOnBothSides). This text is still no
+// origin: after the comma, "https" is read as the host and ":" starts an
+// empty port.
 TEST(Regression, AcaoWithACommaThatEqualsTheRequestOrigin) {
   BrowserExchange ex;
   ex.request.origin = "https://a.example,https://a.example";
