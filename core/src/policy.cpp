@@ -8,8 +8,8 @@
 
 #include "bytes.hpp"
 #include "corsproof/http.hpp"
-#include "host.hpp"
 #include "corsproof/method.hpp"
+#include "host.hpp"
 #include "policy_impl.hpp"
 
 namespace corsproof {
