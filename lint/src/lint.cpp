@@ -604,8 +604,8 @@ void lint_duplicates(std::string_view field, const std::vector<std::string>& lis
 // script makes: the CORS protocol's response headers (Fetch §3.3.3 "HTTP
 // responses"; Access-Control-Allow-Private-Network from Chromium's Private
 // Network Access, see docs/protocol-decisions.md) and RFC 9110's
-// response-only fields: the response context fields (§10.2: Accept-Ranges,
-// Allow, Location, Retry-After, Server), the validators (§8.8.2
+// response-only fields: the response context fields (§10.2: Allow,
+// Location, Retry-After, Server), Accept-Ranges (§14.3), the validators (§8.8.2
 // Last-Modified, §8.8.3 ETag), the challenges and their info (§11.6.1
 // WWW-Authenticate, §11.6.3 Authentication-Info; the Proxy- ones are
 // forbidden request-header names and reported as such) and §12.5.5 Vary.
@@ -621,17 +621,17 @@ constexpr std::array<std::string_view, 17> response_only_header_names{
 // from Private Network Access) and RFC 9110's request-only fields: Host
 // (§7.2), Max-Forwards (§7.6.2), the request context fields (§10.1: Expect,
 // From, Referer, TE, User-Agent), the credentials (§11.6.2 Authorization,
-// §11.7.2 Proxy-Authorization), content negotiation (§12.5: Accept,
-// Accept-Charset, Accept-Encoding, Accept-Language), the preconditions
+// §11.7.2 Proxy-Authorization), content negotiation (§12.5.2
+// Accept-Charset, §12.5.4 Accept-Language; Accept and Accept-Encoding may
+// also answer a 415, §15.5.16, so they are in neither list), the preconditions
 // (§13.1: If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since,
 // If-Range) and Range (§14.2); and the request-only names among Fetch's
 // forbidden request-header names (Cookie, Cookie2, DNT).
-constexpr std::array<std::string_view, 26> request_only_header_names{
+constexpr std::array<std::string_view, 24> request_only_header_names{
     "origin", "access-control-request-method", "access-control-request-headers",
     "access-control-request-private-network", "host", "max-forwards", "expect", "from", "referer", "te",
-    "user-agent", "authorization", "proxy-authorization", "accept", "accept-charset", "accept-encoding",
-    "accept-language", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
-    "range", "cookie", "cookie2", "dnt"};
+    "user-agent", "authorization", "proxy-authorization", "accept-charset", "accept-language", "if-match",
+    "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range", "cookie", "cookie2", "dnt"};
 
 bool in_names(std::string_view name, const auto& names) {
   return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return iequals(n, name); });

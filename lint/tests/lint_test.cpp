@@ -237,6 +237,8 @@ const silent_case silent_cases[] = {
      origins({"https://app.example.com"}).headers({"Content-Type", "Authorization", "X-Api-Key", "If-None-Match"})},
     {"response_headers_in_expose_headers",
      origins({"https://app.example.com"}).expose({"ETag", "Location", "X-Request-Id", "Content-Disposition"})},
+    // Accept and Accept-Encoding may answer a 415 (RFC 9110 §15.5.16).
+    {"accept_in_expose_headers", origins({"https://app.example.com"}).expose({"Accept", "Accept-Encoding"})},
 };
 
 INSTANTIATE_TEST_SUITE_P(Lint, Silent, ::testing::ValuesIn(silent_cases),
