@@ -81,12 +81,11 @@ std::string_view to_string(origin_status s) noexcept {
     case origin_status::has_path: return "a path (even a trailing \"/\") is not part of an origin";
     case origin_status::has_query: return "a query is not part of an origin";
     case origin_status::has_fragment: return "a fragment is not part of an origin";
-    case origin_status::bad_ipv4:
-      return "the host ends in a number but is not an IPv4 address (URL Standard IPv4 parser)";
-    case origin_status::file_scheme: return "a file: URL's origin is opaque (browsers send Origin: null)";
+    case origin_status::bad_ipv4: return "the host ends in a number but the URL Standard's IPv4 parser refuses it";
+    case origin_status::file_scheme: return "a file: URL's origin is opaque, so browsers send Origin: null";
     case origin_status::not_canonical:
-      return "not in the form browsers serialize (lower case, no default port, no leading zeros, IP addresses "
-             "in canonical form)";
+      return "not in the form browsers serialize: lower case, no default port, no leading zeros, IP addresses "
+             "as the URL Standard writes them";
   }
   return "?";
 }
