@@ -178,11 +178,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  "limit_exceeded only beyond a documented bound: " + std::string(d.status_detail));
     if (d.status == eval_status::missing_input) FUZZ_CHECK(!c.preflight_response, "missing_input: no preflight");
     if (d.status == eval_status::invalid_input)
-      FUZZ_CHECK(!parse_serialized_origin(c.origin).ok(), "invalid_input only for a request origin that is no origin");
+      FUZZ_CHECK(!parse_well_formed_origin(c.origin).ok(),
+                 "invalid_input only for a request origin that is not well formed");
     return 0;
   }
-  FUZZ_CHECK(parse_serialized_origin(c.origin).ok(),
-             "a request origin that is no serialized origin or null is invalid_input, never judged");
+  FUZZ_CHECK(parse_well_formed_origin(c.origin).ok(),
+             "a request origin that is not well formed (the URL Standard's origin serialization, or null) is "
+             "invalid_input, never judged");
   // Bounds come before every rule (decisions page "Bounds"), so a forbidden
   // header before an oversized one does not hide the bound.
   FUZZ_CHECK(!over_bounds(c), "an exchange beyond the documented bounds must be refused (limit_exceeded)");

@@ -173,9 +173,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(d.http_status == (d.kind == request_kind::preflight ? 403 : 0), "denied preflights answer 403");
     FUZZ_CHECK((d.reason == server_reason::multiple_origins) == (origins > 1), "multiple-origins exactly for 2+");
     if (origins == 1) {
-      const bool parses = parse_serialized_origin(trim_tab_or_space(find_header(hv, "origin")->value)).ok();
-      FUZZ_CHECK((d.reason == server_reason::malformed_origin) == !parses,
-                 "malformed-origin exactly when the trimmed Origin does not parse");
+      const bool well_formed =
+          parse_well_formed_origin(trim_tab_or_space(find_header(hv, "origin")->value)).ok();
+      FUZZ_CHECK((d.reason == server_reason::malformed_origin) == !well_formed,
+                 "malformed-origin exactly when the trimmed Origin is not well formed (the URL Standard's "
+                 "origin serialization)");
     }
     if (d.reason == server_reason::header_not_allowed)
       FUZZ_CHECK(is_token(d.detail), "header-not-allowed names the refused header");

@@ -374,6 +374,40 @@ TEST(Exhaustive, EveryShortBracketedHost) {
   }
 }
 
+// ---- Short hosts over the bytes of IPv4 spellings: every host of up to 4
+// bytes over `019xXaf.g` and of 5 bytes over `01x.a`, for a special and a
+// non-special scheme, as a request Origin (against "*") and as a policy
+// entry (docs/protocol-decisions.md "Origins": a host that ends in a number
+// is an IPv4 address, well formed only as the URL Standard's IPv4 serializer
+// writes it; the core and the model each run an IPv4 parser of their own).
+TEST(Exhaustive, EveryShortHostOfIpv4Bytes) {
+  Policy any;
+  any.allow_origins = {"*"};
+  const corsproof::policy c_any = compile_or_die(any);
+  tally server("short hosts in Origin");
+  tally policy("short hosts in allow_origins");
+  std::vector<std::string> hosts = {""};
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    const std::string alphabet = hosts[i].size() < 4 ? "019xXaf.g" : "01x.a";
+    if (hosts[i].size() < 5)
+      for (char c : alphabet)
+        if (hosts[i].size() < 4 || alphabet == "01x.a") hosts.push_back(hosts[i] + c);
+  }
+  for (const std::string& h : hosts)
+    for (const char* scheme : {"http://", "chrome-extension://"}) {
+      const std::string origin = scheme + h;
+      check_server(server, any, c_any, ServerRequest{"GET", {{"Origin", origin}}});
+      policy.count();
+      Policy p;
+      p.allow_origins = {origin};
+      const bool model_ok = !corsproof_model::validate_policy(p).has_value();
+      const bool core_ok = corsproof_bridge::compile(p).ok();
+      if (model_ok != core_ok)
+        policy.fail(std::string("core ") + (core_ok ? "accepts" : "refuses") + ", model " +
+                    (model_ok ? "accepts" : "refuses") + " " + corsproof_bridge::quote(origin));
+    }
+}
+
 // ---- Policy bounds (docs/protocol-decisions.md "Policy loading"): every
 // documented bound at, just under and just over its limit, every
 // preflight_status from -1 to 1000, max_age around 0 and 2^31 - 1: the core

@@ -218,6 +218,13 @@ TEST(Regression, RequestUrlLongerThanTheOutputBuffer) {
 // docs/protocol-decisions.md "Browser mode / Request origin" now makes such
 // a case bad-case, checked first; the core (eval_status::invalid_input) and
 // the model both answer so, and the core keeps its CORS check order.
+// Revisited with issue #14: a comma *can* be part of a serialized origin
+// (URL Standard: "," is no forbidden domain code point, so
+// "https://a,b.example" is one), and the core's CORS check now compares the
+// combined value with the request origin before naming a mismatch
+// acao-multiple (Issue14SettlementsOnBothSides). This text is still no
+// origin: after the comma, "https" is read as the host and ":" starts an
+// empty port.
 TEST(Regression, AcaoWithACommaThatEqualsTheRequestOrigin) {
   BrowserExchange ex;
   ex.request.origin = "https://a.example,https://a.example";
@@ -260,8 +267,7 @@ TEST(Regression, BracketedHostThatIsNoIpv6Literal) {
     EXPECT_FALSE(core_accepts(p)) << origin;
     EXPECT_FALSE(model_accepts(p)) << origin;
   }
-  for (const std::string host : {"[::]", "[::1]", "[1::]", "[1:2:3:4:5:6:7:8]", "[1:2:3:4:5:6:7::]",
-                                 "[::ffff:1.2.3.4]", "[1:2:3:4:5:6:1.2.3.4]", "[fe80::abcd:1]"}) {
+  for (const std::string host : {"[::]", "[::1]", "[1::]", "[1:2:3:4:5:6:7:8]", "[fe80::abcd:1]"}) {
     const std::string origin = "http://" + host;
     expect_server_agreement(any, ServerRequest{"GET", {{"Origin", origin}}});
     Policy p;
@@ -269,6 +275,108 @@ TEST(Regression, BracketedHostThatIsNoIpv6Literal) {
     EXPECT_TRUE(core_accepts(p)) << origin;
     EXPECT_TRUE(model_accepts(p)) << origin;
   }
+  // Settled again with issue #14: these parse as IPv6 addresses, but a
+  // browser serializes them otherwise (URL Standard §3.6 IPv6 serializer:
+  // [1:2:3:4:5:6:7:0], [::ffff:102:304], [1:2:3:4:5:6:102:304]), so they are
+  // malformed request origins and refused policy entries.
+  for (const std::string host : {"[1:2:3:4:5:6:7::]", "[::ffff:1.2.3.4]", "[1:2:3:4:5:6:1.2.3.4]"}) {
+    const std::string origin = "http://" + host;
+    expect_server_agreement(any, ServerRequest{"GET", {{"Origin", origin}}});
+    EXPECT_EQ(corsproof_model::server_answer(any, ServerRequest{"GET", {{"Origin", origin}}}).reason,
+              "malformed-origin")
+        << origin;
+    Policy p;
+    p.allow_origins = {origin};
+    EXPECT_FALSE(core_accepts(p)) << origin;
+    EXPECT_FALSE(model_accepts(p)) << origin;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Issue #14, part 2 (the protocol settlements), asserted on both sides. Not
+// found by a property: these change answers both sides had agreed on, so
+// each one is pinned here with its settled answer.
+//  1. "*" matches every origin, `null` included (protocol v1.1).
+//  2. A host with an empty label is a host (URL Standard domain parser, no
+//     DNS length check): origin-not-allowed, never malformed-origin, and no
+//     wildcard matches it.
+//  3. Well formed = exactly the URL Standard's origin serialization: IPv4 as
+//     the IPv4 serializer writes it, IPv6 compressed, lower case, no default
+//     port; `file:` is opaque; every byte but the forbidden domain code
+//     points is a domain byte (a comma included).
+TEST(Regression, Issue14SettlementsOnBothSides) {
+  Policy star;
+  star.allow_origins = {"*"};
+  Policy wild;
+  wild.allow_origins = {"https://*.example.com"};
+  Policy exact;
+  exact.allow_origins = {"https://app.example"};
+  const struct {
+    const Policy* policy;
+    std::string origin;
+    std::string reason;
+  } rows[] = {
+      {&star, "null", "ok"},
+      {&exact, "https://.example.com", "origin-not-allowed"},
+      {&exact, "https://a..example.com", "origin-not-allowed"},
+      {&wild, "https://.example.com", "origin-not-allowed"},
+      {&wild, "https://a..example.com", "origin-not-allowed"},
+      {&star, "http://127.1", "malformed-origin"},
+      {&star, "https://127.0.0.1.:90", "malformed-origin"},
+      {&star, "http://foo.bar.255:6060", "malformed-origin"},
+      {&star, "https://127.0.0.1.1", "malformed-origin"},
+      {&star, "http://[2001:4860:4860:0000:0000:0000:0000:8888]:90", "malformed-origin"},
+      {&star, "http://[2001:4860:4860::8888]:90", "ok"},
+      {&star, "HTTPS://app.example", "malformed-origin"},
+      {&star, "https://app.example:443", "malformed-origin"},
+      {&star, "file://host", "malformed-origin"},
+      {&star, "https://a,b.example", "ok"},
+      {&star, "https://a!$&'()*+;=~_.example", "ok"},
+      {&star, "https://a^b.example", "malformed-origin"},
+      {&star, "http://xn--f", "ok"},
+      {&star, "chrome-extension://ABC", "malformed-origin"},
+  };
+  for (const auto& r : rows) {
+    const ServerRequest req{"GET", {{"Origin", r.origin}}};
+    expect_server_agreement(*r.policy, req);
+    EXPECT_EQ(corsproof_model::server_answer(*r.policy, req).reason, r.reason) << r.origin;
+  }
+  for (const std::string e : {"http://127.1:3999", "https://127.0.0.1.:90", "http://foo.bar.255:6060",
+                              "https://127.0.0.1.1", "http://[2001:4860:4860:0000:0000:0000:0000:8888]:90",
+                              "file://host", "https://*..example.com"}) {
+    Policy p;
+    p.allow_origins = {e};
+    EXPECT_FALSE(core_accepts(p)) << e;
+    EXPECT_FALSE(model_accepts(p)) << e;
+  }
+  for (const std::string e : {"http://127.0.0.1:3999", "http://[2001:4860:4860::8888]:90", "https://.example.com",
+                              "https://a,b.example", "http://xn--f", "https://*.example.com."}) {
+    Policy p;
+    p.allow_origins = {e};
+    EXPECT_TRUE(core_accepts(p)) << e;
+    EXPECT_TRUE(model_accepts(p)) << e;
+  }
+  // The canonical spelling is named by both sides.
+  for (const auto& [e, canonical] : std::vector<std::pair<std::string, std::string>>{
+           {"http://127.1:3999", "http://127.0.0.1:3999"},
+           {"https://127.0.0.1.:90", "https://127.0.0.1:90"},
+           {"http://[2001:4860:4860:0000:0000:0000:0000:8888]:90", "http://[2001:4860:4860::8888]:90"}}) {
+    Policy p;
+    p.allow_origins = {e};
+    const corsproof_bridge::core_policy c = corsproof_bridge::compile(p);
+    EXPECT_NE(c.error.find("\"" + canonical + "\""), std::string::npos) << c.error;
+    const auto m = corsproof_model::validate_policy(p);
+    ASSERT_TRUE(m.has_value()) << e;
+    EXPECT_NE(m->find("\"" + canonical + "\""), std::string::npos) << *m;
+  }
+  // Browser mode: a comma in the request origin's host, echoed.
+  BrowserExchange ex;
+  ex.request.origin = "https://a,b.example";
+  ex.request.url = "https://api.example/x";
+  ex.request.method = "GET";
+  ex.response = Response{200, {{"Access-Control-Allow-Origin", "https://a,b.example"}}};
+  EXPECT_EQ(corsproof_bridge::core_browser_answer(ex).answer.outcome, "allowed");
+  expect_browser_agreement(ex);
 }
 
 // ---------------------------------------------------------------------------

@@ -178,6 +178,18 @@ const audit_case cases[] = {
     {"any_origin_star_without_vary", which::any, "GET", actual(evil), 200, {{"Access-Control-Allow-Origin", "*"}}, {}},
     {"any_origin_echo_with_vary", which::any, "GET", actual(evil), 200,
      {{"Access-Control-Allow-Origin", evil}, {"Vary", "Origin"}}, {}},
+    // Protocol v1.1: "*" matches every origin, null included, so a real
+    // server's `*` to `Origin: null` under a "*" policy conforms (it used to
+    // be reported as grants-denied-request).
+    {"any_origin_star_to_null", which::any, "GET", actual("null"), 200, {{"Access-Control-Allow-Origin", "*"}}, {}},
+    {"any_origin_star_to_null_preflight", which::any, "OPTIONS", preflight("null", "PUT", "x-a"), 204,
+     {{"Access-Control-Allow-Origin", "*"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "*"},
+      {"Vary", "Access-Control-Request-Method, Access-Control-Request-Headers"}},
+     {}},
+    {"any_origin_echo_null_with_vary", which::any, "GET", actual("null"), 200,
+     {{"Access-Control-Allow-Origin", "null"}, {"Vary", "Origin"}}, {}},
     {"any_header_star_without_credentials", which::listed, "OPTIONS", preflight(app, "PUT", "x-foo,x-bar"), 204,
      {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Methods", "*"}, {"Access-Control-Allow-Headers", "*"}},
      {}},

@@ -53,20 +53,24 @@ std::string_view to_string(credentials_mode c) noexcept {
 
 browser_error cors_check(header_list response_headers, std::string_view request_origin,
                          credentials_mode credentials) noexcept {
-  // Fetch "CORS check" step 1: origin = get(`Access-Control-Allow-Origin`).
-  const std::size_t n = count_headers(response_headers, "access-control-allow-origin");
+  constexpr std::string_view acao = "access-control-allow-origin";
+  // Fetch "CORS check" step 1: origin = get(`Access-Control-Allow-Origin`)
+  // (repeated values joined with ", ").
+  const std::size_t n = count_headers(response_headers, acao);
   // Step 2: null -> failure.
   if (n == 0) return browser_error::acao_missing;
-  // "get" joins repeated values with ", ": never a single origin or "*".
-  if (n > 1) return browser_error::acao_multiple;
-  const std::string_view origin =
-      trim_tab_or_space(find_header(response_headers, "access-control-allow-origin")->value);
-  if (origin.find(',') != std::string_view::npos) return browser_error::acao_multiple;
+  const std::string_view first = trim_tab_or_space(find_header(response_headers, acao)->value);
   const bool include = credentials == credentials_mode::include;
   // Step 3: credentials mode not "include" and origin is `*` -> success.
-  if (origin == "*") return include ? browser_error::acao_wildcard_with_credentials : browser_error::none;
-  // Step 4: origin must be the byte-serialized request origin.
-  if (origin != request_origin) return browser_error::acao_mismatch;
+  if (n == 1 && first == "*" && !include) return browser_error::none;
+  // Step 4: origin must be the byte-serialized request origin. A
+  // well-formed origin may contain a comma, so the combined value is
+  // compared first; only a mismatch is named by its shape.
+  if (!combined_value_equals(response_headers, acao, request_origin)) {
+    if (n > 1 || first.find(',') != std::string_view::npos) return browser_error::acao_multiple;
+    if (first == "*") return browser_error::acao_wildcard_with_credentials;
+    return browser_error::acao_mismatch;
+  }
   // Step 5: credentials mode not "include" -> success.
   if (!include) return browser_error::none;
   // Steps 6-7: get(`Access-Control-Allow-Credentials`) must be `true`.
@@ -207,11 +211,12 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
   };
 
   // docs/protocol-decisions.md "Browser mode / Request origin": the request's
-  // origin is a serialized origin or "null" (a browser never sends anything
-  // else); any other text makes the case invalid (bad-case), before anything
-  // is judged.
-  if (!parse_serialized_origin(req.origin).ok())
-    return fail(eval_status::invalid_input, "request.origin is not a serialized origin scheme://host[:port] or null");
+  // origin is "null" or exactly what the URL Standard's origin serialization
+  // produces (a browser never sends anything else); any other text makes the
+  // case invalid (bad-case), before anything is judged.
+  if (!parse_well_formed_origin(req.origin).ok())
+    return fail(eval_status::invalid_input,
+                "request.origin is not a serialized origin (scheme://host[:port] as browsers serialize it) or null");
 
   // docs/protocol-decisions.md "Bounds": every bound is checked before any
   // rule, so the verdict never depends on the order of the inputs.

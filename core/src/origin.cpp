@@ -1,21 +1,21 @@
 // Serialized origins: Fetch "Origin header" (origin-or-null), HTML
-// "serialization of an origin", RFC 6454 §7.1, RFC 3986 §3.2 for the host and
-// port grammar (narrowed as docs/protocol-decisions.md says).
+// "serialization of an origin", URL Standard §4.7 (origin), §3.5 host parsing
+// and §3.6 host serializing (host.hpp), RFC 3986 §3.1 scheme and §3.2.3 port
+// grammar, as docs/protocol-decisions.md "Server mode / Origins" reads them.
 #include "corsproof/origin.hpp"
 
 #include "bytes.hpp"
+#include "host.hpp"
 
 namespace corsproof {
 namespace {
 
 constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_hex(char c) noexcept {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
 constexpr bool is_scheme_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; }
-// The registered-name bytes corsproof accepts (unreserved minus nothing).
+// The host bytes corsproof accepts for a non-special scheme (RFC 3986
+// unreserved).
 constexpr bool is_reg_name_char(char c) noexcept {
   return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
@@ -25,62 +25,38 @@ constexpr bool has_upper(std::string_view s) noexcept {
   return false;
 }
 
-// A dotted-decimal IPv4 address as Fetch's serialized-ipv4 (and RFC 3986
-// §3.2.2 IPv4address) spells it: four dec-octets 0-255 separated by ".",
-// no leading zeros ("01" is not a dec-octet).
-bool is_dotted_ipv4(std::string_view h) noexcept {
-  int parts = 0;
-  std::size_t i = 0;
-  while (true) {
-    const std::size_t start = i;
-    unsigned value = 0;
-    while (i < h.size() && is_digit(h[i]) && i - start < 4) value = value * 10 + static_cast<unsigned>(h[i++] - '0');
-    const std::size_t digits = i - start;
-    if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && h[start] == '0')) return false;
-    ++parts;
-    if (i == h.size()) return parts == 4;
-    if (h[i] != '.' || parts == 4) return false;
-    ++i;
-  }
+// URL Standard §3.1 "special scheme" with an origin (file's is opaque),
+// compared ASCII case-insensitively: parsing accepts any letter case.
+bool is_special_with_origin(std::string_view scheme) noexcept {
+  return detail::equals_lower_literal(scheme, "http") || detail::equals_lower_literal(scheme, "https") ||
+         detail::equals_lower_literal(scheme, "ws") || detail::equals_lower_literal(scheme, "wss") ||
+         detail::equals_lower_literal(scheme, "ftp");
 }
 
-// RFC 3986 §3.2.2 IPv6address (the texts the URL Standard's IPv6 parser
-// accepts): eight 16-bit pieces of 1-4 hex digits separated by ":", the last
-// two of which may be written as a dotted IPv4 address; one "::" stands for
-// one or more zero pieces, so with it at most seven pieces are written out.
-// No zone identifier.
-bool is_ipv6_address(std::string_view s) noexcept {
-  int pieces = 0;
-  bool compressed = false;
-  std::size_t i = 0;
-  if (s.starts_with("::")) {
-    compressed = true;
-    i = 2;
+// A host of a special scheme, not bracketed: the domain parser for an ASCII
+// domain (lower-casing, then no forbidden domain code point; bytes >= 0x80
+// never serialize to themselves and are refused), then an IPv4 address when
+// it ends in a number (URL Standard §3.5 host parser steps 6-8).
+origin_status special_host(std::string_view host, host_kind& kind) noexcept {
+  if (host.empty()) return origin_status::bad_host;
+  for (unsigned char c : host)
+    if (c >= 0x80 || detail::is_forbidden_domain_code_point(c)) return origin_status::bad_host;
+  if (!detail::ends_in_a_number(host)) {
+    kind = host_kind::domain;
+    return origin_status::ok;
   }
-  while (i < s.size()) {
-    std::size_t end = i;
-    while (end < s.size() && s[end] != ':') ++end;
-    const std::string_view piece = s.substr(i, end - i);
-    if (piece.find('.') != std::string_view::npos) {
-      // ls32 as an IPv4 address: only as the last piece.
-      if (end != s.size() || !is_dotted_ipv4(piece)) return false;
-      pieces += 2;
-    } else {
-      if (piece.empty() || piece.size() > 4) return false;
-      for (char c : piece)
-        if (!is_hex(c)) return false;
-      ++pieces;
-    }
-    if (end == s.size()) break;
-    i = end + 1;                      // past ":"
-    if (i == s.size()) return false;  // a single trailing ":"
-    if (s[i] == ':') {
-      if (compressed) return false;   // a second "::"
-      compressed = true;
-      ++i;
-    }
-  }
-  return compressed ? pieces <= 7 : pieces == 8;
+  if (!detail::ipv4_parse(host).ok) return origin_status::bad_ipv4;
+  kind = host_kind::ipv4;
+  return origin_status::ok;
+}
+
+// A host of a non-special scheme (chrome-extension://...), not bracketed:
+// docs/protocol-decisions.md keeps corsproof's byte set for these.
+bool is_non_special_host(std::string_view host) noexcept {
+  if (host.empty()) return false;
+  for (char c : host)
+    if (!is_reg_name_char(c)) return false;
+  return true;
 }
 
 // True when `port` (a value of 0..65535) is the default port of `scheme`.
@@ -105,6 +81,11 @@ std::string_view to_string(origin_status s) noexcept {
     case origin_status::has_path: return "a path (even a trailing \"/\") is not part of an origin";
     case origin_status::has_query: return "a query is not part of an origin";
     case origin_status::has_fragment: return "a fragment is not part of an origin";
+    case origin_status::bad_ipv4: return "the host ends in a number but the URL Standard's IPv4 parser refuses it";
+    case origin_status::file_scheme: return "a file: URL's origin is opaque, so browsers send Origin: null";
+    case origin_status::not_canonical:
+      return "not in the form browsers serialize: lower case, no default port, no leading zeros, IP addresses "
+             "as the URL Standard writes them";
   }
   return "?";
 }
@@ -139,6 +120,8 @@ origin_parse_result parse_serialized_origin(std::string_view text) noexcept {
     if (i < text.size() && text[i] != ':' && text[i] != '/') return fail(origin_status::bad_scheme);
     return fail(origin_status::missing_separator);
   }
+  // URL Standard §4.7: a file URL's origin is opaque (serialized "null").
+  if (detail::equals_lower_literal(r.origin.scheme, "file")) return fail(origin_status::file_scheme);
   i += 3;
   // authority ends at "/", "?", "#" or the end.
   std::size_t end = i;
@@ -152,17 +135,19 @@ origin_parse_result parse_serialized_origin(std::string_view text) noexcept {
     std::size_t close = authority.find(']');
     if (close == std::string_view::npos) return fail(origin_status::bad_host);
     host = authority.substr(0, close + 1);
-    if (!is_ipv6_address(host.substr(1, host.size() - 2))) return fail(origin_status::bad_host);
+    if (!detail::ipv6_parse(host.substr(1, host.size() - 2)).ok) return fail(origin_status::bad_host);
     r.origin.kind = host_kind::ipv6;
     after_host = authority.substr(close + 1);
   } else {
     std::size_t colon = authority.find(':');
     host = authority.substr(0, colon);
     after_host = colon == std::string_view::npos ? std::string_view() : authority.substr(colon);
-    if (host.empty() || host.front() == '.') return fail(origin_status::bad_host);
-    for (char c : host)
-      if (!is_reg_name_char(c)) return fail(origin_status::bad_host);
-    r.origin.kind = is_dotted_ipv4(host) ? host_kind::ipv4 : host_kind::domain;
+    if (is_special_with_origin(r.origin.scheme)) {
+      if (const origin_status s = special_host(host, r.origin.kind); s != origin_status::ok) return fail(s);
+    } else {
+      if (!is_non_special_host(host)) return fail(origin_status::bad_host);
+      r.origin.kind = host_kind::domain;
+    }
   }
   r.origin.host = host;
   // port
@@ -188,14 +173,69 @@ origin_parse_result parse_serialized_origin(std::string_view text) noexcept {
   return r;
 }
 
+std::size_t write_serialization(const serialized_origin& o, std::span<char> out) noexcept {
+  detail::writer w(out);
+  if (o.opaque) {
+    w.put("null");
+    return w.overflow() ? 0 : 4;
+  }
+  w.put_lower(o.scheme);
+  const std::string_view scheme = w.since(0);
+  w.put("://");
+  // URL Standard §3.6 host serializer.
+  if (o.kind == host_kind::domain) {
+    w.put_lower(o.host);
+  } else if (o.kind == host_kind::ipv4) {
+    char lowered[max_origin_bytes];
+    detail::writer l(lowered);
+    l.put_lower(o.host);  // the domain parser lower-cases before the IPv4 parser runs ("0X1")
+    const detail::ipv4_parse_result v = detail::ipv4_parse(l.since(0));
+    if (l.overflow() || !v.ok) return 0;
+    detail::ipv4_serialize(v.address, w);
+  } else {
+    const detail::ipv6_parse_result v = detail::ipv6_parse(o.host.substr(1, o.host.size() - 2));
+    if (!v.ok) return 0;
+    w.put("[");
+    detail::ipv6_serialize(v.pieces, w);
+    w.put("]");
+  }
+  // The port: its value in decimal, absent when it is the scheme's default.
+  if (!o.port_text.empty() && !is_default_port(scheme, o.port)) {
+    w.put(":");
+    w.put_uint(o.port);
+  }
+  return w.overflow() ? 0 : w.mark();
+}
+
 bool is_canonical(const serialized_origin& o) noexcept {
   if (o.opaque) return true;
-  if (has_upper(o.scheme) || has_upper(o.host)) return false;
+  if (has_upper(o.scheme) || (o.kind != host_kind::ipv6 && has_upper(o.host))) return false;
   if (!o.port_text.empty()) {
     if (o.port_text.size() > 1 && o.port_text.front() == '0') return false;
     if (is_default_port(o.scheme, o.port)) return false;
   }
-  return true;
+  if (o.kind == host_kind::domain) return true;
+  // An IP address: compare with its serialization.
+  char buf[max_origin_bytes + 8];
+  detail::writer w(buf);
+  if (o.kind == host_kind::ipv4) {
+    const detail::ipv4_parse_result v = detail::ipv4_parse(o.host);
+    if (!v.ok) return false;
+    detail::ipv4_serialize(v.address, w);
+    return !w.overflow() && w.since(0) == o.host;
+  }
+  const detail::ipv6_parse_result v = detail::ipv6_parse(o.host.substr(1, o.host.size() - 2));
+  if (!v.ok) return false;
+  w.put("[");
+  detail::ipv6_serialize(v.pieces, w);
+  w.put("]");
+  return !w.overflow() && w.since(0) == o.host;
+}
+
+origin_parse_result parse_well_formed_origin(std::string_view text) noexcept {
+  origin_parse_result r = parse_serialized_origin(text);
+  if (r.ok() && !is_canonical(r.origin)) r.status = origin_status::not_canonical;
+  return r;
 }
 
 std::size_t write_canonical_origin(std::string_view text, std::span<char> out) noexcept {

@@ -9,6 +9,7 @@
 #include "bytes.hpp"
 #include "corsproof/http.hpp"
 #include "corsproof/method.hpp"
+#include "host.hpp"
 #include "policy_impl.hpp"
 
 namespace corsproof {
@@ -69,9 +70,10 @@ bool is_wildcard_label_run(std::string_view labels) noexcept {
 }  // namespace
 
 bool policy_impl::pattern_origin_allowed(std::string_view text, const serialized_origin& o) const noexcept {
-  // `null` only when listed explicitly (protocol "Policy object").
-  if (o.opaque) return allow_null;
+  // Protocol v1.1 "Policy object": "*" matches every origin, `null` included;
+  // otherwise `null` only when listed explicitly.
   if (any_origin) return true;
+  if (o.opaque) return allow_null;
   for (const auto& w : wildcards) {
     if (o.kind != host_kind::domain || o.scheme != w.scheme || o.port_text != w.port) continue;
     if (o.host.size() <= w.suffix.size() || !o.host.ends_with(w.suffix)) continue;
@@ -121,28 +123,25 @@ std::string quoted(std::string_view s) {
   return q;
 }
 
+// The spelling a browser would send for an origin-like text: userinfo, path,
+// query and fragment dropped, scheme and host lower-cased, the default port
+// dropped (write_canonical_origin), then the host serialized as the URL
+// Standard does (IPv4 and IPv6 addresses in canonical form). "" when the text
+// is no origin.
 std::string canonical_spelling(std::string_view text) {
   char buf[max_policy_entry_bytes + 16];
-  std::size_t n = write_canonical_origin(text, buf);
-  return std::string(buf, n);
+  const std::size_t n = write_canonical_origin(text, buf);
+  const origin_parse_result r = parse_serialized_origin(std::string_view(buf, n));
+  if (n == 0 || !r.ok()) return std::string(buf, n);
+  char out[max_policy_entry_bytes + 16];
+  return std::string(out, write_serialization(r.origin, out));
 }
 
-// URL Standard "ends in a number checker": the last label of the host (a
-// trailing empty label dropped) is all ASCII digits, or "0x"/"0X" followed by
-// hex digits. The host parser reads such a host as an IPv4 address (or fails
-// on it), so it is never a domain a wildcard suffix could name.
-bool ends_in_a_number(std::string_view host) noexcept {
-  if (host.ends_with('.')) host.remove_suffix(1);
-  const std::size_t dot = host.rfind('.');
-  std::string_view last = dot == std::string_view::npos ? host : host.substr(dot + 1);
-  if (last.empty()) return false;
-  bool digits = true;
-  for (char c : last) digits = digits && c >= '0' && c <= '9';
-  if (digits) return true;
-  if (last.size() < 2 || last[0] != '0' || (last[1] != 'x' && last[1] != 'X')) return false;
-  for (char c : last.substr(2))
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
-  return true;
+// A wildcard suffix is one or more non-empty labels, optionally followed by
+// the one empty label of a trailing dot ("example.com.").
+bool has_empty_label(std::string_view suffix) noexcept {
+  if (suffix.ends_with('.')) suffix.remove_suffix(1);
+  return suffix.empty() || suffix.front() == '.' || suffix.back() == '.' || suffix.find("..") != std::string_view::npos;
 }
 
 // Why a `scheme://*.suffix[:port]` entry is refused, or "" when it is valid
@@ -171,8 +170,12 @@ std::string wildcard_entry_problem(std::string_view e, bool suggest, wildcard_pa
   }
   if (r.origin.kind == host_kind::ipv6)
     return "the suffix of a wildcard pattern must be a domain, not an IPv6 address";
-  if (ends_in_a_number(r.origin.host))
+  // URL Standard §3.5 "ends in a number checker": such a host is an IPv4
+  // address (or no host) for a special scheme; refused for every scheme.
+  if (detail::ends_in_a_number(r.origin.host))
     return "the suffix of a wildcard pattern must be a domain, not an IP address (its last label is a number)";
+  if (has_empty_label(r.origin.host))
+    return "the suffix of a wildcard pattern must be non-empty labels (only a trailing dot may end it)";
   if (!is_canonical(r.origin)) return "not in canonical form (lower case, no default port)" + suggestion();
   if (out != nullptr)
     *out = {std::string(r.origin.scheme), "." + std::string(r.origin.host), std::string(r.origin.port_text)};
@@ -186,13 +189,16 @@ std::string exact_entry_problem(std::string_view e) {
   const origin_parse_result r = parse_serialized_origin(e);
   if (r.ok() && is_canonical(r.origin)) return {};
   const std::string canonical = canonical_spelling(e);
-  const origin_parse_result c = parse_serialized_origin(canonical);
-  const bool offer = !canonical.empty() && canonical != e && c.ok() && is_canonical(c.origin);
+  const bool offer = !canonical.empty() && canonical != e && parse_well_formed_origin(canonical).ok() &&
+                     classify_origin_entry(canonical) == origin_entry_kind::exact;
   const std::string fix = offer ? "; write it as " + quoted(canonical) : std::string();
   if (!r.ok()) {
     if (offer) return "not a serialized origin (" + std::string(to_string(r.status)) + ")" + fix;
     return "not a serialized origin scheme://host[:port] (" + std::string(to_string(r.status)) + ")";
   }
+  if (r.origin.kind != host_kind::domain)
+    return "not in the form a browser sends (lower case, no default port, the IP address as the URL Standard "
+           "serializes it)" + fix;
   return "not in the form a browser sends (lower case, no default port)" + fix;
 }
 

@@ -62,7 +62,8 @@ struct policy_impl {
   // Exact entries are canonical serialized origins (checked at compile time),
   // so a hit needs no parsing of the request's origin.
   [[nodiscard]] bool exact_origin_allowed(std::string_view text) const noexcept { return exact_origins.contains(text); }
-  // Every other kind of entry, for a parsed origin that missed the exact set.
+  // Every other kind of entry ("*", null, wildcards, re:), for a well-formed
+  // origin (parse_well_formed_origin) that missed the exact set.
   [[nodiscard]] bool pattern_origin_allowed(std::string_view text, const serialized_origin& o) const noexcept;
   [[nodiscard]] bool method_listed(std::string_view method) const noexcept;
   [[nodiscard]] bool header_listed(std::string_view name) const noexcept;

@@ -172,8 +172,11 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
   const std::string_view origin_text = trim_tab_or_space(origin->value);
   // W3C §6.1 step 2 / §6.2 step 2: case-sensitive match against the list.
   // An exact entry is a canonical origin, so a hit is well formed as it is.
+  // Otherwise the Origin must be what the URL Standard's origin
+  // serialization produces (protocol "Policy object"; docs/protocol-decisions.md
+  // "Server mode / Origins"), else malformed-origin.
   if (!p.exact_origin_allowed(origin_text)) {
-    const origin_parse_result parsed = parse_serialized_origin(origin_text);
+    const origin_parse_result parsed = parse_well_formed_origin(origin_text);
     if (!parsed.ok()) return deny(server_reason::malformed_origin, to_string(parsed.status));
     if (!p.pattern_origin_allowed(origin_text, parsed.origin)) return deny(server_reason::origin_not_allowed, {});
   }

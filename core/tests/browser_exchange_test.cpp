@@ -21,7 +21,8 @@ constexpr const char* kUrlForbidden =
 constexpr const char* kOrder = "decisions: Browser mode/Order (validate first; same origin wins over private_network)";
 constexpr const char* kBounds = "decisions: Bounds (browser mode); browser.hpp limit_exceeded";
 constexpr const char* kRequestOrigin =
-    "decisions: Browser mode/Request origin (a serialized origin or null, else bad-case); browser.hpp invalid_input";
+    "decisions: Browser mode/Request origin (null or exactly what the URL Standard's origin serialization "
+    "produces, else bad-case); browser.hpp invalid_input";
 constexpr const char* kSmall = "browser.hpp eval_status output_too_small: the caller's buffer cannot hold the answer";
 
 struct exchange_row {
@@ -279,9 +280,29 @@ std::vector<exchange_row> rows() {
       exchange_row("request origin checked before the bounds", kRequestOrigin,
                    exchange().with_origin("nope").with_header("X-A", rep('v', 8193)))
           .fails(eval_status::invalid_input),
-      exchange_row("request origin in upper case is judged as given", kRequestOrigin,
+      exchange_row("request origin in upper case: invalid input (no browser serializes it)", kRequestOrigin,
                    exchange().with_origin("HTTPS://APP.EXAMPLE").with_response(200, {ACAO_APP}))
-          .is(O::blocked_response).cors(E::acao_mismatch),
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin with a default port: invalid input", kRequestOrigin,
+                   exchange().with_origin("https://app.example:443").with_response(200, {ACAO_STAR}))
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin IPv4 shorthand: invalid input", kRequestOrigin,
+                   exchange().with_origin("http://127.1").with_response(200, {ACAO_STAR}))
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin IPv6 with a dotted tail: invalid input", kRequestOrigin,
+                   exchange().with_origin("http://[::FFFF:1.2.3.4]").with_response(200, {ACAO_STAR}))
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin file://: invalid input (its origin is null)", kRequestOrigin,
+                   exchange().with_origin("file://host").with_response(200, {ACAO_STAR}))
+          .fails(eval_status::invalid_input),
+      exchange_row("request origin with a comma in its host is an origin; echoed, it passes", kRequestOrigin,
+                   exchange().with_origin("https://a,b.example")
+                       .with_response(200, {{"Access-Control-Allow-Origin", "https://a,b.example"}}))
+          .is(O::allowed),
+      exchange_row("request origin with an empty first label is an origin", kRequestOrigin,
+                   exchange().with_origin("https://.example.com")
+                       .with_response(200, {{"Access-Control-Allow-Origin", "https://.example.com"}}))
+          .is(O::allowed),
       exchange_row("URL null is no URL", kUrlForbidden, exchange().with_origin("null").with_url("null"))
           .is(O::forbidden_request),
       exchange_row("URL port 0 of a scheme without default port stays", kUrl,

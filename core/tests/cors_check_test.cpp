@@ -13,6 +13,9 @@ constexpr const char* kOrder = "protocol browser mode error codes; decisions: Br
 constexpr const char* kTrim = "digest §7 (response values trimmed of SP/TAB), §14.10; decisions: Trimming";
 constexpr const char* kByte = "Fetch \"CORS check\" step 3 (byte comparison); digest §14.8";
 constexpr const char* kJoin = "Fetch \"get\" joins repeated values; digest §7, §14.9; protocol: two ACAO always fail";
+constexpr const char* kComma =
+    "Fetch \"CORS check\" steps 1 and 4 (the combined value compared first); URL Standard §3.2 (\",\" is no "
+    "forbidden domain code point); decisions: Browser mode/Error order";
 
 constexpr credentials_mode omit = credentials_mode::omit;
 constexpr credentials_mode same = credentials_mode::same_origin;
@@ -105,6 +108,20 @@ std::vector<check_row> rows() {
        browser_error::acao_multiple},
       {"include: mismatch is reported before ACAC", kOrder, O, incl, acao("https://evil.example"),
        browser_error::acao_mismatch},
+      // A well-formed origin may contain a comma (URL Standard: "," is a
+      // domain code point): Fetch compares the combined value first.
+      {"an origin with a comma, echoed: shared", kComma, "https://a,b.example", omit, acao("https://a,b.example"),
+       browser_error::none},
+      {"an origin with a comma, echoed, include + true: shared", kComma, "https://a,b.example", incl,
+       acao_acac("https://a,b.example", "true"), browser_error::none},
+      {"an origin with a comma, another value with a comma: multiple", kComma, "https://a,b.example", omit,
+       acao("https://a,c.example"), browser_error::acao_multiple},
+      {"an origin with a comma split over two headers: \", \" joins them", kComma, "https://a,b.example", omit,
+       {{"Access-Control-Allow-Origin", "https://a"}, {"Access-Control-Allow-Origin", "b.example"}},
+       browser_error::acao_multiple},
+      {"two headers whose join is the request origin (Fetch get)", kComma, "https://a, b.example", omit,
+       {{"Access-Control-Allow-Origin", "https://a"}, {"Access-Control-Allow-Origin", "b.example"}},
+       browser_error::none},
   };
 }
 

@@ -11,6 +11,9 @@ namespace {
 constexpr const char* kWellFormed = "decisions: Server mode/Origins (well-formed request Origin)";
 constexpr const char* kSerial = "Fetch \"Origin header\" / digest §12 serialization";
 constexpr const char* kDefaults = "decisions: Policy loading (default ports http 80, https 443, ws 80, wss 443, ftp 21)";
+constexpr const char* kHost =
+    "URL Standard §3.5 host parser (domain parser: forbidden domain code points; ends in a number -> IPv4 "
+    "parser), §3.6 host serializer; decisions: Server mode/Origins";
 
 // ---- well-formed origins ---------------------------------------------------------------
 
@@ -62,20 +65,55 @@ INSTANTIATE_TEST_SUITE_P(Rows, OriginParseOk, ::testing::Values(
                  host_kind::ipv6, true},
     parse_ok_row{"IPv6 with port", kWellFormed, "https://[2001:db8::1]:8443", false, "https", "[2001:db8::1]",
                  "8443", 8443, host_kind::ipv6, true},
-    parse_ok_row{"IPv4-mapped IPv6 (dots allowed)", kWellFormed, "https://[::ffff:192.0.2.1]", false, "https",
-                 "[::ffff:192.0.2.1]", "", 0, host_kind::ipv6, true},
+    parse_ok_row{"IPv4-mapped IPv6 (dots parse, never serialized)", kHost, "https://[::ffff:192.0.2.1]", false,
+                 "https", "[::ffff:192.0.2.1]", "", 0, host_kind::ipv6, false},
+    parse_ok_row{"IPv4-mapped IPv6 as serialized", kHost, "https://[::ffff:c000:201]", false, "https",
+                 "[::ffff:c000:201]", "", 0, host_kind::ipv6, true},
     parse_ok_row{"IPv6 unspecified ::", kWellFormed, "http://[::]", false, "http", "[::]", "", 0, host_kind::ipv6,
                  true},
     parse_ok_row{"IPv6 of eight pieces", kWellFormed, "http://[1:2:3:4:5:6:7:8]", false, "http",
                  "[1:2:3:4:5:6:7:8]", "", 0, host_kind::ipv6, true},
-    parse_ok_row{"IPv6 of seven pieces then ::", kWellFormed, "http://[1:2:3:4:5:6:7::]", false, "http",
-                 "[1:2:3:4:5:6:7::]", "", 0, host_kind::ipv6, true},
-    parse_ok_row{"IPv6 of six pieces and an IPv4 tail", kWellFormed, "http://[1:2:3:4:5:6:1.2.3.4]", false, "http",
-                 "[1:2:3:4:5:6:1.2.3.4]", "", 0, host_kind::ipv6, true},
+    parse_ok_row{"IPv6 of seven pieces then :: (one zero piece is never compressed)", kHost,
+                 "http://[1:2:3:4:5:6:7::]", false, "http", "[1:2:3:4:5:6:7::]", "", 0, host_kind::ipv6, false},
+    parse_ok_row{"IPv6 of six pieces and an IPv4 tail", kHost, "http://[1:2:3:4:5:6:1.2.3.4]", false, "http",
+                 "[1:2:3:4:5:6:1.2.3.4]", "", 0, host_kind::ipv6, false},
+    parse_ok_row{"IPv6 not compressed", kHost, "http://[0:0:0:0:0:0:0:1]", false, "http", "[0:0:0:0:0:0:0:1]", "",
+                 0, host_kind::ipv6, false},
+    parse_ok_row{"IPv6 with leading zeros in a piece", kHost, "http://[::01]", false, "http", "[::01]", "", 0,
+                 host_kind::ipv6, false},
+    parse_ok_row{"IPv6: the first longest zero run is compressed", kHost, "http://[1::2:0:0:3:4]", false, "http",
+                 "[1::2:0:0:3:4]", "", 0, host_kind::ipv6, true},
+    parse_ok_row{"IPv6: not the first longest zero run", kHost, "http://[1:0:0:2::3:4]", false, "http",
+                 "[1:0:0:2::3:4]", "", 0, host_kind::ipv6, false},
     parse_ok_row{"port 0 of a scheme without a default port is canonical", kSerial, "chrome-extension://x:0", false,
                  "chrome-extension", "x", "0", 0, host_kind::domain, true},
-    parse_ok_row{"dotted quad with a leading zero is a domain spelling (no serialized-ipv4)", kWellFormed,
-                 "http://01.2.3.4", false, "http", "01.2.3.4", "", 0, host_kind::domain, true},
+    parse_ok_row{"dotted quad with a leading zero: an IPv4 address (octal part), not canonical", kHost,
+                 "http://01.2.3.4", false, "http", "01.2.3.4", "", 0, host_kind::ipv4, false},
+    parse_ok_row{"IPv4 shorthand 127.1", kHost, "http://127.1:3999", false, "http", "127.1", "3999", 3999,
+                 host_kind::ipv4, false},
+    parse_ok_row{"IPv4 with a trailing dot", kHost, "https://127.0.0.1.:90", false, "https", "127.0.0.1.", "90", 90,
+                 host_kind::ipv4, false},
+    parse_ok_row{"IPv4 in hex", kHost, "http://0X7F.1", false, "http", "0X7F.1", "", 0, host_kind::ipv4, false},
+    parse_ok_row{"IPv4: a single number", kHost, "http://4294967295", false, "http", "4294967295", "", 0,
+                 host_kind::ipv4, false},
+    parse_ok_row{"IPv4: 0x alone is 0", kHost, "http://0x", false, "http", "0x", "", 0, host_kind::ipv4, false},
+    parse_ok_row{"IPv4: 0.0.0.0", kHost, "http://0.0.0.0", false, "http", "0.0.0.0", "", 0, host_kind::ipv4, true},
+    parse_ok_row{"non-special scheme: a dotted quad is not an IP address", kHost, "chrome-extension://1.2.3", false,
+                 "chrome-extension", "1.2.3", "", 0, host_kind::domain, true},
+    parse_ok_row{"empty first label", kHost, "https://.example.com", false, "https", ".example.com", "", 0,
+                 host_kind::domain, true},
+    parse_ok_row{"empty inner label", kHost, "https://a..example.com", false, "https", "a..example.com", "", 0,
+                 host_kind::domain, true},
+    parse_ok_row{"trailing dot", kHost, "https://example.com.", false, "https", "example.com.", "", 0,
+                 host_kind::domain, true},
+    parse_ok_row{"a comma in a domain", kHost, "https://a,b.example", false, "https", "a,b.example", "", 0,
+                 host_kind::domain, true},
+    parse_ok_row{"! $ & ' ( ) * + ; = ` { } ~ \" in a domain", kHost, "https://!$&'()*+;=`{}~\".example", false,
+                 "https", "!$&'()*+;=`{}~\".example", "", 0, host_kind::domain, true},
+    parse_ok_row{"an xn-- label that is no valid Punycode (URL Standard a8d5ca3: lower-cased only)", kHost,
+                 "http://xn--f", false, "http", "xn--f", "", 0, host_kind::domain, true},
+    parse_ok_row{"an upper-case xn-- label", kHost, "http://XN--f", false, "http", "XN--f", "", 0, host_kind::domain,
+                 false},
     parse_ok_row{"port 0 is a port", kWellFormed, "https://a.example:0", false, "https", "a.example", "0", 0,
                  host_kind::domain, true},
     parse_ok_row{"port 65535 is the largest", kWellFormed, "https://a.example:65535", false, "https", "a.example",
@@ -160,10 +198,33 @@ INSTANTIATE_TEST_SUITE_P(Rows, OriginParseError, ::testing::Values(
                   origin_status::has_userinfo},
     parse_err_row{"empty host", kWellFormed, "https://", origin_status::bad_host},
     parse_err_row{"empty host with port", kWellFormed, "https://:443", origin_status::bad_host},
-    parse_err_row{"empty first label", kWellFormed, "https://.a.example", origin_status::bad_host},
     parse_err_row{"space inside host", kWellFormed, "https://a b.example", origin_status::bad_host},
-    parse_err_row{"two origins joined with a comma", kWellFormed, "https://a.example,https://b.example",
+    parse_err_row{"two origins joined with a comma: the second's \"https:\" is an empty port", kWellFormed,
+                  "https://a.example,https://b.example", origin_status::bad_port},
+    parse_err_row{"^ is a forbidden domain code point", kHost, "https://a^b.example", origin_status::bad_host},
+    parse_err_row{"| is a forbidden domain code point", kHost, "https://a|b.example", origin_status::bad_host},
+    parse_err_row{"< is a forbidden domain code point", kHost, "https://a<b.example", origin_status::bad_host},
+    parse_err_row{"> is a forbidden domain code point", kHost, "https://a>b.example", origin_status::bad_host},
+    parse_err_row{"\\ is a forbidden domain code point", kHost, "https://a\\b.example", origin_status::bad_host},
+    parse_err_row{"DEL is a forbidden domain code point", kHost, "https://a\x7f.example", origin_status::bad_host},
+    parse_err_row{"a C0 control is a forbidden domain code point", kHost, "https://a\x01.example",
                   origin_status::bad_host},
+    parse_err_row{"a byte >= 0x80 never serializes to itself", kHost, "https://caf\xc3\xa9.example",
+                  origin_status::bad_host},
+    parse_err_row{"non-special scheme keeps RFC 3986 unreserved bytes", kHost, "chrome-extension://a!b",
+                  origin_status::bad_host},
+    parse_err_row{"ends in a number, not an IPv4 address", kHost, "http://foo.bar.255:6060", origin_status::bad_ipv4},
+    parse_err_row{"five IPv4 parts", kHost, "https://127.0.0.1.1", origin_status::bad_ipv4},
+    parse_err_row{"IPv4 part above 255", kHost, "http://256.0.0.1", origin_status::bad_ipv4},
+    parse_err_row{"IPv4 last part above its room", kHost, "http://1.16777216", origin_status::bad_ipv4},
+    parse_err_row{"IPv4 above 2^32 - 1", kHost, "http://4294967296", origin_status::bad_ipv4},
+    parse_err_row{"IPv4 octal part with an 8 or 9", kHost, "http://09", origin_status::bad_ipv4},
+    parse_err_row{"IPv4 empty inner part", kHost, "http://1..2", origin_status::bad_ipv4},
+    parse_err_row{"IPv4: a 1000-digit number", kHost, "http://" + rep('9', 1000), origin_status::bad_ipv4},
+    parse_err_row{"file: has an opaque origin", "URL Standard §4.7 origin (file: opaque)", "file://host",
+                  origin_status::file_scheme},
+    parse_err_row{"FILE: has an opaque origin", "URL Standard §4.7 origin (file: opaque)", "FILE:///x",
+                  origin_status::file_scheme},
     parse_err_row{"percent-encoding in host", kSerial, "https://a%2Eexample", origin_status::bad_host},
     parse_err_row{"unclosed IPv6 bracket", kWellFormed, "https://[::1", origin_status::bad_host},
     parse_err_row{"empty brackets", kWellFormed, "https://[]", origin_status::bad_host},
@@ -214,6 +275,108 @@ TEST(OriginLength, ExactlyMaxBytesIsAccepted) {
   const std::string text = "https://" + rep('a', max_origin_bytes - 8);
   ASSERT_EQ(text.size(), 1024u);
   EXPECT_EQ(parse_serialized_origin(text).status, origin_status::ok);
+}
+
+// ---- well formed: parse_serialized_origin, then is_canonical -----------------------------------
+
+struct well_formed_row {
+  const char* name;
+  const char* spec;
+  std::string text;
+  origin_status status;
+};
+CORSPROOF_ROW_PRINTER(well_formed_row)
+
+class OriginWellFormed : public ::testing::TestWithParam<well_formed_row> {};
+
+TEST_P(OriginWellFormed, IsTheSerialization) {
+  const auto& r = GetParam();
+  SCOPED_TRACE(trace_of(r.name, r.spec));
+  EXPECT_EQ(parse_well_formed_origin(r.text).status, r.status) << printable(r.text);
+}
+
+constexpr const char* kSerialized =
+    "protocol v1.1: a request Origin is well formed when it is what the URL Standard's origin serialization "
+    "produces; decisions: Server mode/Origins";
+
+INSTANTIATE_TEST_SUITE_P(Rows, OriginWellFormed, ::testing::Values(
+    well_formed_row{"null", kSerialized, "null", origin_status::ok},
+    well_formed_row{"canonical domain", kSerialized, "https://app.example", origin_status::ok},
+    well_formed_row{"canonical IPv4", kSerialized, "http://127.0.0.1:3999", origin_status::ok},
+    well_formed_row{"canonical IPv6", kSerialized, "http://[2001:4860:4860::8888]:90", origin_status::ok},
+    well_formed_row{"empty first label", kSerialized, "https://.example.com", origin_status::ok},
+    well_formed_row{"upper-case host", kSerialized, "https://APP.example", origin_status::not_canonical},
+    well_formed_row{"upper-case scheme", kSerialized, "HTTPS://app.example", origin_status::not_canonical},
+    well_formed_row{"default port", kSerialized, "https://app.example:443", origin_status::not_canonical},
+    well_formed_row{"IPv4 shorthand", kSerialized, "http://127.1", origin_status::not_canonical},
+    well_formed_row{"IPv6 dotted tail", kSerialized, "http://[::FFFF:1.2.3.4]", origin_status::not_canonical},
+    well_formed_row{"IPv6 not compressed", kSerialized, "http://[2001:4860:4860:0000:0000:0000:0000:8888]:90",
+                    origin_status::not_canonical},
+    well_formed_row{"port with a leading zero", kSerialized, "https://a.example:08443", origin_status::not_canonical},
+    well_formed_row{"not an origin at all keeps its reason", kSerialized, "https://a.example/", origin_status::has_path},
+    well_formed_row{"file:", kSerialized, "file://host", origin_status::file_scheme}),
+    row_test_name<well_formed_row>);
+
+// ---- write_serialization ------------------------------------------------------------------------
+
+struct serialization_row {
+  const char* name;
+  const char* spec;
+  std::string text;
+  std::string serialization;
+};
+CORSPROOF_ROW_PRINTER(serialization_row)
+
+class OriginWriteSerialization : public ::testing::TestWithParam<serialization_row> {};
+
+TEST_P(OriginWriteSerialization, Writes) {
+  const auto& r = GetParam();
+  SCOPED_TRACE(trace_of(r.name, r.spec));
+  const origin_parse_result p = parse_serialized_origin(r.text);
+  ASSERT_TRUE(p.ok()) << printable(r.text) << ": " << to_string(p.status);
+  char buf[2048];
+  const std::size_t n = write_serialization(p.origin, buf);
+  EXPECT_EQ(std::string(buf, n), r.serialization);
+  EXPECT_EQ(is_canonical(p.origin), r.serialization == r.text) << printable(r.text);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, OriginWriteSerialization, ::testing::Values(
+    serialization_row{"null", kSerial, "null", "null"},
+    serialization_row{"case and default port", kSerial, "HTTPS://App.Example:443", "https://app.example"},
+    serialization_row{"port leading zeros", kSerial, "https://a.example:08443", "https://a.example:8443"},
+    serialization_row{"port leading zeros spelling the default", kSerial, "https://a.example:00443",
+                      "https://a.example"},
+    serialization_row{"IPv4 shorthand", kHost, "http://127.1:3999", "http://127.0.0.1:3999"},
+    serialization_row{"IPv4 trailing dot", kHost, "https://127.0.0.1.:90", "https://127.0.0.1:90"},
+    serialization_row{"IPv4 hex and octal parts", kHost, "http://0X7F.0.010.1", "http://127.0.8.1"},
+    serialization_row{"IPv4 single number", kHost, "http://4294967295", "http://255.255.255.255"},
+    serialization_row{"IPv4 two parts", kHost, "http://1.16777215", "http://1.255.255.255"},
+    serialization_row{"IPv4 0x", kHost, "http://0x", "http://0.0.0.0"},
+    serialization_row{"IPv4 canonical", kHost, "http://10.0.0.1", "http://10.0.0.1"},
+    serialization_row{"IPv6 not compressed", kHost, "http://[2001:4860:4860:0000:0000:0000:0000:8888]:90",
+                      "http://[2001:4860:4860::8888]:90"},
+    serialization_row{"IPv6 dotted tail", kHost, "http://[::FFFF:1.2.3.4]", "http://[::ffff:102:304]"},
+    serialization_row{"IPv6 loopback in full", kHost, "http://[0:0:0:0:0:0:0:1]", "http://[::1]"},
+    serialization_row{"IPv6 all zeros", kHost, "http://[0::0]", "http://[::]"},
+    serialization_row{"IPv6 one zero piece is not compressed", kHost, "http://[1:2:3:4:5:6:7::]",
+                      "http://[1:2:3:4:5:6:7:0]"},
+    serialization_row{"IPv6 first of two equal runs", kHost, "http://[1:0:0:2:0:0:3:4]", "http://[1::2:0:0:3:4]"},
+    serialization_row{"IPv6 the longer later run", kHost, "http://[1:0:0:2:0:0:0:3]", "http://[1:0:0:2::3]"},
+    serialization_row{"IPv6 trailing run", kHost, "http://[0:0:1:0:0:0:0:0]", "http://[0:0:1::]"},
+    serialization_row{"IPv6 leading zeros of pieces", kHost, "http://[00ab:0::00cd]", "http://[ab::cd]"},
+    serialization_row{"non-special: lower-cased", kHost, "chrome-extension://ABC:0", "chrome-extension://abc:0"},
+    serialization_row{"non-special IPv6 compressed too", kHost, "foo://[0:0::1]", "foo://[::1]"},
+    serialization_row{"empty labels kept", kHost, "https://.A..b.", "https://.a..b."}),
+    row_test_name<serialization_row>);
+
+TEST(OriginWriteSerializationBuffer, TooSmallWritesNothing) {
+  SCOPED_TRACE(trace_of("buffer bounds", "origin.hpp: returns 0 when `out` is too small"));
+  const origin_parse_result p = parse_serialized_origin("http://127.1");
+  ASSERT_TRUE(p.ok());
+  char buf[32];
+  EXPECT_EQ(write_serialization(p.origin, std::span<char>(buf, 16)), 16u);
+  EXPECT_EQ(std::string(buf, 16), "http://127.0.0.1");
+  EXPECT_EQ(write_serialization(p.origin, std::span<char>(buf, 15)), 0u);
 }
 
 // ---- default ports -------------------------------------------------------------------------------

@@ -17,6 +17,10 @@ constexpr const char* kRegex = "protocol: re: pattern that does not compile (RE2
 constexpr const char* kNames = "decisions: allow_methods/allow_headers/expose_headers tokens or \"*\", at most 256";
 constexpr const char* kNumbers = "decisions: max_age 0..2147483647; preflight_status 200 or 204";
 constexpr const char* kBounds = "decisions: allow_origins at most 65536 entries, each at most 1024 bytes";
+constexpr const char* kHosts =
+    "protocol: exact entry in the form a browser serializes; URL Standard §3.5 host parser (IPv4 parser, "
+    "forbidden domain code points), §3.6 host serializer (IPv4, IPv6), §4.7 origin (file: opaque); decisions: "
+    "Policy loading";
 
 struct policy_row {
   const char* name;
@@ -161,7 +165,46 @@ std::vector<policy_row> rows() {
           "http://[1:2]"),
       bad("bracketed host with two ::", kOrigins, cfg({"http://[1::2::3]"}), "allow_origins", "http://[1::2::3]"),
       good("IPv6 of eight pieces", kOrigins, cfg({"http://[1:2:3:4:5:6:7:8]"})),
-      good("IPv6 of seven pieces and ::", kOrigins, cfg({"http://[1:2:3:4:5:6:7::]"})),
+      bad("IPv6 of seven pieces and :: (one zero piece is never compressed)", kHosts,
+          cfg({"http://[1:2:3:4:5:6:7::]"}), "allow_origins", "http://[1:2:3:4:5:6:7::]", "http://[1:2:3:4:5:6:7:0]"),
+      bad("IPv4 shorthand 127.1", kHosts, cfg({"http://127.1:3999"}), "allow_origins", "http://127.1:3999",
+          "http://127.0.0.1:3999"),
+      bad("IPv4 with a trailing dot", kHosts, cfg({"https://127.0.0.1.:90"}), "allow_origins",
+          "https://127.0.0.1.:90", "https://127.0.0.1:90"),
+      bad("IPv4 in hex", kHosts, cfg({"http://0x7f.0.0.1"}), "allow_origins", "http://0x7f.0.0.1",
+          "http://127.0.0.1"),
+      bad("IPv4 with an octal part", kHosts, cfg({"http://01.2.3.4"}), "allow_origins", "http://01.2.3.4",
+          "http://1.2.3.4"),
+      bad("IPv4 shorthand with a path and a default port", kHosts, cfg({"HTTP://127.1:80/x"}), "allow_origins",
+          "HTTP://127.1:80/x", "http://127.0.0.1"),
+      bad("ends in a number but no IPv4 address", kHosts, cfg({"http://foo.bar.255:6060"}), "allow_origins",
+          "http://foo.bar.255:6060", "IPv4"),
+      bad("five IPv4 parts", kHosts, cfg({"https://127.0.0.1.1"}), "allow_origins", "https://127.0.0.1.1", "IPv4"),
+      bad("IPv6 not compressed", kHosts, cfg({"http://[2001:4860:4860:0000:0000:0000:0000:8888]:90"}),
+          "allow_origins", "http://[2001:4860:4860:0000:0000:0000:0000:8888]:90", "http://[2001:4860:4860::8888]:90"),
+      bad("IPv6 with a dotted tail", kHosts, cfg({"http://[::FFFF:1.2.3.4]"}), "allow_origins",
+          "http://[::FFFF:1.2.3.4]", "http://[::ffff:102:304]"),
+      bad("file: origins are opaque", kHosts, cfg({"file://host"}), "allow_origins", "file://host", "null"),
+      bad("file: with a path", kHosts, cfg({"file:///etc/passwd"}), "allow_origins", "file:///etc/passwd"),
+      bad("a forbidden domain code point", kHosts, cfg({"https://a^b.example"}), "allow_origins",
+          "https://a^b.example"),
+      bad("a non-ASCII host (browsers send its Punycode form)", kHosts, cfg({"https://caf\xc3\xa9.example"}),
+          "allow_origins"),
+      good("IPv6 in canonical form", kHosts, cfg({"http://[2001:4860:4860::8888]:90"})),
+      good("empty first label (a host the URL Standard accepts)", kHosts, cfg({"https://.example.com"})),
+      good("empty inner label", kHosts, cfg({"https://a..example.com"})),
+      good("trailing dot", kHosts, cfg({"https://example.com."})),
+      good("domain code points ! $ , ; = ~", kHosts, cfg({"https://a!$,;=~.example"})),
+      good("an xn-- label is only lower-cased (URL Standard a8d5ca3)", kHosts, cfg({"http://xn--f"})),
+      bad("a star inside a host is policy syntax, refused", kWildcard, cfg({"https://a*b.example"}), "allow_origins",
+          "https://a*b.example"),
+      bad("wildcard suffix with an empty first label", kWildcard, cfg({"https://*..example.com"}), "allow_origins",
+          "https://*..example.com"),
+      bad("wildcard suffix with an empty inner label", kWildcard, cfg({"https://*.a..example.com"}),
+          "allow_origins", "https://*.a..example.com"),
+      bad("wildcard suffix ending in two dots", kWildcard, cfg({"https://*.example.com.."}), "allow_origins",
+          "https://*.example.com.."),
+      good("wildcard suffix with a trailing dot", kWildcard, cfg({"https://*.example.com."})),
       bad("two stars", kWildcard, cfg({"https://*.*.example.com"}), "allow_origins", "https://*.*.example.com"),
       bad("star in the middle", kWildcard, cfg({"https://a.*.example.com"}), "allow_origins",
           "https://a.*.example.com"),
@@ -226,7 +269,9 @@ INSTANTIATE_TEST_SUITE_P(Rows, Policy, ::testing::ValuesIn(rows()), row_test_nam
 // when that spelling is itself accepted"); found by the policy_refusal_messages
 // fuzz target (`https://*.1.2.3.4/` was told to write `https://*.1.2.3.4`).
 TEST(PolicySuggestion, NeverSuggestsASpellingThatIsRefused) {
-  for (const std::string e : {"https://*.1.2.3.4/", "HTTPS://*.0.1", "https://*.Example.1", "HTTP://[1]"}) {
+  for (const std::string e : {"https://*.1.2.3.4/", "HTTPS://*.0.1", "https://*.Example.1", "HTTP://[1]",
+                              "http://foo.bar.255:6060", "https://127.0.0.1.1", "HTTP://foo.255/", "file://host",
+                              "FILE://x/y", "https://A*b.example"}) {
     SCOPED_TRACE(e);
     const policy_result r = compile_policy(cfg({e}));
     ASSERT_FALSE(r.ok());

@@ -12,12 +12,17 @@ namespace {
 constexpr const char* kKind = "protocol: Mode server/kind; decisions: Classification";
 constexpr const char* kNotCors = "protocol: not-cors is allowed, only header Vary: Origin when answers depend on origin";
 constexpr const char* kExact = "protocol: exact entry matched byte-for-byte; W3C §6.1 step 2";
-constexpr const char* kNonCanon = "decisions: Origins (non-canonical origin is well formed, matches nothing canonical)";
+constexpr const char* kNonCanon =
+    "protocol v1.1: well formed = what the URL Standard's origin serialization produces; decisions: Origins "
+    "(a non-canonical spelling is malformed-origin)";
+constexpr const char* kHost =
+    "URL Standard §3.5 host parser (forbidden domain code points, ends in a number, IPv4 parser) and §3.6 host "
+    "serializer; decisions: Origins";
 constexpr const char* kMalformed = "decisions: Origins (malformed-origin)";
 constexpr const char* kMultiple = "decisions: two or more Origin headers are multiple-origins, even when equal";
 constexpr const char* kOrder = "protocol: checks in W3C order (multiple-origins, malformed-origin, origin-not-allowed)";
-constexpr const char* kNull = "protocol: null only when listed; decisions: \"*\", re: and wildcards never match null";
-constexpr const char* kStar = "decisions: \"*\" matches every well-formed tuple origin; The answer 1 and 8";
+constexpr const char* kNull = "protocol: null only when listed or by \"*\"; decisions: re: and wildcards never match null";
+constexpr const char* kStar = "protocol v1.1: \"*\" matches every origin, null included; decisions: The answer 1 and 8";
 constexpr const char* kWild = "protocol: scheme://*.suffix[:port]; decisions: Origins (wildcard)";
 constexpr const char* kRe = "protocol: re: implicitly anchored (RE2); decisions: Origins (re:)";
 constexpr const char* kVary = "protocol: Vary: Origin on denied answers too; decisions: The answer 8";
@@ -86,9 +91,63 @@ std::vector<server_row> rows() {
       actual_denied("other port", kExact, cfg(APP), "https://app.example:8443"),
       actual_denied("suffix of an allowed origin", kExact, cfg(APP), "https://evilapp.example"),
       actual_denied("allowed origin as a prefix", kExact, cfg(APP), "https://app.example.evil.test"),
-      actual_denied("upper-case host: well formed, no match", kNonCanon, cfg(APP), "https://App.example"),
-      actual_denied("upper-case scheme: well formed, no match", kNonCanon, cfg(APP), "HTTPS://app.example"),
-      actual_denied("default port spelled out: no match", kNonCanon, cfg(APP), "https://app.example:443"),
+      actual_denied("upper-case host is malformed", kNonCanon, cfg(APP), "https://App.example",
+                    server_reason::malformed_origin),
+      actual_denied("upper-case scheme is malformed", kNonCanon, cfg(APP), "HTTPS://app.example",
+                    server_reason::malformed_origin),
+      actual_denied("default port spelled out is malformed", kNonCanon, cfg(APP), "https://app.example:443",
+                    server_reason::malformed_origin),
+      actual_denied("leading zero in the port is malformed", kNonCanon, cfg({"http://localhost:8080"}),
+                    "http://localhost:08080", server_reason::malformed_origin),
+      // Hosts as the URL Standard parses and serializes them.
+      actual_denied("empty first label: well formed, not listed", kHost, cfg(APP), "https://.example.com"),
+      actual_denied("empty inner label: well formed, not listed", kHost, cfg(APP), "https://a..example.com"),
+      actual_ok("empty first label listed exactly", kHost, cfg({"https://.example.com"}), "https://.example.com"),
+      actual_ok("! $ , ; = ~ _ are domain code points", kHost, cfg({"https://a!$,;=~_.example"}),
+                "https://a!$,;=~_.example"),
+      server_row("* & ' ( ) + ` { } \" are domain code points", kHost, cfg({"*"}))
+          .req("GET", origin("https://*&'()+`{}\".example"))
+          .allow(request_kind::actual, 0, {{ACAO, "*"}}),
+      actual_denied("a comma in a well-formed host, not listed", kHost, cfg(APP), "https://a,b.example"),
+      actual_denied("^ is a forbidden domain code point", kHost, cfg(APP), "https://a^b.example",
+                    server_reason::malformed_origin),
+      actual_denied("| is a forbidden domain code point", kHost, cfg(APP), "https://a|b.example",
+                    server_reason::malformed_origin),
+      actual_denied("% is a forbidden domain code point", kHost, cfg(APP), "https://a%2eb.example",
+                    server_reason::malformed_origin),
+      actual_denied("DEL is a forbidden domain code point", kHost, cfg(APP), "https://a\x7f.example",
+                    server_reason::malformed_origin),
+      actual_denied("a byte >= 0x80 never serializes to itself", kHost, cfg(APP), "https://caf\xc3\xa9.example",
+                    server_reason::malformed_origin),
+      actual_denied("xn-- label: lower-cased only (URL Standard a8d5ca3), well formed", kHost, cfg(APP),
+                    "https://xn--f.example"),
+      actual_ok("dotted IPv4 listed", kHost, cfg({"http://127.0.0.1:3999"}), "http://127.0.0.1:3999"),
+      actual_denied("IPv4 shorthand 127.1 is malformed (serializes as 127.0.0.1)", kHost, cfg({"http://127.0.0.1"}),
+                    "http://127.1", server_reason::malformed_origin),
+      actual_denied("IPv4 trailing dot is malformed", kHost, cfg({"http://127.0.0.1"}), "http://127.0.0.1.",
+                    server_reason::malformed_origin),
+      actual_denied("IPv4 octal part is malformed", kHost, cfg({"http://1.2.3.4"}), "http://01.2.3.4",
+                    server_reason::malformed_origin),
+      actual_denied("IPv4 hex part is malformed", kHost, cfg({"http://127.0.0.1"}), "http://0x7f.0.0.1",
+                    server_reason::malformed_origin),
+      actual_denied("ends in a number but no IPv4 address", kHost, cfg(APP), "http://foo.bar.255",
+                    server_reason::malformed_origin),
+      actual_denied("five IPv4 parts", kHost, cfg(APP), "http://127.0.0.1.1", server_reason::malformed_origin),
+      actual_denied("IPv4 part above 255", kHost, cfg(APP), "http://256.0.0.1", server_reason::malformed_origin),
+      actual_denied("IPv6 not compressed is malformed", kHost, cfg({"http://[::1]"}), "http://[0:0:0:0:0:0:0:1]",
+                    server_reason::malformed_origin),
+      actual_denied("IPv6 upper-case hex is malformed", kHost, cfg({"http://[::a]"}), "http://[::A]",
+                    server_reason::malformed_origin),
+      actual_denied("IPv6 dotted tail is malformed", kHost, cfg({"http://[::ffff:102:304]"}),
+                    "http://[::ffff:1.2.3.4]", server_reason::malformed_origin),
+      actual_denied("IPv6 single zero piece compressed is malformed", kHost, cfg({"http://[1:0:2:3:4:5:6:7]"}),
+                    "http://[1:0::2:3:4:5:6:7]", server_reason::malformed_origin),
+      actual_ok("IPv6 in canonical form listed", kHost, cfg({"http://[2001:db8::1:0:0:1]"}),
+                "http://[2001:db8::1:0:0:1]"),
+      actual_denied("file: origins are opaque (null)", kHost, cfg(APP), "file://host",
+                    server_reason::malformed_origin),
+      actual_denied("non-special scheme: upper case is malformed", kNonCanon, cfg({"chrome-extension://abc"}),
+                    "chrome-extension://ABC", server_reason::malformed_origin),
       server_row("Origin value trimmed of SP/TAB; ACAO is the trimmed value", kTrim, cfg(APP))
           .req("GET", origin(" \thttps://app.example\t "))
           .allow(request_kind::actual, 0, allowed_actual("https://app.example")),
@@ -131,9 +190,15 @@ std::vector<server_row> rows() {
       server_row("null trimmed", kTrim, cfg({"null"}))
           .req("GET", origin(" null\t"))
           .allow(request_kind::actual, 0, allowed_actual("null")),
-      server_row("* does not match null, and a * policy has no Vary", kNull, cfg({"*"}))
+      server_row("* matches null: ACAO *, and a * policy has no Vary", kStar, cfg({"*"}))
           .req("GET", origin("null"))
-          .deny(request_kind::actual, server_reason::origin_not_allowed, 0, {}),
+          .allow(request_kind::actual, 0, {{ACAO, "*"}}),
+      server_row("* matches null on a preflight too", kStar, cfg({"*"}).methods({"PUT"}))
+          .req("OPTIONS", {{"Origin", "null"}, {"Access-Control-Request-Method", "PUT"}})
+          .allow(request_kind::preflight, 204,
+                 {{ACAO, "*"},
+                  {"Access-Control-Allow-Methods", "PUT"},
+                  {"Vary", "Access-Control-Request-Method, Access-Control-Request-Headers"}}),
       actual_denied("wildcard does not match null", kNull, cfg(wild), "null"),
       actual_denied("re:null does not match null", kNull, cfg({"re:null"}), "null"),
       actual_denied("re:.* does not match null", kNull, cfg({"re:.*"}), "null"),
@@ -141,8 +206,11 @@ std::vector<server_row> rows() {
       server_row("* answers * without Vary", kStar, cfg({"*"}))
           .req("GET", origin("https://any.example"))
           .allow(request_kind::actual, 0, {{ACAO, "*"}}),
-      server_row("* matches a non-canonical origin", kStar, cfg({"*"}))
+      server_row("* refuses a non-canonical origin as malformed", kNonCanon, cfg({"*"}))
           .req("GET", origin("https://Any.Example:443"))
+          .deny(request_kind::actual, server_reason::malformed_origin, 0, {}),
+      server_row("* matches a host with a comma", kStar, cfg({"*"}))
+          .req("GET", origin("https://a,b.example"))
           .allow(request_kind::actual, 0, {{ACAO, "*"}}),
       server_row("* still refuses a malformed origin, without Vary", kStar, cfg({"*"}))
           .req("GET", origin("https://any.example/"))
@@ -156,17 +224,23 @@ std::vector<server_row> rows() {
       actual_denied("wildcard: label glued to the suffix", kWild, cfg(wild), "https://evilexample.com"),
       actual_denied("wildcard: suffix followed by more", kWild, cfg(wild), "https://a.example.com.evil.test"),
       actual_denied("wildcard: other scheme", kWild, cfg(wild), "http://a.example.com"),
-      actual_denied("wildcard without port: origin with default port spelled out", kWild, cfg(wild),
-                    "https://a.example.com:443"),
+      actual_denied("wildcard without port: origin with default port spelled out is malformed", kWild, cfg(wild),
+                    "https://a.example.com:443", server_reason::malformed_origin),
       actual_denied("wildcard without port: origin with a port", kWild, cfg(wild), "https://a.example.com:8443"),
-      actual_denied("wildcard: upper-case label", kWild, cfg(wild), "https://A.example.com"),
-      actual_denied("wildcard: upper-case suffix", kWild, cfg(wild), "https://a.EXAMPLE.com"),
+      actual_denied("wildcard: upper-case label is malformed", kWild, cfg(wild), "https://A.example.com",
+                    server_reason::malformed_origin),
+      actual_denied("wildcard: upper-case suffix is malformed", kWild, cfg(wild), "https://a.EXAMPLE.com",
+                    server_reason::malformed_origin),
       actual_denied("wildcard: empty label", kWild, cfg(wild), "https://a..example.com"),
+      actual_denied("wildcard: empty first label is well formed, never matched", kWild, cfg(wild),
+                    "https://.example.com"),
+      actual_denied("wildcard: a label with ! never matches", kWild, cfg(wild), "https://a!b.example.com"),
+      actual_denied("wildcard: a label with * never matches", kWild, cfg(wild), "https://*.example.com"),
       actual_ok("wildcard with port: same port", kWild, cfg(wild_port), "https://a.example.com:8443"),
       actual_denied("wildcard with port: no port", kWild, cfg(wild_port), "https://a.example.com"),
       actual_denied("wildcard with port: other port", kWild, cfg(wild_port), "https://a.example.com:9443"),
-      actual_denied("wildcard with port: port spelled with a leading zero", kWild, cfg(wild_port),
-                    "https://a.example.com:08443"),
+      actual_denied("wildcard with port: port spelled with a leading zero is malformed", kWild, cfg(wild_port),
+                    "https://a.example.com:08443", server_reason::malformed_origin),
       // Regular expressions.
       actual_ok("re: match", kRe, cfg(re), "https://a-1.example.org"),
       actual_denied("re: anchored at the end", kRe, cfg(re), "https://a.example.org.evil.test"),

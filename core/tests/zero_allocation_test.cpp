@@ -6,6 +6,10 @@
 // counted regions. RE2's lazy DFA may build states the first time a `re:`
 // pattern meets a new input: the regex rows are therefore counted twice, cold
 // (reported) and warm (must be zero); every other row must be zero cold.
+// Origins with IP hosts, non-canonical spellings and `xn--` labels are rows
+// too: the URL Standard host rules run on the stack, with no IDNA library
+// (an ASCII domain is only lower-cased, whatwg/url a8d5ca3), so they are no
+// exception.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -172,6 +176,19 @@ std::vector<server_row> server_rows(const policies& p, const std::vector<header_
        {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "PUT"},
         {"Access-Control-Request-Headers", "content-type,x-api-key"}}, 16},
       {"over the header bound", &p.exact, "GET", many, server_output_capacity},
+      // The host rules (URL Standard host parser and serializer) on the
+      // stack: non-canonical IP spellings, an xn-- label (lower-cased only,
+      // no IDNA library call), "*" and null.
+      {"IPv4 shorthand (malformed)", &p.exact, "GET", {{"Origin", "http://127.1"}}, server_output_capacity},
+      {"IPv6 not compressed (malformed)", &p.exact, "GET", {{"Origin", "http://[0:0:0:0:0:0:0:1]"}},
+       server_output_capacity},
+      {"IPv6 canonical (not listed)", &p.exact, "GET", {{"Origin", "http://[2001:db8::1]:8443"}},
+       server_output_capacity},
+      {"ends in a number, no IPv4 address", &p.exact, "GET", {{"Origin", "http://foo.bar.255"}},
+       server_output_capacity},
+      {"xn-- label", &p.wildcard, "GET", {{"Origin", "https://xn--bcher-kva.example.com"}}, server_output_capacity},
+      {"invalid Punycode label", &p.exact, "GET", {{"Origin", "https://xn--f.example"}}, server_output_capacity},
+      {"any origin, null", &p.any, "GET", {{"Origin", "null"}}, server_output_capacity},
   };
   return rows;
 }
@@ -286,6 +303,11 @@ TEST(ZeroAllocation, BrowserChecks) {
     char canonical[64];
     (void)write_canonical_origin("HTTPS://App.Example:443/path", canonical);
     (void)parse_serialized_origin("https://[::1]:8443");
+    (void)parse_well_formed_origin("http://[::FFFF:1.2.3.4]:8443");
+    (void)parse_well_formed_origin("http://0x7f.1");
+    (void)parse_well_formed_origin("https://xn--f.XN--bcher-kva.example");
+    const origin_parse_result ip = parse_serialized_origin("HTTP://127.1:0080");
+    (void)write_serialization(ip.origin, canonical);
   });
   std::printf("%-40s %ld\n", "individual checks", n);
   EXPECT_EQ(n, 0);

@@ -76,6 +76,14 @@ constexpr std::array<extra_hosting, 4> extra_shared_hosting{{
     {"csb.app", "CodeSandbox, whose subdomains are anyone's sandboxes"},
 }};
 
+// A fully qualified name's trailing dot ("example.com.") names the same DNS
+// name: the Public Suffix List and the loopback names are looked up without
+// it (one dot only; "a.." keeps its empty label).
+std::string_view without_trailing_dot(std::string_view host) noexcept {
+  if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
+  return host;
+}
+
 bool ends_with_label_suffix(std::string_view host, std::string_view suffix) {
   return host == suffix ||
          (host.size() > suffix.size() && host.ends_with(suffix) && host[host.size() - suffix.size() - 1] == '.');
@@ -85,6 +93,7 @@ bool ends_with_label_suffix(std::string_view host, std::string_view suffix) {
 
 bool is_public_suffix(std::string_view domain) {
   const psl_ctx_t* ctx = psl();
+  domain = without_trailing_dot(domain);
   if (ctx == nullptr || domain.empty()) return false;
   const std::string d(domain);
   return psl_is_public_suffix2(ctx, d.c_str(), PSL_TYPE_ANY) != 0;
@@ -93,7 +102,7 @@ bool is_public_suffix(std::string_view domain) {
 std::string shared_hosting_suffix(std::string_view host) {
   const psl_ctx_t* ctx = psl();
   // Longest first: the host itself, then each suffix after a dot.
-  std::string_view rest = host;
+  std::string_view rest = without_trailing_dot(host);
   while (!rest.empty()) {
     const std::string s(rest);
     if (ctx != nullptr && psl_is_public_suffix2(ctx, s.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0)
@@ -109,6 +118,7 @@ std::string shared_hosting_suffix(std::string_view host) {
 
 std::string registrable_domain(std::string_view host) {
   const psl_ctx_t* ctx = psl();
+  host = without_trailing_dot(host);
   if (ctx == nullptr || host.empty()) return {};
   const std::string h(host);
   const char* r = psl_registrable_domain(ctx, h.c_str());
@@ -116,6 +126,9 @@ std::string registrable_domain(std::string_view host) {
 }
 
 bool is_loopback_host(std::string_view host) noexcept {
+  // Secure Contexts §3.2 "potentially trustworthy origin": "localhost." is
+  // "localhost" (and so for names under it).
+  host = without_trailing_dot(host);
   if (host == "localhost" || ends_with_label_suffix(host, "localhost")) return true;
   if (host == "[::1]") return true;
   // 127.0.0.0/8 as a dotted IPv4 literal.
@@ -587,6 +600,43 @@ void lint_duplicates(std::string_view field, const std::vector<std::string>& lis
     }
 }
 
+// Header names that only ever occur in responses, so never in a request a
+// script makes: the CORS protocol's response headers (Fetch §3.3.3 "HTTP
+// responses"; Access-Control-Allow-Private-Network from Chromium's Private
+// Network Access, see docs/protocol-decisions.md) and RFC 9110's
+// response-only fields: the response context fields (§10.2: Allow,
+// Location, Retry-After, Server), Accept-Ranges (§14.3), the validators (§8.8.2
+// Last-Modified, §8.8.3 ETag), the challenges and their info (§11.6.1
+// WWW-Authenticate, §11.6.3 Authentication-Info; the Proxy- ones are
+// forbidden request-header names and reported as such) and §12.5.5 Vary.
+constexpr std::array<std::string_view, 17> response_only_header_names{
+    "access-control-allow-origin", "access-control-allow-credentials", "access-control-allow-methods",
+    "access-control-allow-headers", "access-control-max-age", "access-control-expose-headers",
+    "access-control-allow-private-network", "accept-ranges", "allow", "location", "retry-after", "server",
+    "last-modified", "etag", "www-authenticate", "authentication-info", "vary"};
+
+// Header names that only ever occur in requests, so never in a response a
+// page could read: the CORS protocol's request headers (Fetch §3.3.2 "HTTP
+// requests": Origin, Access-Control-Request-Method, -Headers; -Private-Network
+// from Private Network Access) and RFC 9110's request-only fields: Host
+// (§7.2), Max-Forwards (§7.6.2), the request context fields (§10.1: Expect,
+// From, Referer, TE, User-Agent), the credentials (§11.6.2 Authorization,
+// §11.7.2 Proxy-Authorization), content negotiation (§12.5.2
+// Accept-Charset, §12.5.4 Accept-Language; Accept and Accept-Encoding may
+// also answer a 415, §15.5.16, so they are in neither list), the preconditions
+// (§13.1: If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since,
+// If-Range) and Range (§14.2); and the request-only names among Fetch's
+// forbidden request-header names (Cookie, Cookie2, DNT).
+constexpr std::array<std::string_view, 24> request_only_header_names{
+    "origin", "access-control-request-method", "access-control-request-headers",
+    "access-control-request-private-network", "host", "max-forwards", "expect", "from", "referer", "te",
+    "user-agent", "authorization", "proxy-authorization", "accept-charset", "accept-language", "if-match",
+    "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range", "cookie", "cookie2", "dnt"};
+
+bool in_names(std::string_view name, const auto& names) {
+  return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return iequals(n, name); });
+}
+
 bool contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -642,11 +692,18 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
                 "names the API reads");
       continue;
     }
-    if (is_forbidden_request_header(h, ""))
+    if (is_forbidden_request_header(h, "")) {
       out.add(severity::warning, "forbidden-header-listed", h,
               "allow_headers lists " + q(h) +
                   ", a forbidden request-header name that scripts cannot set, so listing it has no effect; "
                   "remove it");
+    } else if (in_names(h, response_only_header_names)) {
+      out.add(severity::warning, "response-header-listed", h,
+              "allow_headers lists " + q(h) +
+                  ", a response header that no browser sends in a request (allow_headers names the request "
+                  "headers scripts may send; the server's answer headers come from the other policy fields); "
+                  "remove it");
+    }
   }
   lint_duplicates("allow_headers", cfg.allow_headers, true, out);
 
@@ -660,10 +717,16 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
                 "header names pages may read");
       continue;
     }
-    if (is_forbidden_response_header_name(h))
+    if (is_forbidden_response_header_name(h)) {
       out.add(severity::warning, "expose-forbidden-header", h,
               "expose_headers lists " + q(h) +
                   ", which browsers never expose to scripts (Set-Cookie, Set-Cookie2); remove it");
+    } else if (in_names(h, request_only_header_names)) {
+      out.add(severity::warning, "expose-request-header", h,
+              "expose_headers lists " + q(h) +
+                  ", a request header that never occurs in a response, so exposing it has no effect (to let "
+                  "scripts send it, list it in allow_headers); remove it");
+    }
   }
   lint_duplicates("expose_headers", cfg.expose_headers, true, out);
 

@@ -166,6 +166,30 @@ const triggering_case triggering_cases[] = {
      severity::warning, "Cookie"},
     {"expose_set_cookie", origins({"https://app.example.com"}).expose({"Set-Cookie"}), "expose-forbidden-header",
      severity::warning, "Set-Cookie"},
+    {"response_header_in_allow_headers", origins({"https://app.example.com"}).headers({"Access-Control-Allow-Origin"}),
+     "response-header-listed", severity::warning, "Access-Control-Allow-Origin"},
+    {"acam_in_allow_headers", origins({"https://app.example.com"}).headers({"x-a", "access-control-allow-methods"}),
+     "response-header-listed", severity::warning, "remove it"},
+    {"location_in_allow_headers", origins({"https://app.example.com"}).headers({"Location"}),
+     "response-header-listed", severity::warning, "Location"},
+    {"www_authenticate_in_allow_headers", origins({"https://app.example.com"}).headers({"WWW-Authenticate"}),
+     "response-header-listed", severity::warning, "WWW-Authenticate"},
+    {"origin_in_expose_headers", origins({"https://app.example.com"}).expose({"Origin"}), "expose-request-header",
+     severity::warning, "allow_headers"},
+    {"authorization_in_expose_headers", origins({"https://app.example.com"}).expose({"x-a", "Authorization"}),
+     "expose-request-header", severity::warning, "Authorization"},
+    {"if_none_match_in_expose_headers", origins({"https://app.example.com"}).expose({"if-none-match"}),
+     "expose-request-header", severity::warning, "if-none-match"},
+    {"acrm_in_expose_headers", origins({"https://app.example.com"}).expose({"Access-Control-Request-Method"}),
+     "expose-request-header", severity::warning, "remove it"},
+    {"localhost_trailing_dot", origins({"http://localhost.:3000"}).credentials(), "localhost-origin-in-policy",
+     severity::warning, "localhost."},
+    {"hosting_trailing_dot", origins({"https://myproject.netlify.app."}), "third-party-hosting-origin",
+     severity::warning, "\"netlify.app\""},
+    {"wildcard_tld_trailing_dot", origins({"https://*.com."}), "wildcard-over-public-suffix", severity::error,
+     "com."},
+    {"wildcard_hosting_trailing_dot", origins({"https://*.github.io."}), "wildcard-over-public-suffix",
+     severity::error, "github.io"},
     {"duplicate_origin", origins({"https://app.example.com", "https://app.example.com"}), "duplicate-entry",
      severity::warning, "more than once"},
     {"invalid_policy", origins({"https://App.example.com"}), "invalid-policy", severity::error,
@@ -205,6 +229,16 @@ const silent_case silent_cases[] = {
     {"upper_case_methods", origins({"https://app.example.com"}).methods({"GET", "PATCH", "delete"})},
     {"ip_origin", origins({"https://192.0.2.10"}).credentials()},
     {"private_network_listed_origin", origins({"https://app.example.com"}).private_network()},
+    // One trailing dot is stripped before Public Suffix List look-ups:
+    // "example.com." is not "on com.".
+    {"trailing_dot_own_origin", origins({"https://example.com."}).credentials()},
+    {"trailing_dot_own_wildcard", origins({"https://*.example.com."}).credentials()},
+    {"request_headers_in_allow_headers",
+     origins({"https://app.example.com"}).headers({"Content-Type", "Authorization", "X-Api-Key", "If-None-Match"})},
+    {"response_headers_in_expose_headers",
+     origins({"https://app.example.com"}).expose({"ETag", "Location", "X-Request-Id", "Content-Disposition"})},
+    // Accept and Accept-Encoding may answer a 415 (RFC 9110 §15.5.16).
+    {"accept_in_expose_headers", origins({"https://app.example.com"}).expose({"Accept", "Accept-Encoding"})},
 };
 
 INSTANTIATE_TEST_SUITE_P(Lint, Silent, ::testing::ValuesIn(silent_cases),
@@ -291,6 +325,46 @@ TEST(LintBuildingBlocks, PublicSuffixList) {
   EXPECT_TRUE(is_loopback_host("[::1]"));
   EXPECT_FALSE(is_loopback_host("127.0.0.1.evil.test"));
   EXPECT_FALSE(is_loopback_host("localhost.evil.test"));
+}
+
+// Secure Contexts: "localhost." is "localhost"; the Public Suffix List is
+// looked up without one trailing dot.
+TEST(LintBuildingBlocks, OneTrailingDotIsStripped) {
+  using namespace corsproof::lint;
+  EXPECT_TRUE(is_loopback_host("localhost."));
+  EXPECT_TRUE(is_loopback_host("app.localhost."));
+  EXPECT_FALSE(is_loopback_host("localhost.."));
+  EXPECT_FALSE(is_loopback_host("localhost.evil.test."));
+  EXPECT_TRUE(is_public_suffix("co.uk."));
+  EXPECT_TRUE(is_public_suffix("com."));
+  EXPECT_FALSE(is_public_suffix("example.com."));
+  EXPECT_EQ(shared_hosting_suffix("example.com."), "");
+  EXPECT_EQ(shared_hosting_suffix("a.b.netlify.app."), "netlify.app");
+  EXPECT_EQ(registrable_domain("a.b.example.co.uk."), "example.co.uk");
+}
+
+// localhost. with credentials is judged as localhost is: a warning, not the
+// insecure-scheme error.
+TEST(LintTrailingDot, LocalhostDotIsLocalhost) {
+  auto codes = [](const std::string& origin) {
+    std::vector<std::pair<std::string, severity>> out;
+    for (const auto& f : lint_policy(origins({origin}).credentials())) out.emplace_back(f.code, f.level);
+    return out;
+  };
+  EXPECT_EQ(codes("http://localhost."), codes("http://localhost"));
+  EXPECT_EQ(codes("http://app.localhost.:8080"), codes("http://app.localhost:8080"));
+  EXPECT_FALSE(corsproof::lint::has_errors(lint_policy(origins({"http://localhost."}).credentials())));
+}
+
+// A forbidden request-header name stays forbidden-header-listed (one finding
+// per name), not also response-header-listed.
+TEST(LintHeaderLists, ForbiddenWinsOverResponseOnly) {
+  const auto findings = lint_policy(origins({"https://app.example.com"}).headers({"Set-Cookie", "Vary"}));
+  ASSERT_NE(find(findings, "forbidden-header-listed"), nullptr) << dump(findings);
+  const lint_finding* r = find(findings, "response-header-listed");
+  ASSERT_NE(r, nullptr) << dump(findings);
+  EXPECT_NE(r->detail.find("\"Vary\""), std::string::npos) << r->detail;
+  EXPECT_EQ(r->detail.find("Set-Cookie"), std::string::npos) << r->detail;
 }
 
 }  // namespace

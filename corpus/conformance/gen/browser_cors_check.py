@@ -111,6 +111,23 @@ def cases():
     add("port-2", ["http://localhost"], "acao-mismatch", F_CHECK, origin="http://localhost:8080")
     add("ipv6-1", ["http://[::1]:8080"], None, F_CHECK, origin="http://[::1]:8080")
 
+    # --- a comma inside a well-formed origin ------------------------------------------------------------
+    # The URL Standard keeps "," in a domain, so an origin may contain one:
+    # Fetch compares the combined value with the request origin first.
+    COMMA = ("Fetch §4.10 CORS check step 4 (the combined value against the request origin); URL Standard §3.2 "
+             f"(a comma is no forbidden domain code point); {D_ORDER}")
+    AC = "https://a,b.example"
+    add("comma-origin-1", [AC], None, COMMA, origin=AC, bug="ACAO split on commas before comparison")
+    add("comma-origin-2", [AC], None, COMMA, origin=AC, credentials=C, acac=["true"],
+        bug="ACAO split on commas before comparison")
+    add("comma-origin-3", [" " + AC + "\t"], None, f"{COMMA}; {D_TRIM}", origin=AC)
+    add("comma-origin-4", ["https://a,c.example"], "acao-multiple", COMMA, origin=AC)
+    add("comma-origin-5", ["https://a", "b.example"], "acao-multiple", f"{COMMA}; {GET_JOIN}", origin=AC)
+    add("comma-origin-6", [AC, AC], "acao-multiple", f"{COMMA}; {GET_JOIN}", origin=AC,
+        bug="first ACAO header wins")
+    add("comma-origin-7", ["*"], None, f"{F_CHECK} step 3", origin=AC)
+    add("comma-origin-8", ["https://a"], "acao-mismatch", COMMA, origin=AC)
+
     # --- the actual response may have any status ------------------------------------------------------
     for s in [201, 204, 400, 404, 500]:
         add(f"status-{s}", [O], None, f"{F_CHECK} (no status condition on the actual response)",

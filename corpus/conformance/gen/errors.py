@@ -126,4 +126,19 @@ def cases():
                            "app.example", "http://[1]", "Null"], 1):
         add(f"browser-request-origin-{i}", brw(request=breq("GET", origin=o)), BAD_CASE,
             f"{DECISIONS}: Browser mode (Request origin: a serialized origin or null)")
+    # ... and exactly the URL Standard's origin serialization: a browser never
+    # sends a non-canonical spelling (oracle protocol v1.1 "well formed").
+    canon = ("oracle protocol v1.1: well formed = what the URL Standard's origin serialization "
+             f"produces; {DECISIONS}: Browser mode (Request origin)")
+    for cid, o, why in [("upper-case", "HTTPS://APP.EXAMPLE", "URL Standard §4.4 scheme and host lower-cased"),
+                        ("default-port", "https://app.example:443", "URL Standard §4.4 port state"),
+                        ("port-leading-zero", "http://localhost:08080", "URL Standard §4.4 port state"),
+                        ("ipv4-shorthand", "http://127.1", "URL Standard §3.5 IPv4 parser, §3.6 IPv4 serializer"),
+                        ("ipv4-not-a-host", "http://foo.bar.255", "URL Standard §3.5 IPv4 parser"),
+                        ("ipv6-dotted", "http://[::FFFF:1.2.3.4]", "URL Standard §3.6 IPv6 serializer"),
+                        ("ipv6-full", "http://[0:0:0:0:0:0:0:1]", "URL Standard §3.6 IPv6 serializer"),
+                        ("file", "file://host", "URL Standard §4.7 origin (file: opaque, sent as null)"),
+                        ("forbidden-code-point", "https://a^b.example", "URL Standard §3.2 forbidden domain "
+                         "code point")]:
+        add(f"browser-request-origin-{cid}", brw(request=breq("GET", origin=o)), BAD_CASE, f"{canon}; {why}")
     return out

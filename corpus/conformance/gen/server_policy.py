@@ -59,6 +59,35 @@ def cases():
                     bug="silent origin normalization")
     bad_origins("noncanonical-among-good", [ORIGIN, "https://Other.example"], D_POL)
 
+    # --- exact entries spelled as browsers serialize them: hosts (URL Standard
+    # §3.5 host parser, §3.6 host serializer, §4.7 origin) ----------------------
+    P_HOST = (f"{P_POL}: exact entry in the form a browser serializes; URL Standard §3.5 host parser, "
+              f"§3.6 host serializer; {D_POL}")
+    hosts = [("ipv4-shorthand", "http://127.1:3999", "IPv4 parser: the last part fills the rest"),
+             ("ipv4-trailing-dot", "https://127.0.0.1.:90", "IPv4 parser: a trailing empty part"),
+             ("ipv4-hex", "http://0x7f.0.0.1", "IPv4 number parser: hex"),
+             ("ipv4-octal", "http://0177.0.0.1", "IPv4 number parser: octal"),
+             ("ipv4-one-number", "http://2130706433", "IPv4 parser: one part"),
+             ("ipv4-not-a-host", "http://foo.bar.255:6060", "ends in a number, IPv4 parser fails"),
+             ("ipv4-five-parts", "https://127.0.0.1.1", "IPv4 parser: more than four parts"),
+             ("ipv4-above-255", "http://1.2.3.256", "IPv4 parser: the last part above 255"),
+             ("ipv6-full", "http://[2001:4860:4860:0000:0000:0000:0000:8888]:90", "IPv6 serializer: compressed"),
+             ("ipv6-dotted", "http://[::ffff:1.2.3.4]", "IPv6 serializer: never a dotted tail"),
+             ("ipv6-upper", "http://[::A]", "IPv6 serializer: lower-case hex"),
+             ("ipv6-single-zero", "http://[1:2:3:4:5:6:7::]", "IPv6 serializer: a single zero piece"),
+             ("forbidden-code-point", "https://a^b.example", "§3.2 forbidden domain code point"),
+             ("percent", "https://a%2eb.example", "§3.2 forbidden domain code point (%)"),
+             ("non-ascii", "https://b\u00fccher.example", "§3.3 domain parser (serialized as Punycode)"),
+             ("file", "file://host", "§4.7 origin: file URLs are opaque, browsers send null"),
+             ("file-path", "file:///srv/app", "§4.7 origin: file URLs are opaque, browsers send null"),
+             ("star-in-host", "https://a*b.example", "\"*\" is policy syntax outside scheme://*.suffix")]
+    for cid, e, why in hosts:
+        bad_origins("host-" + cid, [e], f"{P_HOST} ({why})", bug="silent origin normalization")
+    for i, w in enumerate(["https://*..example.com", "https://*.a..example.com", "https://*.example.com..",
+                           "https://*.a.b*c.example"], 1):
+        bad_origins(f"wildcard-empty-label-{i}" if i < 4 else "wildcard-second-star", [w],
+                    f"{D_POL}: wildcard suffix of non-empty labels (one trailing dot allowed), one \"*\"")
+
     # --- * rules ---------------------------------------------------------------------------------------
     bad_origins("star-not-alone-1", ["*", ORIGIN], f"{P_POL}: * must be the only entry")
     bad_origins("star-not-alone-2", [ORIGIN, "*"], f"{P_POL}: * must be the only entry")
@@ -166,4 +195,19 @@ def cases():
          f"{D_POL}: only the scheme's own default port is non-canonical")
     good("ws-origin", policy(["wss://app.example"]), "GET", [["Origin", "https://app.example"]],
          act_denied("origin-not-allowed"), P_POL)
+    P_HOST_OK = (f"{P_POL}: exact entry in the form a browser serializes; URL Standard §3.5 host parser, "
+                 f"§3.6 host serializer")
+    for cid, e in [("ipv4", "http://127.0.0.1:3999"), ("ipv6-compressed", "http://[2001:4860:4860::8888]:90"),
+                   ("ipv6-mapped", "http://[::ffff:102:304]"), ("empty-label", "https://.example.com"),
+                   ("empty-inner-label", "https://a..example.com"), ("trailing-dot", "https://example.com."),
+                   ("domain-code-points", "https://a!$,;=~'.example"),
+                   ("punycode-lower-cased-only", "http://xn--f")]:
+        good("host-" + cid, policy([e]), "GET", [["Origin", e]],
+             act_ok(answer_headers(acao=e, vary=VARY_ORIGIN)),
+             P_HOST_OK + (" (whatwg/url a8d5ca3: an ASCII domain's ToASCII failure is a validation error "
+                          "only)" if cid.startswith("punycode") else ""))
+    good("wildcard-trailing-dot", policy(["https://*.example.com."]), "GET",
+         [["Origin", "https://a.example.com."]],
+         act_ok(answer_headers(acao="https://a.example.com.", vary=VARY_ORIGIN)),
+         f"{D_POL}: wildcard suffix may end with one trailing dot")
     return out

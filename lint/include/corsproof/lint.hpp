@@ -55,8 +55,10 @@ struct lint_finding {
 // ---- Building blocks (exposed for tests and for the audit library) ---------
 
 // The Public Suffix List (libpsl, Debian's built-in copy): is `domain` (lower
-// case, no trailing dot) a public suffix, ICANN or private section, including
-// the implicit "*" rule (so any unlisted top-level domain counts)?
+// case; one trailing dot is ignored) a public suffix, ICANN or private
+// section, including the implicit "*" rule (so any unlisted top-level domain
+// counts)? shared_hosting_suffix and registrable_domain also ignore one
+// trailing dot.
 [[nodiscard]] bool is_public_suffix(std::string_view domain);
 // The longest suffix of `host` (the host itself included) listed in the PSL's
 // private section ("github.io", "s3.amazonaws.com"), or corsproof's short
@@ -68,7 +70,8 @@ struct lint_finding {
 // The domain names spelled literally in an RE2 pattern (without "re:"),
 // lower case: "^https://[a-z]+\.example\.com$" gives {"example.com"}.
 [[nodiscard]] std::vector<std::string> regex_domain_literals(std::string_view pattern);
-// localhost, *.localhost, 127.0.0.0/8, [::1].
+// localhost, *.localhost (one trailing dot ignored: Secure Contexts treats
+// "localhost." as "localhost"), 127.0.0.0/8, [::1].
 [[nodiscard]] bool is_loopback_host(std::string_view host) noexcept;
 
 }  // namespace corsproof::lint

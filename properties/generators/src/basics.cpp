@@ -119,7 +119,17 @@ rc::Gen<std::string> generated_domain() {
       const auto n = *rc::gen::inRange(1, 8);
       for (int j = 0; j < n; ++j) host += *rc::gen::elementOf(label_bytes);
     }
-    return host + *rc::gen::element<std::string>(".example", ".example.com", ".test", "");
+    host += *rc::gen::element<std::string>(".example", ".example.com", ".test", "");
+    // A host whose last label is a number is an IPv4 address to the URL
+    // Standard (its "ends in a number checker"): keep domains domains.
+    const std::string last = host.substr(host.rfind('.') + 1);
+    const bool digits = std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool hex = last.size() >= 2 && last[0] == '0' && last[1] == 'x' &&
+                     std::all_of(last.begin() + 2, last.end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    if (digits || hex) host += "z";
+    return host;
   });
 }
 
@@ -139,11 +149,23 @@ rc::Gen<std::string> port_for(const std::string& s) {
   });
 }
 
+// docs/protocol-decisions.md "Server mode / Origins": a non-special scheme's
+// host keeps RFC 3986 unreserved bytes (or a bracketed IPv6 address).
+bool fits_non_special_scheme(const std::string& host) {
+  if (!host.empty() && host.front() == '[') return true;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
+  });
+}
+
 rc::Gen<std::string> origin_with(const rc::Gen<std::string>& host_gen) {
   return rc::gen::exec([host_gen] {
     const std::string s = *scheme();
     const std::string port = *port_for(s);
-    return s + "://" + *host_gen + (port.empty() ? "" : ":" + port);
+    std::string host = *host_gen;
+    if (default_port_of(s).empty() && !fits_non_special_scheme(host)) host = "ext.example";
+    return s + "://" + host + (port.empty() ? "" : ":" + port);
   });
 }
 

@@ -22,13 +22,19 @@ const std::vector<std::string>& domain_hosts() {
   static const std::vector<std::string> v = {
       "app.example", "api.example", "example.com", "www.example.com", "a.example.com", "x.y.example.com",
       "example.org", "a.example.org", "localhost", "xn--caf-dma.example", "my_host.example", "host~1.example",
-      "a-b.example.net", "example", "evil.test", "app.example.evil.test", "evilapp.example", "0.1", "10.0.0"};
+      "a-b.example.net", "example", "evil.test", "app.example.evil.test", "evilapp.example", "0.1x", "10.0.1x",
+      // Hosts the URL Standard's host parser accepts beyond LDH names:
+      // empty labels, other domain code points, an xn-- label that is no
+      // valid Punycode (lower-cased only), a trailing dot.
+      ".example.com", "a..example.com", "a!b.example.com", "x,y.example", "xn--f.example", "example.com."};
   return v;
 }
 
 const std::vector<std::string>& ip_hosts() {
+  // As the URL Standard serializes them (IPv4 serializer, IPv6 serializer).
   static const std::vector<std::string> v = {"127.0.0.1", "10.0.0.1", "1.2.3.4", "255.255.255.255", "[::1]",
-                                             "[2001:db8::1]", "[::ffff:127.0.0.1]", "[fe80::1]"};
+                                             "[2001:db8::1]", "[::ffff:7f00:1]", "[fe80::1]", "0.0.0.0",
+                                             "[1::2:0:0:3:4]", "[1:0:2:3:4:5:6:7]"};
   return v;
 }
 

@@ -42,14 +42,19 @@ std::optional<WildcardEntry> split_wildcard_entry(const std::string& entry) {
 std::optional<std::string> wildcard_entry_problem(const std::string& entry) {
   const std::optional<WildcardEntry> wildcard = split_wildcard_entry(entry);
   if (!wildcard) return "not of the form scheme://*.suffix[:port]";
-  // The scheme and suffix must be canonical: checking the origin
-  // "scheme://x.suffix[:port]" with the request-origin grammar checks their
-  // characters; lower case is checked separately.
-  const std::string sample =
-      wildcard->scheme + "://x." + wildcard->suffix + (wildcard->port ? ":" + *wildcard->port : "");
-  const std::optional<TupleOrigin> parsed = parse_well_formed_tuple_origin(sample);
-  if (!parsed || wildcard->suffix.empty() || wildcard->suffix[0] == '.' || wildcard->suffix[0] == '[') {
+  // Protocol: "*" only as the whole first label.
+  if (entry.find('*', entry.find("://*.") + 4) != std::string::npos) return "a second \"*\"";
+  if (wildcard->suffix.empty() || wildcard->suffix[0] == '.' || wildcard->suffix[0] == '[') {
     return "not of the form scheme://*.suffix[:port] with a host name suffix";
+  }
+  // Decisions page: the suffix is non-empty labels; only a trailing dot (one
+  // empty label at the end) may end it.
+  {
+    std::string labels = wildcard->suffix;
+    if (ends_with(labels, ".")) labels.pop_back();
+    if (labels.empty() || labels.back() == '.' || labels.find("..") != std::string::npos) {
+      return "the suffix must be non-empty labels";
+    }
   }
   if (byte_lowercase(wildcard->scheme) != wildcard->scheme || byte_lowercase(wildcard->suffix) != wildcard->suffix) {
     return "scheme and suffix must be lower case";
@@ -61,6 +66,13 @@ std::optional<std::string> wildcard_entry_problem(const std::string& entry) {
   if (wildcard->port) {
     if (wildcard->port->size() > 1 && (*wildcard->port)[0] == '0') return "the port must not have leading zeros";
     if (default_port(wildcard->scheme) == *wildcard->port) return "the default port must not be spelled out";
+  }
+  // The rest (scheme bytes, suffix bytes, port digits) as for an origin: the
+  // origin "scheme://x.suffix[:port]" must be well formed.
+  const std::string sample =
+      wildcard->scheme + "://x." + wildcard->suffix + (wildcard->port ? ":" + *wildcard->port : "");
+  if (!parse_well_formed_tuple_origin(sample)) {
+    return "not of the form scheme://*.suffix[:port] with a host name suffix";
   }
   return std::nullopt;
 }
@@ -104,8 +116,8 @@ bool policy_is_any_origin(const Policy& policy) { return list_contains_star(poli
 bool origin_entry_matches(const std::string& entry, const std::string& origin) {
   switch (classify_origin_entry(entry)) {
     case OriginEntryKind::any:
-      // Decisions page: "*" matches every well-formed tuple origin but not `null`.
-      return origin != "null";
+      // Protocol v1.1: "*" matches every origin, `null` included.
+      return true;
     case OriginEntryKind::null_origin:
       // Protocol: `null`, the opaque origin, only when listed explicitly.
       return origin == "null";
@@ -194,6 +206,11 @@ std::optional<std::string> validate_policy(const Policy& policy) {
         break;
       }
       case OriginEntryKind::exact: {
+        // Protocol: "*" is only the whole entry or the first label of a
+        // wildcard; anywhere else it is refused (though a host may contain it).
+        if (entry.find('*') != std::string::npos) {
+          return where + ": \"*\" is only allowed alone or as the first label of scheme://*.suffix[:port]";
+        }
         // An exact entry must be spelled as a browser serializes the origin.
         const std::optional<std::string> canonical = canonical_origin_spelling(entry);
         if (!canonical) {

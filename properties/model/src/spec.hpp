@@ -205,8 +205,34 @@ std::vector<std::string> visible_header_names_of_basic_filtered_response(
     const HeaderList& response_headers);
 
 // ---------------------------------------------------------------------------
-// origins.cpp — origins: the decisions page's request-Origin grammar, policy
-// origin entries, and the URL's origin (browser mode)
+// hosts.cpp — URL Standard §3 "Hosts (domains and IP addresses)" for ASCII
+// input: forbidden code points, the domain parser, the host parser, IPv4 and
+// IPv6 parsers and serializers
+// ---------------------------------------------------------------------------
+struct Host {
+  enum class Kind { domain, ipv4, ipv6 };
+  Kind kind = Kind::domain;
+  std::string domain;               // Kind::domain
+  std::uint32_t ipv4 = 0;           // Kind::ipv4
+  std::array<unsigned, 8> ipv6{};   // Kind::ipv6
+};
+bool is_forbidden_host_code_point(unsigned char c);
+bool is_forbidden_domain_code_point(unsigned char c);
+std::optional<std::string> domain_parser(const std::string& domain);
+std::optional<std::pair<unsigned long long, bool>> ipv4_number_parser(std::string input);
+bool ends_in_a_number(const std::string& input);
+std::optional<std::uint32_t> ipv4_parser(const std::string& input);
+std::optional<std::array<unsigned, 8>> ipv6_parser(const std::string& input);
+std::optional<Host> host_parser(const std::string& input);
+std::string ipv4_serializer(std::uint32_t address);
+std::optional<std::size_t> ipv6_compressed_piece_index(const std::array<unsigned, 8>& address);
+std::string ipv6_serializer(const std::array<unsigned, 8>& address);
+std::string host_serializer(const Host& host);
+
+// ---------------------------------------------------------------------------
+// origins.cpp — origins: the well-formed request Origin (the URL Standard's
+// origin serialization of the text must be the text), the canonical spelling
+// of a policy origin entry, and the URL's origin (browser mode)
 // ---------------------------------------------------------------------------
 struct TupleOrigin {
   std::string scheme, host;
@@ -217,14 +243,13 @@ std::optional<TupleOrigin> parse_well_formed_tuple_origin(const std::string& val
 bool is_well_formed_request_origin(const std::string& value);
 
 // A looser reading of "scheme://[userinfo@]host[:port][/path][?query][#fragment]"
-// used only to suggest the canonical spelling of a policy entry.
+// used to suggest the canonical spelling of a policy entry and to take a URL's origin.
 struct LooseOrigin {
   std::string scheme, userinfo, host, port, rest;
   bool has_userinfo = false, has_port = false;
 };
 std::optional<LooseOrigin> parse_loose_origin(const std::string& value);
 std::optional<std::string> canonical_origin_spelling(const std::string& entry);
-bool ends_in_a_number(const std::string& host);
 
 std::optional<std::string> origin_of_url(const std::string& url);
 

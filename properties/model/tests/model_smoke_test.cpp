@@ -179,8 +179,9 @@ std::vector<ServerCase> server_cases() {
     cases.push_back({"StarPolicyActual", "W3C CORS §6.1 step 3 ('*'); decisions item 8 (no Vary)", p,
                      actual("GET", "https://any.example"),
                      {"actual", true, "ok", "", std::nullopt, {{"Access-Control-Allow-Origin", "*"}}}});
-    cases.push_back({"StarDoesNotMatchNull", "protocol 'null ... only when listed explicitly'; decisions 'Origins'", p,
-                     actual("GET", "null"), {"actual", false, "origin-not-allowed", "", std::nullopt, {}}});
+    cases.push_back({"StarMatchesNull", "protocol v1.1 '\"*\" matches every origin, null included'", p,
+                     actual("GET", "null"),
+                     {"actual", true, "ok", "", std::nullopt, {{"Access-Control-Allow-Origin", "*"}}}});
     cases.push_back({"NotCorsWithStarPolicyHasNoHeaders", "W3C CORS §6.1 step 1; protocol `not-cors`", p,
                      ServerRequest{"GET", {}}, {"not-cors", true, "ok", "", std::nullopt, {}}});
   }
@@ -223,8 +224,13 @@ std::vector<ServerCase> server_cases() {
   cases.push_back({"RegexIsAnchored", "protocol 're:' implicitly anchored", origins({"re:https://api\\.example\\.org"}),
                    actual("GET", "https://api.example.org.evil.test"), denied_actual("origin-not-allowed")});
 
-  cases.push_back({"ExactOriginIsCaseSensitive", "W3C CORS §6.1 step 2 (case-sensitive match); decisions 'Origins'",
-                   app, actual("GET", "https://APP.example"), denied_actual("origin-not-allowed")});
+  cases.push_back({"NonCanonicalOriginIsMalformed",
+                   "protocol v1.1 (well formed = the URL Standard's origin serialization); decisions 'Origins'", app,
+                   actual("GET", "https://APP.example"), denied_actual("malformed-origin")});
+  cases.push_back({"IPv4ShorthandIsMalformed", "URL Standard IPv4 parser and serializer; decisions 'Origins'", app,
+                   actual("GET", "http://127.1"), denied_actual("malformed-origin")});
+  cases.push_back({"EmptyLabelIsWellFormed", "URL Standard domain parser (no DNS length check); decisions 'Origins'",
+                   app, actual("GET", "https://.app.example"), denied_actual("origin-not-allowed")});
 
   cases.push_back({"MultipleOriginHeaders", "protocol 'multiple-origins'; decisions 'Origins'", app,
                    ServerRequest{"GET", {{"Origin", kOrigin}, {"Origin", kOrigin}}}, denied_actual("multiple-origins")});
