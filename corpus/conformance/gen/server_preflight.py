@@ -193,8 +193,16 @@ def cases():
                              acah="x-anything, content-type", vary=VARY_PF)),
         f"Fetch: CORS protocol and credentials; {D_ANS} item 4", acrh="x-anything, content-type",
         bug="wildcard headers with credentials")
+    # The same in browser spelling (lower case, sorted, bare commas): audit
+    # mode judges requests no browser sends at warning level only.
+    add("star-headers-cred-2", STARH_C,
+        pf_ok(answer_headers(acao=ORIGIN, acac=True, acam="PUT",
+                             acah="content-type, x-anything", vary=VARY_PF)),
+        f"Fetch: CORS protocol and credentials; {D_ANS} item 4", acrh="content-type,x-anything",
+        bug="wildcard headers with credentials")
     for i, (v, d) in enumerate([("authorization", "authorization"),
-                                ("x-a, Authorization", "Authorization")], 1):
+                                ("x-a, Authorization", "Authorization"),
+                                ("authorization,x-a", "authorization")], 1):
         add(f"star-authorization-{i}", STARH, pf_denied("header-not-allowed", detail=d),
             "oracle protocol: Authorization never covered by *; Fetch: CORS non-wildcard "
             "request-header name", acrh=v, bug="wildcard covers Authorization")
