@@ -191,7 +191,7 @@ std::optional<std::string> loopback_url_error(std::string_view url) {
   std::string host = url_part(u.get(), CURLUPART_HOST);
   for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (host == "localhost" || is_loopback_address(host)) return std::nullopt;
-  return "refused: " + (host.empty() ? std::string("(no host)") : host) +
+  return (host.empty() ? std::string("(no host)") : host) +
          " is not a loopback host; corsproof only probes localhost, 127.0.0.0/8 and [::1]";
 }
 

@@ -147,6 +147,9 @@ TEST(LoopbackOnly, RunProbesSendsNothingToOtherHosts) {
   EXPECT_TRUE(report.outcomes.empty());
   EXPECT_FALSE(report.conforms());
   EXPECT_EQ(corsproof::audit::render_report_text(report).rfind("refused: ", 0), 0U);
+  // The word is said once (the renderer adds it, the reason does not).
+  EXPECT_EQ(corsproof::audit::render_report_text(report).find("refused: refused"), std::string::npos)
+      << corsproof::audit::render_report_text(report);
   const auto j = boost::json::parse(corsproof::audit::render_report_json(report));
   EXPECT_TRUE(j.as_object().contains("refused"));
 }
