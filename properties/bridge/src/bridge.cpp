@@ -344,11 +344,14 @@ bool server_request_beyond_bounds(const ServerRequest& request) {
 }
 
 std::optional<std::string> browser_exchange_beyond_bounds(const BrowserExchange& ex, const BrowserAnswer& model) {
-  // "a URL whose scheme://host[:port] part is over 1024 bytes"
+  // "a URL whose scheme://host[:port] part is over 1024 bytes": the
+  // authority ends at the first "/", "?" or "#"; userinfo (up to its last
+  // "@") is not counted.
   if (const std::size_t sep = ex.request.url.find("://"); sep != std::string::npos) {
     const std::string_view rest = std::string_view(ex.request.url).substr(sep + 3);
-    const std::size_t end = rest.find_first_of("/?#");
-    if (sep + 3 + (end == std::string_view::npos ? rest.size() : end) > corsproof::max_origin_bytes)
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    if (sep + 3 + authority.size() > corsproof::max_url_origin_bytes)
       return "the URL's scheme://host[:port] is longer than 1024 bytes";
   }
   if (ex.request.headers.size() > corsproof::max_browser_request_headers) return "more than 256 request headers";
