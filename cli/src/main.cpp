@@ -268,13 +268,21 @@ int run_check(const std::vector<std::string>& paths, const check_options& opt) {
 
 // ---- lint and audit --http ----------------------------------------------------
 
-// `corsproof lint POLICY.json`: protocol "Lint". An invalid policy is not
-// linted: compile_policy's message is the answer (exit 1).
+// `corsproof lint POLICY.json`: protocol "Lint". An invalid policy (not
+// JSON, an unknown key, a wrong type, a value compile_policy refuses) is not
+// linted: "error bad-policy: MESSAGE" is the answer (exit 1), MESSAGE naming
+// the field, or the byte where the JSON goes wrong. Only a file that cannot
+// be read is a usage error (stderr, exit 2).
 int run_lint(const std::string& path) {
+  { input readable(path, "lint"); }  // a directory or an unopenable file: fatal_error, exit 2
   const corsproof::policy_json::parse_result parsed = corsproof::policy_json::read_file(path);
-  if (!parsed.ok()) {
+  if (parsed.unreadable) {
     std::fprintf(stderr, "corsproof lint: %s: %s\n", path.c_str(), parsed.error.c_str());
     return exit_usage;
+  }
+  if (!parsed.ok()) {
+    std::printf("error bad-policy: %s\n", parsed.error.c_str());
+    return exit_bad;
   }
   const corsproof::policy_result compiled = corsproof::compile_policy(*parsed.value);
   if (!compiled.ok()) {
@@ -418,7 +426,9 @@ int main(int argc, char** argv) {
   lint->footer(R"(
 Prints one finding a line, "SEVERITY CODE: detail", each saying what to
 change (codes and severities: lint/README.md), or "no findings". An invalid
-policy prints "error bad-policy: ..." instead.
+policy (not JSON, an unknown key, a wrong type or value) prints
+"error bad-policy: ..." instead (naming the field, or the byte where the
+JSON goes wrong).
 
 Exit status: 0 no error-level finding; 1 an error-level finding or an invalid
 policy; 2 usage error or an unreadable file.
