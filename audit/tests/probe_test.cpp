@@ -190,4 +190,27 @@ TEST(RunProbes, ClosedPortFailsEveryProbeQuickly) {
   EXPECT_TRUE(j.at("probes").as_array()[0].as_object().contains("transport_error"));
 }
 
+// The probes ask a preflight for safelisted-looking names the policy does
+// not list: a server that always allows them is caught.
+TEST(MakeProbes, AsksForUnlistedSafelistedLookingNames) {
+  corsproof::policy_config c = sample_policy();  // lists content-type, not accept
+  auto ps = make_probes(c, "http://127.0.0.1/");
+  auto requested = [&ps](std::string_view name) {
+    return std::any_of(ps.begin(), ps.end(), [&](const probe& p) {
+      return p.id.ends_with("-preflight-unlisted-" + std::string(name)) && p.method == "OPTIONS" &&
+             header(p, "Access-Control-Request-Headers") == name;
+    });
+  };
+  EXPECT_TRUE(requested("accept"));
+  EXPECT_FALSE(requested("content-type"));
+  c.allow_headers = {"x-api-key"};
+  ps = make_probes(c, "http://127.0.0.1/");
+  EXPECT_TRUE(requested("content-type"));
+  EXPECT_TRUE(requested("accept"));
+  c.allow_headers = {"*"};
+  ps = make_probes(c, "http://127.0.0.1/");
+  EXPECT_FALSE(requested("content-type"));
+  EXPECT_FALSE(requested("accept"));
+}
+
 }  // namespace

@@ -18,11 +18,18 @@
 //                         Access-Control-Allow-Headers: * whenever Authorization is requested
 //   duplicate-acao        send Access-Control-Allow-Origin twice
 //
+//   allow-safelisted-names  allow Accept, Accept-Language, Content-Language,
+//                         Content-Type and Range in every preflight (as if
+//                         they were always listed)
+//
+// --require-header NAME:VALUE answers 401 (no CORS header) to any request
+// without that header (a gateway wanting a token): `audit --http --header`.
 // Stops by itself after --lifetime seconds (default 60), or on SIGTERM/SIGINT.
 #include <httplib.h>
 #include <signal.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -37,7 +44,16 @@
 
 namespace {
 
-enum class breakage { none, reflect_origin, wildcard_credentials, no_vary, ignore_methods, star_authorization, duplicate_acao };
+enum class breakage {
+  none,
+  reflect_origin,
+  wildcard_credentials,
+  no_vary,
+  ignore_methods,
+  star_authorization,
+  duplicate_acao,
+  allow_safelisted_names
+};
 
 std::optional<breakage> parse_break(std::string_view s) {
   if (s == "none") return breakage::none;
@@ -48,13 +64,14 @@ std::optional<breakage> parse_break(std::string_view s) {
   if (s == "star-authorization") return breakage::star_authorization;
   if (s == "duplicate-acao") return breakage::duplicate_acao;
   return std::nullopt;
+  if (s == "allow-safelisted-names") return breakage::allow_safelisted_names;
 }
 
 int usage(const char* why) {
   std::cerr << "corsproof_test_server: " << why
             << "\nusage: corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS]\n"
                "MODE: none reflect-origin wildcard-credentials no-vary ignore-methods star-authorization "
-               "duplicate-acao\n";
+               "duplicate-acao allow-safelisted-names\n";
   return 2;
 }
 
@@ -114,6 +131,10 @@ int main(int argc, char** argv) {
   if (!compiled.ok()) {
     std::cerr << "corsproof_test_server: " << policy_path << ": " << compiled.error << "\n";
     return 2;
+  if (mode == breakage::allow_safelisted_names)
+    for (const char* n : {"accept", "accept-language", "content-language", "content-type", "range"})
+      if (std::find(cfg.allow_headers.begin(), cfg.allow_headers.end(), n) == cfg.allow_headers.end())
+        cfg.allow_headers.emplace_back(n);
   }
   const corsproof::policy& pol = *compiled.value;
 
@@ -198,6 +219,7 @@ int main(int argc, char** argv) {
   }
   if (bound <= 0) {
     std::cerr << "corsproof_test_server: cannot bind 127.0.0.1:" << port << "\n";
+      case breakage::allow_safelisted_names:
     return 1;
   }
   std::printf("%d\n", bound);
