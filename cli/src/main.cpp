@@ -530,7 +530,9 @@ Example:
   error missing-vary-origin (16 probes): p05-actual-suffix-bypass, p06-actual-prefix-bypass, ..., and 8 more
     p05-actual-suffix-bypass: this denial carries no Access-Control-Allow-Origin while allowed origins ...
     reproduce: curl -sS -i -H 'Origin: https://app.example.evil.test' -H 'Authorization: Bearer t0k' 'http://127.0.0.1:8080/api'
-  summary: 46 probes to http://127.0.0.1:8080/api, 46 answered, 30 conforming, 16 not conforming, 0 failed; 16 errors, 0 warnings; does not conform
+  warning missing-vary-origin (1 probe): p01-not-cors
+    ...
+  summary: 45 probes to http://127.0.0.1:8080/api, 45 answered, 29 conforming, 16 not conforming, 0 failed; 16 errors, 1 warnings; does not conform
 )");
 
   try {
