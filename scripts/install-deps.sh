@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libbenchmark-dev librapidcheck-dev
   libre2-dev libboost-json1.81-dev libcli11-dev
   libcpp-httplib-dev libcurl4-openssl-dev libpsl-dev
-  gcovr zip
+  gcovr zip curl
   libicu-dev
 )
 

@@ -162,6 +162,32 @@ cors_request read_request(request_kind kind, header_list req) {
   if (c.status() != list_status::ok && c.status() != list_status::absent)
     r.unrealizable.push_back("its Access-Control-Request-Headers is not a list browsers send (" +
                              std::string(to_string(c.status())) + ")");
+  // Fetch "CORS-preflight fetch" step 5: a browser sends one
+  // Access-Control-Request-Headers, only when there are CORS-unsafe names,
+  // holding them as a sorted-lowercase set joined by bare commas ("a,b").
+  const std::size_t acrh_count = count_headers(req, h_acrh);
+  if (acrh_count > 1) {
+    r.unrealizable.emplace_back("it has more than one Access-Control-Request-Headers");
+  } else if (acrh_count == 1) {
+    const std::string_view value = trim_tab_or_space(find_header(req, h_acrh)->value);
+    std::vector<std::string> names;
+    for (const auto& n : r.requested) {
+      std::string l(n);
+      for (char& ch : l)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      names.push_back(std::move(l));
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    std::string spelled;
+    for (const auto& n : names) spelled.append(spelled.empty() ? "" : ",").append(n);
+    if (value.empty()) {
+      r.unrealizable.emplace_back("its Access-Control-Request-Headers is empty (browsers leave it out)");
+    } else if (c.status() == list_status::ok && value != spelled) {
+      r.unrealizable.push_back("its Access-Control-Request-Headers " + q(value) + " is not spelled as browsers send it (" +
+                               q(spelled) + ": lower case, sorted, no duplicates, no spaces, no empty elements)");
+    }
+  }
   r.private_network = combined_value_equals(req, h_acrpn, "true");
   return r;
 }
@@ -186,8 +212,35 @@ browser_verdict judge_actual(const cors_request& r, header_list observed, creden
 // is requested (Fetch's "use-CORS-preflight flag"); its own check runs last
 // in the core, so when the real request did not ask for private network
 // access, that last error alone is ignored.
+//
+// The request's Origin is any text a client sent, while the core's browser
+// side only takes origins a browser can have (it refuses the rest as a bad
+// case). So the exchange is judged in two parts, in Fetch's order
+// ("CORS-preflight fetch" step 7: the CORS check, then the ok status, then
+// the methods and headers):
+//  1. the CORS check, cors_check(), with the Origin exactly as received: it
+//     only compares bytes, and a browser that sent this Origin would compare
+//     the same bytes;
+//  2. everything after it, evaluate_browser() with a stand-in origin that
+//     every browser can have. When the CORS check passed, the observed
+//     answer has exactly one Access-Control-Allow-Origin ("*" or the Origin
+//     itself); it is replaced by the stand-in, which passes that check again
+//     (Access-Control-Allow-Credentials is left as it is), so the stand-in's
+//     verdict is the verdict of the checks after it. When the CORS check
+//     failed, that is the verdict, and evaluate_browser() only says whether
+//     a browser would send the request at all (forbidden-request) and
+//     whether the exchange is within the core's bounds.
+constexpr std::string_view stand_in_origin = "https://corsproof-audit-origin.invalid";
+constexpr std::string_view stand_in_url = "https://corsproof-audit.invalid/";
+
 browser_verdict judge_preflight(const cors_request& r, int status, header_list observed, credentials_mode mode,
                                 bool drop_authorization = false) {
+  const browser_error cors = cors_check(observed, r.origin, mode);
+  std::vector<header_view> answer(observed.begin(), observed.end());
+  if (cors == browser_error::none) {
+    for (header_view& h : answer)
+      if (iequals(h.name, h_acao)) h.value = stand_in_origin;
+  }
   std::vector<header_view> headers;
   headers.reserve(r.requested.size());
   for (const auto& n : r.requested) {
@@ -195,14 +248,13 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
     headers.push_back(header_view{n, unsafe_value});
   }
   browser_request req;
-  req.origin = r.origin;
-  req.url = r.origin == "https://corsproof-audit.invalid" ? "https://corsproof-audit-2.invalid/"
-                                                          : "https://corsproof-audit.invalid/";
+  req.origin = stand_in_origin;
+  req.url = stand_in_url;
   req.method = r.method;
   req.headers = header_list(headers.data(), headers.size());
   req.credentials = mode;
   req.private_network = true;
-  const http_response response{status, observed};
+  const http_response response{status, header_list(answer.data(), answer.size())};
   browser_exchange ex;
   ex.request = req;
   ex.preflight_response = &response;
@@ -219,7 +271,7 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
     return v;
   }
   v.judged = true;
-  v.error = d.preflight_error;
+  v.error = cors != browser_error::none ? cors : d.preflight_error;
   if (v.error == browser_error::private_network_not_allowed && !r.private_network) v.error = browser_error::none;
   return v;
 }

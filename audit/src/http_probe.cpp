@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 
+#include "corsproof/method.hpp"
 #include "corsproof/probe.hpp"
 
 namespace corsproof::audit {
@@ -150,6 +151,7 @@ probe_outcome send_one(const std::string& url, const probe& pr, const probe_opti
   }
   for (const auto& [name, value] : pr.headers)
     append(value.empty() ? name + ";" : name + ": " + value);  // "Name;" sends an empty value
+  for (const auto& [name, value] : opt.extra_headers) append(value.empty() ? name + ";" : name + ": " + value);
   std::unique_ptr<curl_slist, slist_deleter> list(raw);
   if (raw != nullptr) curl_easy_setopt(c, CURLOPT_HTTPHEADER, raw);
 
@@ -164,6 +166,10 @@ probe_outcome send_one(const std::string& url, const probe& pr, const probe_opti
     } else {
       out.transport_error = std::string(curl_easy_strerror(rc));
       if (err[0] != '\0') out.transport_error += ": " + std::string(err.data());
+      long connected = 0;
+      curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connected);
+      out.no_connection = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                          (rc == CURLE_OPERATION_TIMEDOUT && connected == 0);
     }
     return out;
   }
@@ -191,7 +197,7 @@ std::optional<std::string> loopback_url_error(std::string_view url) {
   std::string host = url_part(u.get(), CURLUPART_HOST);
   for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (host == "localhost" || is_loopback_address(host)) return std::nullopt;
-  return "refused: " + (host.empty() ? std::string("(no host)") : host) +
+  return (host.empty() ? std::string("(no host)") : host) +
          " is not a loopback host; corsproof only probes localhost, 127.0.0.0/8 and [::1]";
 }
 
@@ -223,7 +229,15 @@ std::size_t probe_report::conforming() const noexcept {
 }
 
 bool probe_report::conforms() const noexcept {
-  return refused.empty() && failed() == 0 && conforming() == outcomes.size();
+  return refused.empty() && unreachable.empty() && failed() == 0 && conforming() == outcomes.size();
+}
+
+std::optional<std::string> extra_header_error(std::string_view name) {
+  if (!is_token(name)) return "\"" + std::string(name) + "\" is not a header name (a token)";
+  for (std::string_view own : {"origin", "access-control-request-method", "access-control-request-headers",
+                               "access-control-request-private-network"})
+    if (iequals(name, own)) return std::string(name) + " is set by the probes themselves";
+  return std::nullopt;
 }
 
 probe_report run_probes(std::string_view url, const std::vector<probe>& probes, const policy& p,
@@ -235,13 +249,22 @@ probe_report run_probes(std::string_view url, const std::vector<probe>& probes, 
     return report;
   }
   global_init();
+  report.extra_headers = options.extra_headers;
   const std::size_t n = std::min(probes.size(), options.max_probes);
   report.skipped = probes.size() - n;
   report.outcomes.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     probe_outcome o = send_one(report.url, probes[i], options);
+    if (i == 0 && o.no_connection) {
+      report.unreachable = "no answer from " + report.url + " (" + o.transport_error +
+                           "); is the server running and listening there? Nothing else was sent";
+      report.skipped = probes.size();
+      return report;
+    }
     if (o.answered) {
-      const std::vector<header_view> req = views(o.request.headers);
+      header_pairs sent = o.request.headers;
+      sent.insert(sent.end(), options.extra_headers.begin(), options.extra_headers.end());
+      const std::vector<header_view> req = views(sent);
       const std::vector<header_view> obs = views(o.headers);
       o.audit = audit_answer(p, cfg, o.request.method, header_list(req.data(), req.size()), o.status,
                              header_list(obs.data(), obs.size()));

@@ -275,6 +275,16 @@ std::vector<probe> make_probes(const policy_config& cfg, std::string_view url, s
             preflight_headers(primary, main_method, untidy_list));
   out.add("preflight-unlisted-header", "preflight for an unlisted header", "OPTIONS",
           preflight_headers(primary, main_method, "x-corsproof-unlisted"));
+  // Names a browser asks for only when their values are not safelisted
+  // (Content-Type: application/json, an Accept with '"'): servers that let
+  // them through whatever the policy says grant what it refuses.
+  if (!any_header)
+    for (std::string_view n : {"content-type", "accept"})
+      if (std::find(names.begin(), names.end(), n) == names.end())
+        out.add("preflight-unlisted-" + std::string(n),
+                "preflight for " + std::string(n) +
+                    ", which the policy does not list (browsers ask when its value is not safelisted)",
+                "OPTIONS", preflight_headers(primary, main_method, std::string(n)));
   if (!names.empty())
     out.add("preflight-mixed-headers", "the listed headers plus an unlisted one", "OPTIONS",
             preflight_headers(primary, main_method, browser_list + ",x-corsproof-unlisted"));

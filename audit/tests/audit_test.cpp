@@ -406,6 +406,79 @@ const audit_case cases[] = {
       {"Access-Control-Allow-Headers", "x-api-key"}},
      {"warning:grants-denied-request"},
      "as \"GET\""},
+
+    // A preflight whose Origin no browser can have is still judged: the CORS
+    // check compares the bytes as received, the rest of the preflight checks
+    // do not depend on the origin.
+    {"malformed_origin_preflight_denied", which::listed, "OPTIONS", preflight(app + "/", "PUT"), 400, {}, {}},
+    {"malformed_origin_preflight_reflected", which::listed, "OPTIONS", preflight(app + "/", "PUT"), 204,
+     {{"Access-Control-Allow-Origin", app + "/"}, {"Access-Control-Allow-Methods", "PUT"}},
+     {"warning:reflects-unlisted-origin", "warning:grants-denied-request"},
+     "is malformed"},
+    {"malformed_origin_preflight_star", which::any, "OPTIONS", preflight("app.example.com", "PUT"), 204,
+     {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "PUT"}},
+     {"warning:grants-denied-request"},
+     "malformed-origin"},
+    {"malformed_origin_preflight_method_still_checked", which::any, "OPTIONS",
+     preflight("https://u@app.example.com", "PUT"), 204,
+     {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "GET"}},
+     {}},
+
+    // Access-Control-Request-Headers a browser never sends: one rule, like a
+    // repeated Access-Control-Request-Method (warnings).
+    {"repeated_acrm_is_unrealizable", which::credentialed, "OPTIONS",
+     [] {
+       auto h = preflight(app, "PUT");
+       h.emplace_back("Access-Control-Request-Method", "PUT");
+       return h;
+     }(),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"}},
+     {"warning:grants-denied-request"},
+     "more than one Access-Control-Request-Method"},
+    {"empty_acrh_is_unrealizable", which::credentialed, "OPTIONS",
+     [] {
+       auto h = preflight(app, "PUT");
+       h.emplace_back("Access-Control-Request-Headers", "");
+       return h;
+     }(),
+     204, {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "true"}},
+     {"warning:denies-allowed-request", "warning:acam-missing-requested-method"},
+     "is empty"},
+    {"commas_only_acrh_is_unrealizable", which::credentialed, "OPTIONS", preflight(app, "PUT", ",,"), 204,
+     {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "true"}},
+     {"warning:denies-allowed-request", "warning:acam-missing-requested-method"},
+     "not spelled as browsers send it"},
+    {"split_acrh_is_unrealizable", which::credentialed, "OPTIONS",
+     [] {
+       auto h = preflight(app, "PUT", "content-type");
+       h.emplace_back("Access-Control-Request-Headers", "x-api-key");
+       return h;
+     }(),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "content-type"}},
+     {"warning:denies-allowed-request", "warning:acah-missing-requested-header"},
+     "more than one Access-Control-Request-Headers"},
+    {"untidy_acrh_is_unrealizable", which::credentialed, "OPTIONS", preflight(app, "PUT", "X-Api-Key , content-type"),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "content-type"}},
+     {"warning:denies-allowed-request", "warning:acah-missing-requested-header"},
+     "\"content-type,x-api-key\""},
+    {"browser_spelled_acrh_is_realizable", which::credentialed, "OPTIONS", preflight(app, "PUT", "content-type,x-api-key"),
+     204,
+     {{"Access-Control-Allow-Origin", app},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Allow-Methods", "PUT"},
+      {"Access-Control-Allow-Headers", "content-type"}},
+     {"error:denies-allowed-request", "error:acah-missing-requested-header"}},
 };
 
 INSTANTIATE_TEST_SUITE_P(AuditAnswer, Audit, ::testing::ValuesIn(cases),
@@ -422,6 +495,33 @@ TEST(AuditAnswer, ReportsThePolicyAndBrowserVerdicts) {
   EXPECT_FALSE(r.browser_accepts);
   EXPECT_EQ(r.browser_error, "method-not-allowed");
   EXPECT_FALSE(r.conforms);
+}
+
+// Any Origin text is judged on a preflight as on an actual request, whatever
+// the browser side of the core accepts as a request origin.
+TEST(AuditAnswer, PreflightsWithAnyOriginAreJudged) {
+  for (const std::string origin :
+       {"https://app.example.com/", "app.example.com", "https://a/path", "https://app.example.com:65536",
+        "https://user@app.example.com", "https://APP.EXAMPLE.COM", "https://app.example.com:443", "", "*",
+        "https://a.example, https://b.example", "null"}) {
+    for (const which w : {which::credentialed, which::listed, which::any}) {
+      const header_pairs echoed{{"Access-Control-Allow-Origin", origin},
+                                {"Access-Control-Allow-Credentials", "true"},
+                                {"Access-Control-Allow-Methods", "PUT"}};
+      const audit_result r = run(w, "OPTIONS", preflight(origin, "PUT"), 204, echoed);
+      ASSERT_EQ(r.status, corsproof::eval_status::ok) << "Origin \"" << origin << "\": " << r.error;
+      EXPECT_EQ(r.kind, corsproof::request_kind::preflight) << origin;
+      EXPECT_TRUE(r.browser_judged) << origin;
+      // The CORS check compares the bytes as received: an echo passes unless
+      // the value is "*" under credentials or holds a comma.
+      const bool include = w == which::credentialed;
+      const bool passes = origin.find(',') == std::string::npos && !(include && origin == "*");
+      EXPECT_EQ(r.browser_accepts, passes) << origin << ": " << r.browser_error;
+      const audit_result denied = run(w, "OPTIONS", preflight(origin, "PUT"), 403, {});
+      ASSERT_EQ(denied.status, corsproof::eval_status::ok) << origin;
+      EXPECT_EQ(denied.browser_error, "acao-missing") << origin;
+    }
+  }
 }
 
 TEST(AuditAnswer, TooManyObservedHeadersIsTooLarge) {

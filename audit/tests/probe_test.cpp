@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -147,12 +148,16 @@ TEST(LoopbackOnly, RunProbesSendsNothingToOtherHosts) {
   EXPECT_TRUE(report.outcomes.empty());
   EXPECT_FALSE(report.conforms());
   EXPECT_EQ(corsproof::audit::render_report_text(report).rfind("refused: ", 0), 0U);
+  // The word is said once (the renderer adds it, the reason does not).
+  EXPECT_EQ(corsproof::audit::render_report_text(report).find("refused: refused"), std::string::npos)
+      << corsproof::audit::render_report_text(report);
   const auto j = boost::json::parse(corsproof::audit::render_report_json(report));
   EXPECT_TRUE(j.as_object().contains("refused"));
 }
 
-// A loopback port with nothing listening: every probe fails fast, none hangs.
-TEST(RunProbes, ClosedPortFailsEveryProbeQuickly) {
+// A loopback port with nothing listening: the first probe fails fast, and
+// nothing more is sent (one clear error, not one failure per probe).
+TEST(RunProbes, ClosedPortStopsAfterTheFirstProbe) {
   const int s = socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(s, 0);
   sockaddr_in a{};
@@ -170,21 +175,112 @@ TEST(RunProbes, ClosedPortFailsEveryProbeQuickly) {
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
   corsproof::audit::probe_options opt;
   opt.timeout = std::chrono::milliseconds(500);
-  opt.max_probes = 3;
   const auto ps = make_probes(cfg, url);
   const auto start = std::chrono::steady_clock::now();
   const auto report = corsproof::audit::run_probes(url, ps, *compiled.value, cfg, opt);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
-  EXPECT_EQ(report.outcomes.size(), 3U);
-  EXPECT_EQ(report.skipped, ps.size() - 3);
-  EXPECT_EQ(report.failed(), 3U);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_FALSE(report.unreachable.empty());
+  EXPECT_NE(report.unreachable.find(url), std::string::npos) << report.unreachable;
+  EXPECT_TRUE(report.outcomes.empty());
   EXPECT_FALSE(report.conforms());
   const std::string text = corsproof::audit::render_report_text(report);
-  EXPECT_NE(text.find("p01-not-cors error probe-failed: "), std::string::npos) << text;
-  EXPECT_NE(text.find("summary: 3 probes"), std::string::npos) << text;
+  EXPECT_EQ(text.rfind("unreachable: ", 0), 0U) << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
   const auto j = boost::json::parse(corsproof::audit::render_report_json(report)).as_object();
-  EXPECT_EQ(j.at("summary").as_object().at("failed").as_int64(), 3);
-  EXPECT_TRUE(j.at("probes").as_array()[0].as_object().contains("transport_error"));
+  EXPECT_TRUE(j.contains("unreachable"));
+}
+
+TEST(ExtraHeaders, TheProbesOwnHeadersAreRefused) {
+  using corsproof::audit::extra_header_error;
+  EXPECT_EQ(extra_header_error("Authorization"), std::nullopt);
+  EXPECT_EQ(extra_header_error("Cookie"), std::nullopt);
+  EXPECT_NE(extra_header_error("origin"), std::nullopt);
+  EXPECT_NE(extra_header_error("Access-Control-Request-Headers"), std::nullopt);
+  EXPECT_NE(extra_header_error("bad name"), std::nullopt);
+  EXPECT_NE(extra_header_error(""), std::nullopt);
+}
+
+TEST(CurlCommand, ReproducesTheProbe) {
+  probe p;
+  p.id = "p07-x";
+  p.method = "OPTIONS";
+  p.headers = {{"Origin", "https://a.example"}, {"Access-Control-Request-Method", "PUT"}, {"X-Empty", ""}};
+  EXPECT_EQ(corsproof::audit::curl_command("http://127.0.0.1:8080/api", p, {{"Cookie", "s=it's"}}),
+            "curl -sS -i -X 'OPTIONS' -H 'Origin: https://a.example' -H 'Access-Control-Request-Method: PUT' "
+            "-H 'X-Empty;' -H 'Cookie: s=it'\\''s' 'http://127.0.0.1:8080/api'");
+  p.method = "GET";
+  EXPECT_EQ(corsproof::audit::curl_command("http://localhost/", p, {}).rfind("curl -sS -i -H 'Origin", 0), 0U);
+  p.method = "POST";
+  EXPECT_NE(corsproof::audit::curl_command("http://localhost/", p, {}).find("-X 'POST' -H 'Content-Length: 0'"),
+            std::string::npos);
+}
+
+// Findings are grouped by code: one line per code with the probe count and
+// ids, the first detail, and one curl command.
+TEST(RenderReport, GroupsFindingsByCode) {
+  corsproof::audit::probe_report report;
+  report.url = "http://127.0.0.1:9/";
+  for (int i = 0; i < 12; ++i) {
+    corsproof::audit::probe_outcome o;
+    o.request.id = "p" + std::to_string(10 + i) + "-actual";
+    o.request.method = "GET";
+    o.request.headers = {{"Origin", "https://evil" + std::to_string(i) + ".test"}};
+    o.answered = true;
+    o.status = 200;
+    o.audit.findings.push_back({"missing-vary-origin", corsproof::audit::severity::error, "detail " + std::to_string(i)});
+    if (i == 3) o.audit.findings.push_back({"max-age-differs", corsproof::audit::severity::warning, "w"});
+    report.outcomes.push_back(std::move(o));
+  }
+  corsproof::audit::probe_outcome failed;
+  failed.request.id = "p30-failed";
+  failed.request.method = "GET";
+  failed.transport_error = "timeout";
+  report.outcomes.push_back(failed);
+  const std::string text = corsproof::audit::render_report_text(report);
+  EXPECT_NE(text.find("error missing-vary-origin (12 probes): p10-actual, p11-actual"), std::string::npos) << text;
+  EXPECT_NE(text.find("and 4 more\n  p10-actual: detail 0\n  reproduce: curl -sS -i -H 'Origin: https://evil0.test'"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("error probe-failed (1 probe): p30-failed\n  p30-failed: timeout\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("warning max-age-differs (1 probe): p13-actual"), std::string::npos) << text;
+  // Errors before warnings; the biggest group first.
+  EXPECT_LT(text.find("missing-vary-origin"), text.find("probe-failed"));
+  EXPECT_LT(text.find("probe-failed"), text.find("max-age-differs"));
+  // One curl command per group, whatever the number of probes.
+  std::size_t curls = 0;
+  for (std::size_t at = text.find("reproduce: curl"); at != std::string::npos; at = text.find("reproduce: curl", at + 1))
+    ++curls;
+  EXPECT_EQ(curls, 3U) << text;
+  EXPECT_NE(text.find("summary: 13 probes"), std::string::npos) << text;
+  const auto j = boost::json::parse(corsproof::audit::render_report_json(report)).as_object();
+  const auto& groups = j.at("groups").as_array();
+  ASSERT_EQ(groups.size(), 3U);
+  EXPECT_EQ(groups[0].as_object().at("code").as_string(), "missing-vary-origin");
+  EXPECT_EQ(groups[0].as_object().at("count").as_int64(), 12);
+  EXPECT_EQ(groups[0].as_object().at("probes").as_array().size(), 12U);
+}
+
+// The probes ask a preflight for safelisted-looking names the policy does
+// not list: a server that always allows them is caught.
+TEST(MakeProbes, AsksForUnlistedSafelistedLookingNames) {
+  corsproof::policy_config c = sample_policy();  // lists content-type, not accept
+  auto ps = make_probes(c, "http://127.0.0.1/");
+  auto requested = [&ps](std::string_view name) {
+    return std::any_of(ps.begin(), ps.end(), [&](const probe& p) {
+      return p.id.ends_with("-preflight-unlisted-" + std::string(name)) && p.method == "OPTIONS" &&
+             header(p, "Access-Control-Request-Headers") == name;
+    });
+  };
+  EXPECT_TRUE(requested("accept"));
+  EXPECT_FALSE(requested("content-type"));
+  c.allow_headers = {"x-api-key"};
+  ps = make_probes(c, "http://127.0.0.1/");
+  EXPECT_TRUE(requested("content-type"));
+  EXPECT_TRUE(requested("accept"));
+  c.allow_headers = {"*"};
+  ps = make_probes(c, "http://127.0.0.1/");
+  EXPECT_FALSE(requested("content-type"));
+  EXPECT_FALSE(requested("accept"));
 }
 
 }  // namespace

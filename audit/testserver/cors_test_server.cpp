@@ -2,6 +2,7 @@
 // it, for testing `corsproof audit --http` against known answers.
 //
 //   corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS]
+//                         [--require-header NAME:VALUE]
 //
 // Binds 127.0.0.1 only, on port N (0, the default: an ephemeral port) and
 // prints the port number alone on the first line of stdout. Every request,
@@ -17,11 +18,18 @@
 //   star-authorization    let allow_headers "*" cover Authorization, and answer
 //                         Access-Control-Allow-Headers: * whenever Authorization is requested
 //   duplicate-acao        send Access-Control-Allow-Origin twice
+//   allow-safelisted-names  allow Accept, Accept-Language, Content-Language,
+//                         Content-Type and Range in every preflight (as if
+//                         they were always listed)
+//
+// --require-header NAME:VALUE answers 401 (no CORS header) to any request
+// without that header (a gateway wanting a token): `audit --http --header`.
 //
 // Stops by itself after --lifetime seconds (default 60), or on SIGTERM/SIGINT.
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -37,7 +45,16 @@
 
 namespace {
 
-enum class breakage { none, reflect_origin, wildcard_credentials, no_vary, ignore_methods, star_authorization, duplicate_acao };
+enum class breakage {
+  none,
+  reflect_origin,
+  wildcard_credentials,
+  no_vary,
+  ignore_methods,
+  star_authorization,
+  duplicate_acao,
+  allow_safelisted_names
+};
 
 std::optional<breakage> parse_break(std::string_view s) {
   if (s == "none") return breakage::none;
@@ -47,14 +64,16 @@ std::optional<breakage> parse_break(std::string_view s) {
   if (s == "ignore-methods") return breakage::ignore_methods;
   if (s == "star-authorization") return breakage::star_authorization;
   if (s == "duplicate-acao") return breakage::duplicate_acao;
+  if (s == "allow-safelisted-names") return breakage::allow_safelisted_names;
   return std::nullopt;
 }
 
 int usage(const char* why) {
   std::cerr << "corsproof_test_server: " << why
-            << "\nusage: corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS]\n"
+            << "\nusage: corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS] "
+               "[--require-header NAME:VALUE]\n"
                "MODE: none reflect-origin wildcard-credentials no-vary ignore-methods star-authorization "
-               "duplicate-acao\n";
+               "duplicate-acao allow-safelisted-names\n";
   return 2;
 }
 
@@ -77,6 +96,7 @@ int main(int argc, char** argv) {
   long port = 0;
   long lifetime = 60;
   breakage mode = breakage::none;
+  std::string required_name, required_value;  // --require-header
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (i + 1 >= argc) return usage("missing value after an option");
@@ -86,6 +106,12 @@ int main(int argc, char** argv) {
       if (!parse_int(argv[++i], 0, 65535, port)) return usage("--port: 0..65535");
     } else if (a == "--lifetime") {
       if (!parse_int(argv[++i], 1, 86400, lifetime)) return usage("--lifetime: 1..86400 seconds");
+    } else if (a == "--require-header") {
+      const std::string_view h = argv[++i];
+      const std::size_t colon = h.find(':');
+      if (colon == std::string_view::npos) return usage("--require-header: NAME:VALUE");
+      required_name = std::string(h.substr(0, colon));
+      required_value = std::string(corsproof::trim_tab_or_space(h.substr(colon + 1)));
     } else if (a == "--break") {
       const auto b = parse_break(argv[++i]);
       if (!b) return usage("--break: unknown mode");
@@ -105,6 +131,10 @@ int main(int argc, char** argv) {
   corsproof::policy_config cfg = *parsed.value;
   if (mode == breakage::reflect_origin) cfg.allow_origins = {"re:.*", "null"};
   if (mode == breakage::ignore_methods) cfg.allow_methods = {"*"};
+  if (mode == breakage::allow_safelisted_names)
+    for (const char* n : {"accept", "accept-language", "content-language", "content-type", "range"})
+      if (std::find(cfg.allow_headers.begin(), cfg.allow_headers.end(), n) == cfg.allow_headers.end())
+        cfg.allow_headers.emplace_back(n);
   if (mode == breakage::star_authorization) {
     bool star = false;
     for (const auto& h : cfg.allow_headers) star = star || h == "*";
@@ -127,6 +157,18 @@ int main(int argc, char** argv) {
 
   httplib::Server server;
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    // --require-header: like a gateway that wants a token on every request,
+    // preflights included, and answers 401 without any CORS header.
+    if (!required_name.empty()) {
+      bool found = false;
+      for (const auto& [name, value] : req.headers)
+        found = found || (corsproof::iequals(name, required_name) && value == required_value);
+      if (!found) {
+        res.status = 401;
+        res.set_content("missing " + required_name + "\n", "text/plain");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     std::vector<corsproof::header_view> headers;
     for (const auto& [name, value] : req.headers)
       if (!is_pseudo_header(name)) headers.push_back(corsproof::header_view{name, value});
@@ -177,6 +219,7 @@ int main(int argc, char** argv) {
       case breakage::none:
       case breakage::reflect_origin:
       case breakage::ignore_methods:
+      case breakage::allow_safelisted_names:
         break;
     }
     for (const auto& [name, value] : out) res.headers.emplace(name, value);

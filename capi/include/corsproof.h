@@ -1,17 +1,22 @@
-/* corsproof.h — the stable C API of corsproof (API version 1).
+/* corsproof.h — the stable C API of corsproof (API version 2).
  *
  * For servers and tools written in other languages: compile a CORS policy
  * from the oracle protocol's JSON policy object, then evaluate server
  * requests and browser exchanges against the same core the `corsproof`
- * command uses. Evaluation never allocates: results point into a buffer the
- * caller provides (and into static strings).
+ * command uses, or judge a real server's answer (the protocol's audit mode).
+ * Evaluation never allocates: results point into a buffer the caller
+ * provides (and into static strings). Examples, from C and from Python
+ * (ctypes): capi/README.md.
  *
  * Strings are (pointer, length) pairs, not NUL-terminated, except the error
  * message written by corsproof_policy_compile. Every function is safe to call
  * from several threads at once with the same compiled policy.
  *
- * Stability: names, struct layouts and enum values of API version 1 never
- * change; later versions only add functions. See docs/oracle.md.
+ * Stability: names, struct layouts and enum values, once released, never
+ * change; later versions only add functions, types and enum values (version
+ * 2 added corsproof_audit and CORSPROOF_OUT_OF_MEMORY). The shared library's
+ * SONAME (libcorsproof.so.1) changes only if that promise is ever broken.
+ * See docs/oracle.md, "The C API".
  */
 #ifndef CORSPROOF_H
 #define CORSPROOF_H
@@ -22,7 +27,7 @@
 extern "C" {
 #endif
 
-#define CORSPROOF_API_VERSION 1
+#define CORSPROOF_API_VERSION 2
 
 #if defined(__GNUC__)
 #define CORSPROOF_EXPORT __attribute__((visibility("default")))
@@ -37,12 +42,21 @@ typedef enum corsproof_status {
   CORSPROOF_LIMIT_EXCEEDED = 2,   /* an input is beyond one of corsproof's documented bounds */
   CORSPROOF_MISSING_INPUT = 3,    /* browser: a preflight is needed but no preflight response was given */
   CORSPROOF_BAD_ARGUMENT = 4,     /* a NULL pointer where one is not allowed, or an unknown enum value */
-  CORSPROOF_INVALID_INPUT = 5     /* browser: the request origin is not a serialized origin or "null" */
+  CORSPROOF_INVALID_INPUT = 5,    /* browser: the request origin is not a serialized origin or "null" */
+  CORSPROOF_OUT_OF_MEMORY = 6     /* audit (which allocates): memory ran out; nothing was judged */
 } corsproof_status;
 
 /* Buffer sizes that always suffice (the bounds guarantee it). */
 #define CORSPROOF_SERVER_OUTPUT_CAPACITY 16384
 #define CORSPROOF_BROWSER_OUTPUT_CAPACITY 65536
+/* Array sizes in the result structs (the core's bounds). */
+#define CORSPROOF_MAX_SERVER_HEADERS 8
+#define CORSPROOF_MAX_EXPOSED_HEADERS 128
+#define CORSPROOF_MAX_AUDIT_FINDINGS 16
+/* A buffer size that suffices for an audit unless the answer's details quote
+ * very long observed header values (then: CORSPROOF_OUTPUT_TOO_SMALL, and
+ * corsproof_audit_result.buffer_needed says how much). */
+#define CORSPROOF_AUDIT_OUTPUT_CAPACITY 65536
 
 typedef struct corsproof_header {
   const char* name;
@@ -82,7 +96,7 @@ typedef struct corsproof_server_result {
   size_t detail_len;
   int http_status; /* preflights: the status to answer with; 0 otherwise */
   size_t header_count;
-  corsproof_header headers[8]; /* exactly the CORS response headers, in canonical order */
+  corsproof_header headers[CORSPROOF_MAX_SERVER_HEADERS]; /* exactly the CORS response headers, in canonical order */
 } corsproof_server_result;
 
 /* What a conforming server with `policy` answers. `buffer` receives the
@@ -139,15 +153,46 @@ typedef struct corsproof_browser_result {
   /* The response header names the page may read (when has_exposed). */
   int has_exposed;
   size_t exposed_count;
-  corsproof_header exposed[128]; /* names only; value is NULL */
+  corsproof_header exposed[CORSPROOF_MAX_EXPOSED_HEADERS]; /* names only; value is NULL */
 } corsproof_browser_result;
 
 /* What a conforming browser does with the exchange. `preflight_response` and
- * `response` may be NULL (see the protocol's browser mode). */
+ * `response` may be NULL (see the protocol's browser mode). A string or
+ * header array that is NULL with a non-zero length, in the request or in a
+ * response, is CORSPROOF_BAD_ARGUMENT. */
 CORSPROOF_EXPORT corsproof_status corsproof_evaluate_browser(const corsproof_browser_request* request,
                                                              const corsproof_response* preflight_response,
                                                              const corsproof_response* response, char* buffer,
                                                              size_t buffer_cap, corsproof_browser_result* result);
+
+/* ---- Audit mode (API version 2) --------------------------------------------- */
+
+typedef enum corsproof_severity { CORSPROOF_SEVERITY_ERROR = 0, CORSPROOF_SEVERITY_WARNING = 1 } corsproof_severity;
+
+typedef struct corsproof_audit_finding {
+  const char* code; /* e.g. "missing-vary-origin" (NUL-terminated, in the buffer) */
+  corsproof_severity severity;
+  const char* detail; /* one sentence: what was observed, what to change (NUL-terminated, in the buffer) */
+  size_t detail_len;
+} corsproof_audit_finding;
+
+typedef struct corsproof_audit_result {
+  int conforms; /* 1: no error-level finding */
+  size_t finding_count;
+  corsproof_audit_finding findings[CORSPROOF_MAX_AUDIT_FINDINGS];
+  size_t buffer_needed; /* bytes of buffer the findings take (also set on CORSPROOF_OUTPUT_TOO_SMALL) */
+} corsproof_audit_result;
+
+/* The protocol's mode audit: does `observed` (a real server's status and
+ * headers, in the order received) answer `method` + `request_headers` as
+ * `policy` says? The verdict is semantic (docs/oracle.md, audit/README.md).
+ * Allocates while judging (unlike the evaluations); the findings' strings
+ * are copied into `buffer`. CORSPROOF_LIMIT_EXCEEDED: the request or the
+ * answer is beyond corsproof's bounds (no verdict). */
+CORSPROOF_EXPORT corsproof_status corsproof_audit(const corsproof_policy* policy, const char* method, size_t method_len,
+                                                  const corsproof_header* request_headers, size_t request_header_count,
+                                                  const corsproof_response* observed, char* buffer, size_t buffer_cap,
+                                                  corsproof_audit_result* result);
 
 /* The API version this library implements (CORSPROOF_API_VERSION). */
 CORSPROOF_EXPORT int corsproof_api_version(void);

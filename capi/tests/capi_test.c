@@ -177,10 +177,150 @@ static void test_browser(void) {
         "unknown credentials mode");
 }
 
+/* corsproof.h promises CORSPROOF_BAD_ARGUMENT for a NULL pointer with a
+ * non-zero length anywhere in the inputs. */
+static void test_null_arguments(void) {
+  char buffer[CORSPROOF_BROWSER_OUTPUT_CAPACITY];
+  corsproof_browser_result r;
+  corsproof_server_result sr;
+  corsproof_header ok_h[1];
+  corsproof_header null_name[1];
+  corsproof_header null_value[1];
+  corsproof_browser_request req, bad;
+  corsproof_response pre, resp;
+  char error[256];
+  corsproof_policy* p = compile("{\"allow_origins\":[\"https://app.example\"]}", error, sizeof error);
+  ok_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  null_name[0] = H("X", "v");
+  null_name[0].name = NULL;
+  null_value[0] = H("X-Api-Key", "v");
+  null_value[0].value = NULL;
+  memset(&req, 0, sizeof req);
+  req.origin = "https://app.example";
+  req.origin_len = strlen(req.origin);
+  req.url = "https://api.example/x";
+  req.url_len = strlen(req.url);
+  req.method = "PUT";
+  req.method_len = 3;
+  req.credentials = CORSPROOF_CREDENTIALS_OMIT;
+  pre.status = 204;
+  pre.headers = ok_h;
+  pre.header_count = 1;
+  resp = pre;
+  resp.status = 200;
+  CHECK(corsproof_evaluate_browser(&req, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_OK, "baseline ok");
+
+  bad = req;
+  bad.origin = NULL;
+  CHECK(corsproof_evaluate_browser(&bad, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "origin NULL with a length");
+  bad = req;
+  bad.url = NULL;
+  CHECK(corsproof_evaluate_browser(&bad, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "url NULL with a length");
+  bad = req;
+  bad.method = NULL;
+  CHECK(corsproof_evaluate_browser(&bad, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "method NULL with a length");
+  bad = req;
+  bad.headers = NULL;
+  bad.header_count = 1;
+  CHECK(corsproof_evaluate_browser(&bad, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "request headers NULL with a count");
+  bad = req;
+  bad.headers = null_value;
+  bad.header_count = 1;
+  CHECK(corsproof_evaluate_browser(&bad, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "a request header value NULL with a length");
+  pre.headers = NULL;
+  CHECK(corsproof_evaluate_browser(&req, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "preflight_response->headers NULL with a count");
+  pre.headers = null_name;
+  CHECK(corsproof_evaluate_browser(&req, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "a preflight response header name NULL with a length");
+  pre.headers = ok_h;
+  resp.headers = NULL;
+  CHECK(corsproof_evaluate_browser(&req, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "response->headers NULL with a count");
+  resp.headers = ok_h;
+  bad = req;
+  bad.origin = NULL;
+  bad.origin_len = 0;
+  CHECK(corsproof_evaluate_browser(&bad, &pre, &resp, buffer, sizeof buffer, &r) == CORSPROOF_INVALID_INPUT,
+        "origin NULL with length 0 is the empty string (not an origin)");
+  CHECK(corsproof_evaluate_server(p, "GET", 3, null_name, 1, buffer, sizeof buffer, &sr) == CORSPROOF_BAD_ARGUMENT,
+        "server: a header name NULL with a length");
+  CHECK(corsproof_evaluate_server(p, NULL, 3, ok_h, 1, buffer, sizeof buffer, &sr) == CORSPROOF_BAD_ARGUMENT,
+        "server: method NULL with a length");
+  corsproof_policy_free(p);
+}
+
+static int has_finding(const corsproof_audit_result* r, const char* code, corsproof_severity level) {
+  size_t i;
+  for (i = 0; i < r->finding_count; ++i)
+    if (strcmp(r->findings[i].code, code) == 0 && r->findings[i].severity == level) return 1;
+  return 0;
+}
+
+/* Mode audit: the same verdicts as `corsproof eval` on {"mode":"audit"}. */
+static void test_audit(void) {
+  char buffer[CORSPROOF_AUDIT_OUTPUT_CAPACITY];
+  char small[16];
+  corsproof_audit_result r;
+  corsproof_header req_h[2];
+  corsproof_header obs_h[3];
+  corsproof_response observed;
+  char error[256];
+  corsproof_policy* p = compile(
+      "{\"allow_origins\":[\"https://app.example\"],\"allow_methods\":[\"PUT\"],\"allow_credentials\":true}",
+      error, sizeof error);
+  CHECK(p != NULL, "policy compiles");
+  req_h[0] = H("Origin", "https://evil.example");
+  obs_h[0] = H("Access-Control-Allow-Origin", "https://evil.example");
+  obs_h[1] = H("Access-Control-Allow-Credentials", "true");
+  obs_h[2] = H("Vary", "Origin");
+  observed.status = 200;
+  observed.headers = obs_h;
+  observed.header_count = 3;
+  CHECK(corsproof_audit(p, "GET", 3, req_h, 1, &observed, buffer, sizeof buffer, &r) == CORSPROOF_OK, "audit ok");
+  CHECK(r.conforms == 0, "reflecting an unlisted origin does not conform");
+  CHECK(has_finding(&r, "reflects-unlisted-origin", CORSPROOF_SEVERITY_ERROR), "reflects-unlisted-origin");
+  CHECK(has_finding(&r, "grants-denied-request", CORSPROOF_SEVERITY_ERROR), "grants-denied-request");
+  CHECK(r.finding_count > 0 && r.findings[0].detail_len == strlen(r.findings[0].detail) && r.findings[0].detail_len > 0,
+        "details are NUL-terminated and measured");
+  CHECK(r.buffer_needed > sizeof small, "buffer_needed counts the findings' text");
+  CHECK(corsproof_audit(p, "GET", 3, req_h, 1, &observed, small, sizeof small, &r) == CORSPROOF_OUTPUT_TOO_SMALL,
+        "a small buffer is output too small");
+  CHECK(r.buffer_needed > sizeof small, "... and says what is needed");
+
+  req_h[0] = H("Origin", "https://app.example");
+  obs_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  CHECK(corsproof_audit(p, "GET", 3, req_h, 1, &observed, buffer, sizeof buffer, &r) == CORSPROOF_OK, "audit ok");
+  CHECK(r.conforms == 1 && r.finding_count == 0, "the conforming answer has no finding");
+
+  req_h[1] = H("Access-Control-Request-Method", "PUT");
+  observed.status = 204;
+  observed.header_count = 2;
+  CHECK(corsproof_audit(p, "OPTIONS", 7, req_h, 2, &observed, buffer, sizeof buffer, &r) == CORSPROOF_OK, "audit ok");
+  CHECK(r.conforms == 0 && has_finding(&r, "acam-missing-requested-method", CORSPROOF_SEVERITY_ERROR),
+        "a preflight answer without the method");
+
+  CHECK(corsproof_audit(NULL, "GET", 3, req_h, 1, &observed, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "NULL policy");
+  CHECK(corsproof_audit(p, "GET", 3, req_h, 1, NULL, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "NULL observed answer");
+  observed.headers = NULL;
+  CHECK(corsproof_audit(p, "GET", 3, req_h, 1, &observed, buffer, sizeof buffer, &r) == CORSPROOF_BAD_ARGUMENT,
+        "observed headers NULL with a count");
+  corsproof_policy_free(p);
+}
+
 int main(void) {
   test_compile_errors();
   test_server();
   test_browser();
+  test_null_arguments();
+  test_audit();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <map>
 #include <utility>
+
+#include "corsproof/header_comparison.hpp"
 
 namespace corsproof::cli {
 
@@ -13,34 +14,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return r;
-}
-
-std::string_view trim_sp_tab(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-enum class list_kind : unsigned char { none, case_sensitive, case_insensitive };
-
-list_kind list_kind_of(std::string_view lower_name) {
-  if (lower_name == "access-control-allow-methods") return list_kind::case_sensitive;
-  if (lower_name == "access-control-allow-headers" || lower_name == "access-control-expose-headers" ||
-      lower_name == "vary") {
-    return list_kind::case_insensitive;
-  }
-  return list_kind::none;
-}
-
-using canonical_headers = std::map<std::string, std::vector<std::string>>;
-
-bool canonicalize(const json::value& v, canonical_headers& out) {
+// The header list as the protocol compares it; false when `v` is not an
+// array of [string, string] pairs.
+bool to_header_set(const json::value& v, corsproof::header_comparison::header_set& out) {
   const json::array* a = v.if_array();
   if (a == nullptr) return false;
   for (const json::value& e : *a) {
@@ -48,27 +24,7 @@ bool canonicalize(const json::value& v, canonical_headers& out) {
     if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) return false;
     const json::string& n = (*pair)[0].get_string();
     const json::string& val = (*pair)[1].get_string();
-    std::string name = lower(std::string_view(n.data(), n.size()));
-    const list_kind kind = list_kind_of(name);
-    std::vector<std::string>& values = out[std::move(name)];
-    std::string_view rest(val.data(), val.size());
-    if (kind == list_kind::none) {
-      values.emplace_back(rest);
-      continue;
-    }
-    for (;;) {
-      const std::size_t comma = rest.find(',');
-      const std::string_view element = trim_sp_tab(rest.substr(0, comma));
-      if (!element.empty()) {
-        values.push_back(kind == list_kind::case_insensitive ? lower(element) : std::string(element));
-      }
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  for (auto& [name, values] : out) {
-    std::sort(values.begin(), values.end());
-    if (list_kind_of(name) != list_kind::none) values.erase(std::unique(values.begin(), values.end()), values.end());
+    out.add(std::string_view(n.data(), n.size()), std::string_view(val.data(), val.size()));
   }
   return true;
 }
@@ -122,9 +78,9 @@ void compare_field(const std::string& path, const json::value& expected, const j
 }  // namespace
 
 bool headers_equivalent(const json::value& a, const json::value& b) {
-  canonical_headers ca;
-  canonical_headers cb;
-  if (!canonicalize(a, ca) || !canonicalize(b, cb)) return json_equal(a, b);
+  corsproof::header_comparison::header_set ca;
+  corsproof::header_comparison::header_set cb;
+  if (!to_header_set(a, ca) || !to_header_set(b, cb)) return json_equal(a, b);
   return ca == cb;
 }
 

@@ -29,11 +29,12 @@ struct mismatch {
   std::string got;
 };
 
-// Header lists compared as an HTTP recipient would read them: names ASCII
-// case-insensitive, the order of headers ignored; the list-valued headers
-// Access-Control-Allow-Methods, -Allow-Headers, -Expose-Headers and Vary as
-// sets of trimmed, non-empty elements (all occurrences of one name form one
-// set; elements case-insensitive except methods); every other header's values
+// Header lists compared as the protocol says (corsproof/header_comparison.hpp,
+// the one implementation): names ASCII case-insensitive, the order of headers
+// ignored; the list-valued headers Access-Control-Allow-Methods, -Allow-Headers,
+// -Expose-Headers and Vary as sets of trimmed, non-empty elements (all
+// occurrences of one name form one set; elements case-insensitive except
+// methods); every other header's values trimmed of SP/TAB, then
 // byte-for-byte, as a multiset. Falls back to JSON equality when either side
 // is not an array of [string, string] pairs.
 [[nodiscard]] bool headers_equivalent(const boost::json::value& a, const boost::json::value& b);

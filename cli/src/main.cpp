@@ -11,12 +11,14 @@
 #include "corsproof/policy_json.hpp"
 #include "corsproof/probe.hpp"
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -121,13 +123,30 @@ std::string read_failure(std::string_view command, const std::string& path, cons
 
 // ---- eval -------------------------------------------------------------------
 
-int run_eval(std::vector<std::string> files) {
+// `--fail-on nonconforming`: does this answer say "conforms": false (an
+// audit answer)? Only read when the option is given.
+bool is_nonconforming(const answer& a) {
+  if (a.bad()) return false;
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(boost::json::string_view(a.json.data(), a.json.size()), ec);
+  if (ec || !v.is_object()) return false;
+  const boost::json::value* c = v.get_object().if_contains("conforms");
+  return c != nullptr && c->is_bool() && !c->get_bool();
+}
+
+struct eval_options {
+  bool fail_on_nonconforming = false;
+};
+
+int run_eval(std::vector<std::string> files, const eval_options& opt) {
   if (files.empty()) files.emplace_back("-");
   for (const std::string& f : files) input probe(f, "eval");  // every file opens, or nothing is answered
 
   output out(1);
   oracle o;
   bool any_bad = false;
+  std::size_t audits = 0;
+  std::size_t nonconforming = 0;
   for (const std::string& f : files) {
     input in(f, "eval");
     line_reader reader(in.fd(), [&out] { out.flush(); });
@@ -138,6 +157,10 @@ int run_eval(std::vector<std::string> files) {
         const answer a = l.too_large ? o.answer_too_large(l.number, l.bytes) : o.answer_line(l.text, l.number);
         out.line(a.json);
         any_bad = any_bad || a.bad();
+        if (opt.fail_on_nonconforming && a.json.find("\"conforms\":") != std::string::npos) {
+          ++audits;
+          if (is_nonconforming(a)) ++nonconforming;
+        }
       }
     } catch (const std::system_error& e) {
       out.flush();
@@ -145,7 +168,10 @@ int run_eval(std::vector<std::string> files) {
     }
   }
   out.flush();
-  return any_bad ? exit_bad : exit_ok;
+  if (nonconforming > 0)
+    std::fprintf(stderr, "corsproof eval: %zu of %zu audit answers do not conform (--fail-on nonconforming)\n",
+                 nonconforming, audits);
+  return any_bad || nonconforming > 0 ? exit_bad : exit_ok;
 }
 
 // ---- check ------------------------------------------------------------------
@@ -268,13 +294,21 @@ int run_check(const std::vector<std::string>& paths, const check_options& opt) {
 
 // ---- lint and audit --http ----------------------------------------------------
 
-// `corsproof lint POLICY.json`: protocol "Lint". An invalid policy is not
-// linted: compile_policy's message is the answer (exit 1).
+// `corsproof lint POLICY.json`: protocol "Lint". An invalid policy (not
+// JSON, an unknown key, a wrong type, a value compile_policy refuses) is not
+// linted: "error bad-policy: MESSAGE" is the answer (exit 1), MESSAGE naming
+// the field, or the byte where the JSON goes wrong. Only a file that cannot
+// be read is a usage error (stderr, exit 2).
 int run_lint(const std::string& path) {
+  { input readable(path, "lint"); }  // a directory or an unopenable file: fatal_error, exit 2
   const corsproof::policy_json::parse_result parsed = corsproof::policy_json::read_file(path);
-  if (!parsed.ok()) {
+  if (parsed.unreadable) {
     std::fprintf(stderr, "corsproof lint: %s: %s\n", path.c_str(), parsed.error.c_str());
     return exit_usage;
+  }
+  if (!parsed.ok()) {
+    std::printf("error bad-policy: %s\n", parsed.error.c_str());
+    return exit_bad;
   }
   const corsproof::policy_result compiled = corsproof::compile_policy(*parsed.value);
   if (!compiled.ok()) {
@@ -289,10 +323,26 @@ int run_lint(const std::string& path) {
 
 // `corsproof audit --http URL --policy P.json`: probe a running server on
 // loopback and judge every answer against the policy.
-int run_audit_http(const std::string& url, const std::string& policy_path, bool as_json) {
+int run_audit_http(const std::string& url, const std::string& policy_path, bool as_json,
+                   const std::vector<std::string>& extra_headers) {
   if (const auto refused = corsproof::audit::loopback_url_error(url)) {
-    std::fprintf(stderr, "corsproof audit: %s\n", refused->c_str());
+    std::fprintf(stderr, "corsproof audit: refused: %s\n", refused->c_str());
     return exit_usage;
+  }
+  corsproof::audit::probe_options options;
+  for (const std::string& h : extra_headers) {
+    const std::size_t colon = h.find(':');
+    const std::string name = h.substr(0, colon);
+    const std::string_view value =
+        colon == std::string::npos ? std::string_view() : corsproof::trim_tab_or_space(std::string_view(h).substr(colon + 1));
+    std::optional<std::string> why;
+    if (colon == std::string::npos) why = "expected NAME:VALUE";
+    else why = corsproof::audit::extra_header_error(name);
+    if (why) {
+      std::fprintf(stderr, "corsproof audit: --header %s: %s\n", h.c_str(), why->c_str());
+      return exit_usage;
+    }
+    options.extra_headers.emplace_back(name, std::string(value));
   }
   const corsproof::policy_json::parse_result parsed = corsproof::policy_json::read_file(policy_path);
   if (!parsed.ok()) {
@@ -306,8 +356,12 @@ int run_audit_http(const std::string& url, const std::string& policy_path, bool 
   }
   const auto probes = corsproof::audit::make_probes(*parsed.value, url);
   if (isatty(STDERR_FILENO)) std::fprintf(stderr, "corsproof audit: sending %zu probes to %s ...\n", probes.size(), url.c_str());
-  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value, *parsed.value);
-  std::fputs((as_json ? corsproof::audit::render_report_json(report) + "\n" : corsproof::audit::render_report_text(report)).c_str(),
+  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value, *parsed.value, options);
+  if (!report.unreachable.empty()) {
+    std::fprintf(stderr, "corsproof audit: %s\n", report.unreachable.c_str());
+    return exit_usage;
+  }
+  std::fputs((as_json ? corsproof::audit::render_report_json(report) : corsproof::audit::render_report_text(report)).c_str(),
              stdout);
   return report.conforms() ? exit_ok : exit_bad;
 }
@@ -352,8 +406,13 @@ Output is flushed before every read that may block, so a driver may write one
 case and wait for its answer.
 
 Exit status: 0 every line was answered; 1 some line got an error answer (the
-others were still answered); 2 usage error or a FILE that cannot be read
+others were still answered), or, with --fail-on nonconforming, some audit
+answer says "conforms": false; 2 usage error or a FILE that cannot be read
 (nothing is answered when a FILE cannot be opened).
+
+In CI, judge captured answers with audit cases and fail the job on any
+finding of error severity:
+  $ corsproof eval --fail-on nonconforming captured.jsonl > answers.jsonl
 
 Example:
   $ printf '%s\n' '{"id":"p1","mode":"server","policy":{"allow_origins":["*"]},"request":{"method":"OPTIONS","headers":[["Origin","https://a.example"],["Access-Control-Request-Method","PUT"]]}}' | corsproof eval
@@ -399,6 +458,11 @@ int main(int argc, char** argv) {
   std::vector<std::string> eval_files;
   CLI::App* eval = app.add_subcommand("eval", "Answer every case (one JSON object a line); stdin when no FILE");
   eval->add_option("FILE", eval_files, "JSON Lines case files; none or \"-\": standard input");
+  eval_options eval_opt;
+  std::string fail_on;
+  eval->add_option("--fail-on", fail_on,
+                   "nonconforming: exit 1 when an audit answer says \"conforms\": false (for CI)")
+      ->check(CLI::IsMember({"nonconforming"}));
   eval->footer(eval_footer);
 
   std::vector<std::string> check_paths;
@@ -418,7 +482,9 @@ int main(int argc, char** argv) {
   lint->footer(R"(
 Prints one finding a line, "SEVERITY CODE: detail", each saying what to
 change (codes and severities: lint/README.md), or "no findings". An invalid
-policy prints "error bad-policy: ..." instead.
+policy (not JSON, an unknown key, a wrong type or value) prints
+"error bad-policy: ..." instead (naming the field, or the byte where the
+JSON goes wrong).
 
 Exit status: 0 no error-level finding; 1 an error-level finding or an invalid
 policy; 2 usage error or an unreadable file.
@@ -437,6 +503,10 @@ Example:
   audit_cmd->add_option("--policy", audit_policy, "a JSON file holding the policy the server is meant to implement")
       ->required();
   audit_cmd->add_flag("--json", audit_json, "write the report as one JSON object instead of text");
+  std::vector<std::string> audit_headers;
+  audit_cmd->add_option("--header", audit_headers,
+                        "NAME:VALUE sent with every probe (a token, a cookie); repeatable")
+      ->allow_extra_args(false);
   audit_cmd->footer(R"(
 Generates probe requests from the policy (allowed and near-miss origins,
 listed and unlisted methods and headers, credentialed and not, actual and
@@ -445,13 +515,24 @@ no proxy), and judges every answer as the protocol's audit mode does. Only
 loopback addresses are ever contacted; any other URL is refused (exit 2).
 To judge answers you captured yourself, use "mode":"audit" cases with eval.
 
+The report groups the findings by code: one line per code with the number
+of probes and their ids, the first probe's detail, and a curl command that
+sends that probe again (with the --header values, as given). --header
+NAME:VALUE (repeatable) adds a header to every probe, for servers that want a
+token or a cookie before they answer.
+
 Exit status: 0 every answer conforms; 1 some answer does not (or a probe
-failed); 2 usage error, unreadable policy, or a non-loopback URL.
+failed); 2 usage error, unreadable policy, a non-loopback URL, or nothing
+answering at URL (the first probe could not connect; nothing else is sent).
 
 Example:
-  $ corsproof audit --http http://127.0.0.1:8080/api --policy policy.json
-  ...
-  summary: 46 probes to http://127.0.0.1:8080/api, 46 answered, 46 conforming, ...; conforms
+  $ corsproof audit --http http://127.0.0.1:8080/api --policy policy.json --header 'Authorization: Bearer t0k'
+  error missing-vary-origin (16 probes): p05-actual-suffix-bypass, p06-actual-prefix-bypass, ..., and 8 more
+    p05-actual-suffix-bypass: this denial carries no Access-Control-Allow-Origin while allowed origins ...
+    reproduce: curl -sS -i -H 'Origin: https://app.example.evil.test' -H 'Authorization: Bearer t0k' 'http://127.0.0.1:8080/api'
+  warning missing-vary-origin (1 probe): p01-not-cors
+    ...
+  summary: 45 probes to http://127.0.0.1:8080/api, 45 answered, 29 conforming, 16 not conforming, 0 failed; 16 errors, 1 warnings; does not conform
 )");
 
   try {
@@ -462,10 +543,13 @@ Example:
   }
 
   try {
-    if (eval->parsed()) return run_eval(eval_files);
+    if (eval->parsed()) {
+      eval_opt.fail_on_nonconforming = fail_on == "nonconforming";
+      return run_eval(eval_files, eval_opt);
+    }
     if (check->parsed()) return run_check(check_paths, opt);
     if (lint->parsed()) return run_lint(lint_path);
-    if (audit_cmd->parsed()) return run_audit_http(audit_url, audit_policy, audit_json);
+    if (audit_cmd->parsed()) return run_audit_http(audit_url, audit_policy, audit_json, audit_headers);
   } catch (const fatal_error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "%s\n", e.message.c_str());

@@ -507,7 +507,7 @@ answer oracle::impl::run_server(const json::object& c, std::string_view id, std:
     const std::string bound = std::string("request.headers: more than ")
                                   .append(std::to_string(max_server_request_headers))
                                   .append(" header pairs (corsproof's bound for server mode)");
-    return status_answer(id, d.status, d.detail.empty() ? std::string_view(bound) : d.detail, line_number);
+    return status_answer(id, d.status, d.status_detail.empty() ? std::string_view(bound) : d.status_detail, line_number);
   }
 
   json::storage_ptr sp(&arena);

@@ -100,11 +100,13 @@ bool list_contains_ci(header_list headers, std::string_view name, std::string_vi
   return false;
 }
 
-// The part of a request URL its origin comes from: "scheme://authority",
-// the authority ending at the first "/", "?" or "#". Read once per exchange.
+// The part of a request URL its origin comes from: "scheme://host[:port]",
+// the authority ending at the first "/", "?" or "#" and its host starting
+// after the last "@" (userinfo is not part of the origin). Read once per
+// exchange.
 struct url_authority {
   bool present = false;          // the URL has "://"
-  std::size_t bytes = 0;         // of "scheme://authority"
+  std::size_t bytes = 0;         // of "scheme://host[:port]": the bound max_url_origin_bytes applies to it
   bool has_credentials = false;  // "@" in the authority (userinfo)
 };
 
@@ -114,9 +116,10 @@ url_authority find_url_authority(std::string_view url) noexcept {
   if (sep == std::string_view::npos) return a;
   const std::string_view rest = url.substr(sep + 3);
   const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  const std::size_t at = authority.rfind('@');
   a.present = true;
-  a.bytes = sep + 3 + authority.size();
-  a.has_credentials = authority.find('@') != std::string_view::npos;
+  a.has_credentials = at != std::string_view::npos;
+  a.bytes = sep + 3 + (a.has_credentials ? authority.size() - at - 1 : authority.size());
   return a;
 }
 
@@ -230,7 +233,7 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
     return fail(eval_status::limit_exceeded,
                 "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
   const url_authority url = find_url_authority(req.url);
-  if (url.bytes > max_origin_bytes)
+  if (url.bytes > max_url_origin_bytes)
     return fail(eval_status::limit_exceeded, "the URL's scheme://host[:port] is longer than 1024 bytes");
 
   // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must

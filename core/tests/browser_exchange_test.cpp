@@ -261,8 +261,8 @@ std::vector<exchange_row> rows() {
       exchange_row("bounds before rules: a non-token name, then a value of 8193 bytes", kBounds,
                    exchange().with_header("Bad Name", "1").with_header("X-A", rep('v', 8193)))
           .fails(eval_status::limit_exceeded),
-      exchange_row("bounds before rules: URL with credentials and a 1025-byte authority", kBounds,
-                   exchange().with_url("https://u@" + rep('h', 1015) + "/"))
+      exchange_row("bounds before rules: URL with credentials and a 1025-byte scheme://host", kBounds,
+                   exchange().with_url("https://u@" + rep('h', 1017) + "/"))
           .fails(eval_status::limit_exceeded),
       exchange_row("URL of 2000 bytes without \"://\" is no URL, not over a bound", kUrlForbidden,
                    exchange().with_url(rep('a', 2000)))
@@ -401,6 +401,22 @@ TEST(BrowserExchangeCapacity, UrlOriginOverTheBoundIsLimitExceeded) {
   for (int label = 0; label < 20; ++label) host += rep('h', 59) + ".";  // 1200 bytes
   const auto run = run_browser(exchange().with_url("https://" + host + "example/x"));
   EXPECT_EQ(run->d.status, eval_status::limit_exceeded);
+}
+
+// The bound counts scheme://host[:port] only: userinfo is no part of the
+// origin, so a long one leaves the URL within the bound (and forbidden:
+// Fetch's Request constructor refuses credentials in the URL).
+TEST(BrowserExchangeCapacity, UrlUserinfoDoesNotCountTowardTheBound) {
+  SCOPED_TRACE(trace_of("URL with 1100 bytes of userinfo",
+                        "docs/protocol-decisions.md Bounds: URL scheme://host[:port] at most 1024 bytes"));
+  const auto run = run_browser(exchange().with_url("https://" + rep('u', 1100) + "@api.example/x"));
+  EXPECT_EQ(run->d.status, eval_status::ok) << run->d.status_detail;
+  EXPECT_EQ(run->d.outcome, browser_outcome::forbidden_request);
+  std::string host;
+  for (int label = 0; label < 17; ++label) host += rep('h', 59) + ".";  // 1020 bytes
+  // "https://" + 1020 + "ab" = 1030 bytes of scheme://host, userinfo or not.
+  EXPECT_EQ(run_browser(exchange().with_url("https://u@" + host + "ab/"))->d.status, eval_status::limit_exceeded);
+  EXPECT_EQ(run_browser(exchange().with_url("https://" + host.substr(6) + "ab/"))->d.status, eval_status::ok);
 }
 
 }  // namespace

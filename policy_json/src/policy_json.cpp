@@ -2,6 +2,7 @@
 #include "corsproof/policy_json.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <array>
@@ -102,15 +103,23 @@ parse_result from_object(const json::object& doc, std::string_view prefix) {
 }
 
 parse_result parse(std::string_view text) {
+  // The oracle's words for a line that is not JSON (docs/cli.md "bad-json"):
+  // what is wrong and at which byte (1-based).
   boost::system::error_code ec;
-  const json::value doc = json::parse(json::string_view(text.data(), text.size()), ec);
-  if (ec) return fail("not JSON: " + ec.message());
-  return from_value(doc);
+  json::parser parser;
+  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (ec)
+    return fail("not valid JSON: " + ec.message() + " (at byte " + std::to_string(consumed + 1) + ")");
+  return from_value(parser.release());
 }
 
 parse_result read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open " + path);
+  if (!in) {
+    parse_result r = fail("cannot open " + path);
+    r.unreadable = true;
+    return r;
+  }
   std::string text;
   constexpr std::size_t max_bytes = 1 << 20;
   std::array<char, 65536> buf{};

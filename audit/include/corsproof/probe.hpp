@@ -58,12 +58,21 @@ struct probe_options {
   std::chrono::milliseconds timeout{2000};     // per request, connection included
   std::size_t max_probes = default_max_probes;  // probes beyond this are not sent (counted in `skipped`)
   std::size_t max_response_body = 1 << 20;     // bytes; a longer body fails the probe
+  // Sent with every probe, after the probe's own headers (a token, a cookie
+  // the server wants). The audit sees them as part of the request.
+  header_pairs extra_headers;
 };
+
+// Why `name` may not be an extra header, or nullopt: the names the probes
+// themselves set (Origin, Access-Control-Request-*), and names that are not
+// tokens.
+[[nodiscard]] std::optional<std::string> extra_header_error(std::string_view name);
 
 struct probe_outcome {
   probe request;
   bool answered = false;
   std::string transport_error;  // !answered: why (timeout, refused, not loopback ...)
+  bool no_connection = false;   // !answered: no connection could be made (nothing listening, timeout)
   int status = 0;
   header_pairs headers;  // the response headers as received, in order
   audit_result audit;    // meaningful when answered
@@ -71,7 +80,9 @@ struct probe_outcome {
 
 struct probe_report {
   std::string url;
-  std::string refused;  // non-empty: nothing was sent (e.g. not a loopback URL)
+  std::string refused;      // non-empty: nothing was sent (e.g. not a loopback URL)
+  std::string unreachable;  // non-empty: the first probe could not connect; no other was sent
+  header_pairs extra_headers;  // probe_options::extra_headers, for the curl commands
   std::vector<probe_outcome> outcomes;
   std::size_t skipped = 0;  // probes beyond options.max_probes
 
@@ -79,20 +90,32 @@ struct probe_report {
   [[nodiscard]] std::size_t errors() const noexcept;     // error findings, over all answered probes
   [[nodiscard]] std::size_t warnings() const noexcept;
   [[nodiscard]] std::size_t conforming() const noexcept;  // answered probes without an error finding
-  // Nothing refused, every probe answered, no error finding.
+  // Nothing refused, the server reachable, every probe answered, no error finding.
   [[nodiscard]] bool conforms() const noexcept;
 };
 
 // Sends each probe (sequentially, one connection each) with libcurl and
 // audits each answer. Never throws for network trouble: a probe that gets no
-// answer is reported as failed.
+// answer is reported as failed. When the first probe cannot connect at all
+// (nothing listening, a timeout), nothing more is sent and `unreachable`
+// says why: one clear error instead of one failure per probe.
 [[nodiscard]] probe_report run_probes(std::string_view url, const std::vector<probe>& probes,
                                       const corsproof::policy& p, const corsproof::policy_config& cfg,
                                       const probe_options& options = {});
 
-// Text: one line per finding, "PROBE-ID SEVERITY CODE: detail", a line
-// "PROBE-ID error probe-failed: ..." per unanswered probe, then one summary
-// line "summary: ...". A refused URL gives the single line "refused: ...".
+// A shell command (curl) that sends `p` to `url` as run_probes did, with the
+// extra headers, and prints the answer's status line and headers. Every
+// argument is single-quoted.
+[[nodiscard]] std::string curl_command(std::string_view url, const probe& p, const header_pairs& extra_headers);
+
+// Text, findings grouped by severity and code (errors first, most probes
+// first):
+//   SEVERITY CODE (N probes): ID, ID, ...
+//     ID: the first probe's detail
+//     reproduce: curl ...
+// probe failures and too-large answers grouped the same way, then one
+// summary line "summary: ...". A refused URL gives the single line
+// "refused: ...", an unreachable server "unreachable: ...".
 [[nodiscard]] std::string render_report_text(const probe_report& report);
 
 }  // namespace corsproof::audit

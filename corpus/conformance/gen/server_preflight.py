@@ -185,6 +185,29 @@ def cases():
     add("header-case-1", UPPER, ok("PUT", "x-api-key"),
         "oracle protocol: allow_headers matched case-insensitively", acrh="x-api-key")
 
+    # --- safelisted-looking names are checked like any other --------------------------
+    # A browser names Content-Type, Accept, Accept-Language, Content-Language
+    # or Range in Access-Control-Request-Headers only when its value makes it
+    # CORS-unsafe (Fetch "CORS-unsafe request-header names"), so a server that
+    # lets these names through whatever its policy says grants what it must
+    # refuse.
+    NO_SAFE = policy([ORIGIN], allow_methods=["PUT"], allow_headers=["x-api-key"])
+    NO_HEADERS = policy([ORIGIN], allow_methods=["PUT"])
+    S_SAFE = ("Fetch: CORS-unsafe request-header names (a safelisted name with an unsafe "
+              "value is requested); " + D_CHECK)
+    for i, name in enumerate(["content-type", "accept", "accept-language", "content-language",
+                              "range", "Content-Type"], 1):
+        add(f"safelisted-name-refused-{i}", NO_SAFE,
+            pf_denied("header-not-allowed", detail=name), S_SAFE, acrh=name,
+            bug="safelisted-looking names always allowed")
+    add("safelisted-name-refused-mixed-1", NO_SAFE,
+        pf_denied("header-not-allowed", detail="content-type"), S_SAFE,
+        acrh="content-type,x-api-key", bug="safelisted-looking names always allowed")
+    for i, name in enumerate(["content-type", "accept"], 1):
+        add(f"safelisted-name-refused-default-{i}", NO_HEADERS,
+            pf_denied("header-not-allowed", detail=name), S_SAFE + " (no allow_headers)",
+            acrh=name, bug="safelisted-looking names always allowed")
+
     # --- * in allow_headers, Authorization ---------------------------------------------
     STARH_C = policy([ORIGIN], allow_methods=["PUT"], allow_headers=["*"], allow_credentials=True)
     add("star-headers-1", STARH, star_ok, f"{D_ANS} item 4", acrh="x-anything, content-type")
@@ -193,8 +216,16 @@ def cases():
                              acah="x-anything, content-type", vary=VARY_PF)),
         f"Fetch: CORS protocol and credentials; {D_ANS} item 4", acrh="x-anything, content-type",
         bug="wildcard headers with credentials")
+    # The same in browser spelling (lower case, sorted, bare commas): audit
+    # mode judges requests no browser sends at warning level only.
+    add("star-headers-cred-2", STARH_C,
+        pf_ok(answer_headers(acao=ORIGIN, acac=True, acam="PUT",
+                             acah="content-type, x-anything", vary=VARY_PF)),
+        f"Fetch: CORS protocol and credentials; {D_ANS} item 4", acrh="content-type,x-anything",
+        bug="wildcard headers with credentials")
     for i, (v, d) in enumerate([("authorization", "authorization"),
-                                ("x-a, Authorization", "Authorization")], 1):
+                                ("x-a, Authorization", "Authorization"),
+                                ("authorization,x-a", "authorization")], 1):
         add(f"star-authorization-{i}", STARH, pf_denied("header-not-allowed", detail=d),
             "oracle protocol: Authorization never covered by *; Fetch: CORS non-wildcard "
             "request-header name", acrh=v, bug="wildcard covers Authorization")

@@ -22,6 +22,7 @@ namespace corsproof::policy_json {
 struct parse_result {
   std::optional<corsproof::policy_config> value;
   std::string error;  // when !value: what is wrong, naming the field
+  bool unreadable = false;  // read_file: the file could not be opened (not a policy problem)
   [[nodiscard]] bool ok() const noexcept { return value.has_value(); }
 };
 
@@ -30,10 +31,12 @@ struct parse_result {
 [[nodiscard]] parse_result from_value(const boost::json::value& v, std::string_view prefix = "");
 [[nodiscard]] parse_result from_object(const boost::json::object& o, std::string_view prefix = "");
 
-// `text` is one JSON object.
+// `text` is one JSON object. Text that is not JSON gives "not valid JSON:
+// WHAT (at byte N)", N 1-based, as the oracle says it.
 [[nodiscard]] parse_result parse(std::string_view text);
 
-// Reads and parses a file holding one policy object (at most 1 MiB).
+// Reads and parses a file holding one policy object (at most 1 MiB). A file
+// that cannot be opened sets `unreadable`.
 [[nodiscard]] parse_result read_file(const std::string& path);
 
 // The words every corsproof message uses for a JSON value of the wrong type,

@@ -1,6 +1,8 @@
 // See corsproof_bridge/bridge.hpp.
 #include "corsproof_bridge/bridge.hpp"
 
+#include "corsproof/header_comparison.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -10,19 +12,6 @@
 namespace corsproof_bridge {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
-std::string_view trim_sp_tab(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 template <typename T>
 std::string show_optional(const std::optional<T>& v);
@@ -225,54 +214,18 @@ core_browser_result core_browser_answer(const BrowserExchange& ex) {
 // ---- Semantic comparison -----------------------------------------------------------
 
 bool is_list_valued_header(std::string_view name) {
-  const std::string n = lower(name);
-  return n == "vary" || n == "access-control-allow-methods" || n == "access-control-allow-headers" ||
-         n == "access-control-expose-headers";
+  return corsproof::header_comparison::is_list_valued_header(name);
 }
 
 std::vector<std::string> list_elements(const std::vector<std::string>& values, bool case_sensitive) {
-  std::vector<std::string> out;
-  for (const std::string& v : values) {
-    std::string_view rest = v;
-    while (true) {
-      const std::size_t comma = rest.find(',');
-      const std::string_view e = trim_sp_tab(rest.substr(0, comma));
-      if (!e.empty()) out.push_back(case_sensitive ? std::string(e) : lower(e));
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return corsproof::header_comparison::list_elements(values, case_sensitive);
 }
 
 std::optional<std::string> headers_difference(const std::vector<Header>& core, const std::vector<Header>& model) {
-  // lower-cased name -> values, in order of appearance.
-  std::map<std::string, std::vector<std::string>> c, m;
-  for (const Header& h : core) c[lower(h.name)].push_back(h.value);
-  for (const Header& h : model) m[lower(h.name)].push_back(h.value);
-  for (const auto& [name, values] : m)
-    if (!c.count(name)) return "header " + quote(name) + ": core has none, model has " + show_names(values);
-  for (const auto& [name, values] : c)
-    if (!m.count(name)) return "header " + quote(name) + ": core has " + show_names(values) + ", model has none";
-  for (const auto& [name, core_values] : c) {
-    const std::vector<std::string>& model_values = m[name];
-    if (is_list_valued_header(name)) {
-      const bool case_sensitive = name == "access-control-allow-methods";
-      const std::vector<std::string> ce = list_elements(core_values, case_sensitive);
-      const std::vector<std::string> me = list_elements(model_values, case_sensitive);
-      if (ce != me)
-        return "header " + quote(name) + " (as a set): core " + show_names(ce) + ", model " + show_names(me) +
-               " (core values " + show_names(core_values) + ", model values " + show_names(model_values) + ")";
-    } else {
-      std::vector<std::string> cs = core_values, ms = model_values;
-      std::sort(cs.begin(), cs.end());
-      std::sort(ms.begin(), ms.end());
-      if (cs != ms) return "header " + quote(name) + ": core " + show_names(core_values) + ", model " + show_names(model_values);
-    }
-  }
-  return std::nullopt;
+  corsproof::header_comparison::header_set c, m;
+  for (const Header& h : core) c.add(h.name, h.value);
+  for (const Header& h : model) m.add(h.name, h.value);
+  return c.difference(m, "core", "model");
 }
 
 std::optional<std::string> server_difference(const ServerAnswer& core, const ServerAnswer& model) {
@@ -344,11 +297,14 @@ bool server_request_beyond_bounds(const ServerRequest& request) {
 }
 
 std::optional<std::string> browser_exchange_beyond_bounds(const BrowserExchange& ex, const BrowserAnswer& model) {
-  // "a URL whose scheme://host[:port] part is over 1024 bytes"
+  // "a URL whose scheme://host[:port] part is over 1024 bytes": the
+  // authority ends at the first "/", "?" or "#"; userinfo (up to its last
+  // "@") is not counted.
   if (const std::size_t sep = ex.request.url.find("://"); sep != std::string::npos) {
     const std::string_view rest = std::string_view(ex.request.url).substr(sep + 3);
-    const std::size_t end = rest.find_first_of("/?#");
-    if (sep + 3 + (end == std::string_view::npos ? rest.size() : end) > corsproof::max_origin_bytes)
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    if (sep + 3 + authority.size() > corsproof::max_url_origin_bytes)
       return "the URL's scheme://host[:port] is longer than 1024 bytes";
   }
   if (ex.request.headers.size() > corsproof::max_browser_request_headers) return "more than 256 request headers";

@@ -10,10 +10,13 @@
 //  * server_difference / browser_difference say whether two answers mean the
 //    same thing, and if not, describe the first difference. The comparison
 //    is semantic where the protocol says it is (oracle-protocol.md "Case
-//    files with expectations"): header names case-insensitive, header order
-//    ignored, Vary and the list-valued Access-Control-* headers compared as
-//    sets of trimmed, non-empty elements (names case-insensitively, methods
-//    byte-exactly); every other value byte-for-byte.
+//    files with expectations"); headers are compared by
+//    corsproof/header_comparison.hpp (protocol_compare/), the one
+//    implementation `corsproof check` uses too: header names
+//    case-insensitive, header order ignored, Vary and the list-valued
+//    Access-Control-* headers compared as sets of trimmed, non-empty
+//    elements (names case-insensitively, methods byte-exactly); every other
+//    value trimmed of SP/TAB, then byte-for-byte.
 //
 // Used by the RapidCheck properties (properties/) and by the differential
 // fuzz target (fuzz/). Depends on neither RapidCheck nor GoogleTest.
