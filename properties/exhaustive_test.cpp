@@ -47,6 +47,8 @@ const std::map<std::string, std::size_t, std::less<>> minimum_inputs = {
     {"request URLs", 23000},
     {"bracketed hosts in allow_origins", 350000},
     {"bracketed hosts in Origin", 350000},
+    {"short hosts in allow_origins", 80000},
+    {"short hosts in Origin", 80000},
     {"policies at their bounds", 930},
     {"token bytes", 256},
     {"request-header classifiers", 2300},
