@@ -4,7 +4,7 @@
     gen_cases.py server  100000 OUT.jsonl [--seed 1] [--policies 24]
     gen_cases.py browser 100000 OUT.jsonl [--seed 1]
 
-JSON Lines per shared/oracle-protocol.md (v1), one case a line, every case
+JSON Lines per docs/protocol.md (v1 modes), one case a line, every case
 valid (so every answer is a decision, never an `error` answer). The same
 arguments always give byte-identical files (Python's `random.Random(seed)`,
 no set or dict-order dependence, no clock).
