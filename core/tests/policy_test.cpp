@@ -253,9 +253,12 @@ TEST_P(Policy, CompilesOrRefusesWithANamedMessage) {
   }
   std::string rest = res.error;
   if (!r.entry.empty()) {
-    const std::size_t at = rest.find(r.entry);
+    // Named as json_quoted writes it (a backslash doubled), quotes aside.
+    const std::string quoted = json_quoted(r.entry);
+    const std::string named = quoted.substr(1, quoted.size() - 2);
+    const std::size_t at = rest.find(named);
     ASSERT_NE(at, std::string::npos) << "entry " << printable(r.entry) << " not named in: " << res.error;
-    rest.erase(at, r.entry.size());
+    rest.erase(at, named.size());
   }
   if (!r.canonical.empty()) {
     EXPECT_NE(rest.find(r.canonical), std::string::npos)
