@@ -106,6 +106,16 @@ policy::~policy() = default;
 bool policy::any_origin() const noexcept { return impl_->any_origin; }
 bool policy::credentials() const noexcept { return impl_->credentials; }
 bool policy::depends_on_origin() const noexcept { return !(impl_->any_origin && !impl_->credentials); }
+bool policy::any_method() const noexcept { return impl_->any_method; }
+std::span<const std::string> policy::methods() const noexcept { return impl_->methods; }
+bool policy::any_header() const noexcept { return impl_->any_header; }
+std::span<const std::string> policy::headers() const noexcept { return impl_->headers; }
+std::span<const std::string> policy::expose_headers() const noexcept { return impl_->expose_names; }
+std::optional<std::int64_t> policy::max_age() const noexcept {
+  return impl_->has_max_age ? std::optional<std::int64_t>(impl_->max_age_seconds) : std::nullopt;
+}
+bool policy::private_network() const noexcept { return impl_->private_network; }
+int policy::preflight_status() const noexcept { return impl_->preflight_status; }
 
 origin_entry_kind classify_origin_entry(std::string_view entry) noexcept {
   if (entry == "*") return origin_entry_kind::any;
@@ -260,6 +270,7 @@ policy_result compile_policy(const policy_config& c) {
     if (n == "*" && c.allow_credentials) continue;
     if (!impl->expose_value.empty()) impl->expose_value += ", ";
     impl->expose_value += n;
+    impl->expose_names.push_back(n);
   }
 
   if (impl->expose_value.size() > max_policy_expose_bytes)
@@ -272,6 +283,7 @@ policy_result compile_policy(const policy_config& c) {
       return refuse("max_age: " + std::to_string(*c.max_age) + " is outside 0.." + std::to_string(max_policy_max_age));
     impl->has_max_age = true;
     impl->max_age_value = std::to_string(*c.max_age);
+    impl->max_age_seconds = *c.max_age;
   }
   if (c.preflight_status != 200 && c.preflight_status != 204)
     return refuse("preflight_status: " + std::to_string(c.preflight_status) + " must be 200 or 204");

@@ -113,7 +113,7 @@ namespace {
 // Fills `d` (the caller's return slot: no copy of the ~300-byte decision).
 server_decision& evaluate_into(server_decision& d, const policy& pol, const server_request& req,
                                std::span<char> out) noexcept {
-  const policy_impl& p = pol.impl();
+  const policy_impl& p = policy_access::impl(pol);
   answer a(d, out);
   if (req.headers.size() > max_server_request_headers) {
     d.status = eval_status::limit_exceeded;
