@@ -5,6 +5,7 @@
 #include "corsproof/header_list_values.hpp"
 #include "corsproof/http.hpp"
 #include "corsproof/json_quoted.hpp"
+#include "corsproof/loopback_host.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
 #include "corsproof/origin_pattern.hpp"
