@@ -11,6 +11,9 @@
 #include <boost/json/parser.hpp>
 #include <cstring>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace corsproof::cli {
 
@@ -43,6 +46,44 @@ std::string_view trim_end(std::string_view s) noexcept {
   return s;
 }
 
+// Scanning strings in the line. Every string the reader looks at lies in a
+// buffer with case_reader::padding readable bytes after the line, so a
+// 16-byte load that starts inside the line never leaves the buffer.
+
+// Whether `s` (a string's bytes between its quotes) holds a backslash; most
+// strings have none, and are then used as they are in the line.
+bool has_backslash(std::string_view s) noexcept {
+#if defined(__SSE2__)
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (;; p += 16, n -= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+    if (n < 16) return (mask & ((1U << n) - 1U)) != 0;
+    if (mask != 0) return true;
+  }
+#else
+  return std::memchr(s.data(), '\\', s.size()) != nullptr;
+#endif
+}
+
+// The first `"` or `\\` at or after `p` (stage 1 found a closing quote).
+const char* quote_or_backslash(const char* p) noexcept {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (;; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+  }
+#else
+  while (*p != '"' && *p != '\\') ++p;
+  return p;
+#endif
+}
+
 }  // namespace
 
 // ---- The reader ------------------------------------------------------------------------
@@ -70,6 +111,8 @@ struct case_reader::impl {
 
   static error_code key_of(od::field& f, std::string_view& key);
   static error_code string_of(od::value& v, std::string_view& out);
+  // `token` is v's raw token (v.raw_json_token()), starting with a quote.
+  static error_code string_of(od::value& v, std::string_view token, std::string_view& out);
   // A number token as Boost.JSON reads it: `value` is set when it is an
   // integer that fits an int64 or a uint64.
   error_code number_of(od::value& v, bool& integer, std::int64_t& value, bool& is_unsigned, std::uint64_t& uvalue);
@@ -78,8 +121,7 @@ struct case_reader::impl {
 // The key of a member, unescaped (only keys with a backslash need unescaping).
 error_code case_reader::impl::key_of(od::field& f, std::string_view& key) {
   const char* const start = f.key().raw();  // just after the opening quote; stage 1 found the closing one
-  const char* p = start;
-  while (*p != '"' && *p != '\\') ++p;
+  const char* const p = quote_or_backslash(start);
   if (*p == '"') {
     key = std::string_view(start, static_cast<std::size_t>(p - start));
     return SUCCESS;
@@ -91,12 +133,16 @@ error_code case_reader::impl::key_of(od::field& f, std::string_view& key) {
 // by simdjson (which checks every escape). Strings are not consumed: a value
 // left alone is skipped by the iteration of its object or array.
 error_code case_reader::impl::string_of(od::value& v, std::string_view& out) {
+  return string_of(v, v.raw_json_token(), out);
+}
+
+error_code case_reader::impl::string_of(od::value& v, std::string_view raw, std::string_view& out) {
   // "...": stage 1 checked the quotes, UTF-8, and that no control character
   // is left unescaped.
-  const std::string_view token = trim_end(v.raw_json_token());
+  const std::string_view token = raw.back() == '"' ? raw : trim_end(raw);  // spaces before the next token
   if (token.size() < 2 || token.back() != '"') return simdjson::STRING_ERROR;
   const std::string_view inside = token.substr(1, token.size() - 2);
-  if (std::memchr(inside.data(), '\\', inside.size()) == nullptr) {
+  if (!has_backslash(inside)) {
     out = inside;
     return SUCCESS;
   }
@@ -251,11 +297,10 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
   for (auto element : a) {
     if (error_code e = element.error(); e) return e;
     od::value& ev = element.value_unsafe();
-    od::json_type et{};
-    if (error_code e = ev.type().get(et); e) return e;
     bool pair = false;
     std::array<std::string_view, 2> nv{};
-    if (et == od::json_type::array) {
+    // The common case first: a raw token starting with `[`, then `"`.
+    if (ev.raw_json_token().front() == '[') {
       od::array items;
       if (error_code e = ev.get_array().get(items); e) return e;
       std::size_t n = 0;
@@ -263,10 +308,9 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
       for (auto item : items) {
         if (error_code e = item.error(); e) return e;
         od::value& iv = item.value_unsafe();
-        od::json_type it{};
-        if (error_code e = iv.type().get(it); e) return e;
-        if (n < 2 && it == od::json_type::string) {
-          if (error_code e = string_of(iv, nv[n]); e) return e;
+        const std::string_view token = iv.raw_json_token();
+        if (n < 2 && token.front() == '"') {
+          if (error_code e = string_of(iv, token, nv[n]); e) return e;
         } else {
           strings = false;
           if (error_code e = check(iv, level + 2); e) return e;
@@ -458,15 +502,20 @@ void case_object::reset() noexcept {
 case_reader::case_reader() : impl_(std::make_unique<impl>()) {}
 case_reader::~case_reader() = default;
 
-bool case_reader::read(std::string_view line, case_object& out) {
+static_assert(case_reader::padding >= simdjson::SIMDJSON_PADDING);
+
+bool case_reader::read(std::string_view line, bool padded, case_object& out) {
   impl& m = *impl_;
   out.reset();
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end of the text.
-  if (m.line.size() < line.size() + simdjson::SIMDJSON_PADDING) m.line.resize(line.size() + simdjson::SIMDJSON_PADDING);
-  std::memcpy(m.line.data(), line.data(), line.size());
-  std::memset(m.line.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
+  const char* text = line.data();
+  if (!padded) {  // simdjson reads up to SIMDJSON_PADDING bytes past the end of the text
+    if (m.line.size() < line.size() + padding) m.line.resize(line.size() + padding);
+    std::memcpy(m.line.data(), line.data(), line.size());
+    std::memset(m.line.data() + line.size(), ' ', padding);
+    text = m.line.data();
+  }
   od::document doc;
-  if (m.parser.iterate(m.line.data(), line.size(), m.line.size()).get(doc) != SUCCESS) return false;
+  if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
   return m.read_case(doc, out) == SUCCESS;
 }
 
@@ -474,32 +523,34 @@ bool case_reader::read(std::string_view line, case_object& out) {
 
 namespace {
 
-bool fail(problem& p, problem_kind kind, std::string field, std::string_view expected = {}) {
+// `field` is `name` + `suffix` ("observed" + ".status"): built only here, on
+// failure, so that a good case allocates nothing.
+bool fail(problem& p, problem_kind kind, std::string_view name, std::string_view suffix = {},
+          std::string_view expected = {}) {
   p.kind = kind;
-  p.field = std::move(field);
+  p.field.assign(name).append(suffix);
   p.expected = expected;
   return false;
 }
 
 // A required string member ("request.method").
 bool required_string(const string_member& m, std::string_view field, problem& p) {
-  if (m.kind == json_kind::absent || m.kind == json_kind::null) {
-    return fail(p, problem_kind::required, std::string(field), "a string");
-  }
-  if (m.kind != json_kind::string) return fail(p, problem_kind::wrong_type, std::string(field), "a string");
+  if (m.kind == json_kind::absent || m.kind == json_kind::null) return fail(p, problem_kind::required, field, {}, "a string");
+  if (m.kind != json_kind::string) return fail(p, problem_kind::wrong_type, field, {}, "a string");
   return true;
 }
 
-// An optional header list: absent or null is no header.
-bool header_list_of(const headers_member& m, std::string_view field, header_list& out, problem& p) {
+// An optional header list named `name` + `suffix`: absent or null is no header.
+bool header_list_of(const headers_member& m, std::string_view name, std::string_view suffix, header_list& out,
+                    problem& p) {
   out = header_list();
   if (m.kind == json_kind::absent || m.kind == json_kind::null) return true;
   if (m.kind != json_kind::array) {
-    return fail(p, problem_kind::wrong_type, std::string(field), "an array of [name, value] pairs");
+    return fail(p, problem_kind::wrong_type, name, suffix, "an array of [name, value] pairs");
   }
   if (!m.all_pairs) {
     p.index = m.bad_index;
-    return fail(p, problem_kind::bad_pair, std::string(field));
+    return fail(p, problem_kind::bad_pair, name, suffix);
   }
   out = header_list(m.pairs.data(), m.pairs.size());
   return true;
@@ -512,39 +563,39 @@ constexpr std::array<std::string_view, request_shape_count> request_keys = {
 
 // `request` is an object with only the keys of `shape`.
 bool request_object(const request_member& r, request_shape shape, problem& p) {
-  if (r.kind == json_kind::absent) return fail(p, problem_kind::required, "request", "an object");
-  if (r.kind != json_kind::object) return fail(p, problem_kind::wrong_type, "request", "an object");
+  if (r.kind == json_kind::absent) return fail(p, problem_kind::required, "request", {}, "an object");
+  if (r.kind != json_kind::object) return fail(p, problem_kind::wrong_type, "request", {}, "an object");
   const auto s = static_cast<std::size_t>(shape);
   if (r.has_unknown_key[s]) {
     p.key = r.unknown_key[s];
-    return fail(p, problem_kind::unknown_key, "request", request_keys[s]);
+    return fail(p, problem_kind::unknown_key, "request", {}, request_keys[s]);
   }
   return true;
 }
 
 // {"status", "headers"} named `name` ("observed").
 bool response_object(const response_member& m, std::string_view name, http_response& out, problem& p) {
-  if (m.kind != json_kind::object) return fail(p, problem_kind::wrong_type, std::string(name), "an object");
+  if (m.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
   if (m.has_unknown_key) {
     p.key = m.unknown_key;
-    return fail(p, problem_kind::unknown_key, std::string(name), "status, headers");
+    return fail(p, problem_kind::unknown_key, name, {}, "status, headers");
   }
   if (m.status.kind == json_kind::absent || m.status.kind == json_kind::null) {
-    return fail(p, problem_kind::required, std::string(name).append(".status"), "an integer 0..999");
+    return fail(p, problem_kind::required, name, ".status", "an integer 0..999");
   }
-  if (!m.status.in_range) return fail(p, problem_kind::bad_status, std::string(name).append(".status"));
+  if (!m.status.in_range) return fail(p, problem_kind::bad_status, name, ".status");
   out.status = m.status.value;
-  return header_list_of(m.headers, std::string(name).append(".headers"), out.headers, p);
+  return header_list_of(m.headers, name, ".headers", out.headers, p);
 }
 
 // `request` of server and audit modes.
 bool server_request_of(const case_object& c, server_request& request, problem& p) {
-  if (c.policy_kind == json_kind::absent) return fail(p, problem_kind::required, "policy", "an object");
-  if (c.policy_kind != json_kind::object) return fail(p, problem_kind::wrong_type, "policy", "an object");
+  if (c.policy_kind == json_kind::absent) return fail(p, problem_kind::required, "policy", {}, "an object");
+  if (c.policy_kind != json_kind::object) return fail(p, problem_kind::wrong_type, "policy", {}, "an object");
   if (!request_object(c.request, request_shape::server, p)) return false;
   if (!required_string(c.request.method, "request.method", p)) return false;
   request.method = c.request.method.value;
-  return header_list_of(c.request.headers, "request.headers", request.headers, p);
+  return header_list_of(c.request.headers, "request.headers", {}, request.headers, p);
 }
 
 }  // namespace
@@ -552,13 +603,13 @@ bool server_request_of(const case_object& c, server_request& request, problem& p
 bool read_id_and_mode(const case_object& c, std::string_view& id, case_mode& mode, problem& p) {
   if (c.kind != json_kind::object) return fail(p, problem_kind::not_a_case, "");
   if (c.id.kind != json_kind::absent) {
-    if (c.id.kind != json_kind::string) return fail(p, problem_kind::wrong_type, "id", "a string");
+    if (c.id.kind != json_kind::string) return fail(p, problem_kind::wrong_type, "id", {}, "a string");
     id = c.id.value;
   }
   if (c.mode.kind == json_kind::absent) {
-    return fail(p, problem_kind::required, "mode", R"(one of "server", "browser", "audit")");
+    return fail(p, problem_kind::required, "mode", {}, R"(one of "server", "browser", "audit")");
   }
-  if (c.mode.kind != json_kind::string) return fail(p, problem_kind::wrong_type, "mode", "a string");
+  if (c.mode.kind != json_kind::string) return fail(p, problem_kind::wrong_type, "mode", {}, "a string");
   const std::string_view m = c.mode.value;
   if (m == "server") {
     mode = case_mode::server;
@@ -581,7 +632,7 @@ bool server_inputs(const case_object& c, server_request& request, problem& p) {
 
 bool audit_inputs(const case_object& c, server_request& request, http_response& observed, problem& p) {
   if (!server_request_of(c, request, p)) return false;
-  if (c.observed.kind == json_kind::absent) return fail(p, problem_kind::required, "observed", "an object");
+  if (c.observed.kind == json_kind::absent) return fail(p, problem_kind::required, "observed", {}, "an object");
   return response_object(c.observed, "observed", observed, p);
 }
 
@@ -596,11 +647,11 @@ bool browser_inputs(const case_object& c, browser_exchange& x, http_response& pr
   req.url = r.url.value;
   if (!required_string(r.method, "request.method", p)) return false;
   req.method = r.method.value;
-  if (!header_list_of(r.headers, "request.headers", req.headers, p)) return false;
+  if (!header_list_of(r.headers, "request.headers", {}, req.headers, p)) return false;
   std::string_view credentials = "same-origin";
   if (r.credentials.kind != json_kind::absent && r.credentials.kind != json_kind::null) {
     if (r.credentials.kind != json_kind::string) {
-      return fail(p, problem_kind::wrong_type, "request.credentials", "a string");
+      return fail(p, problem_kind::wrong_type, "request.credentials", {}, "a string");
     }
     credentials = r.credentials.value;
   }
@@ -617,7 +668,7 @@ bool browser_inputs(const case_object& c, browser_exchange& x, http_response& pr
   }
   if (r.private_network.kind != json_kind::absent && r.private_network.kind != json_kind::null) {
     if (r.private_network.kind != json_kind::boolean) {
-      return fail(p, problem_kind::wrong_type, "request.private_network", "true or false");
+      return fail(p, problem_kind::wrong_type, "request.private_network", {}, "true or false");
     }
     req.private_network = r.private_network.value;
   }

@@ -127,12 +127,16 @@ class case_reader {
   case_reader(const case_reader&) = delete;
   case_reader& operator=(const case_reader&) = delete;
 
+  // Bytes simdjson may read past the end of a line (any values).
+  static constexpr std::size_t padding = 64;
+
   // Reads `line` into `out`. False when the line is not JSON as Boost.JSON
   // reads it (as far as this reader can tell: the oracle asks Boost.JSON for
   // the diagnosis) — `out` is then meaningless. True does not mean the case is
   // good: that is for server_inputs and the others to say. The policy's text
-  // and unchecked_json are not checked here.
-  [[nodiscard]] bool read(std::string_view line, case_object& out);
+  // and unchecked_json are not checked here. `padded`: `padding` bytes after
+  // the line may be read, so it is read in place; otherwise it is copied.
+  [[nodiscard]] bool read(std::string_view line, bool padded, case_object& out);
 
  private:
   struct impl;

@@ -3,6 +3,9 @@
 
 #include <array>
 #include <charconv>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace corsproof::cli {
 
@@ -22,15 +25,36 @@ constexpr std::array<char, 256> escape_table = [] {
   return t;
 }();
 
-// True when one of the 8 bytes of `w` needs an escape: below 0x20, `"` or `\`
-// (the usual "has a byte less than n" / "has a zero byte" word tricks; the
-// answer is exact, only the position of the byte is not given).
-constexpr bool word_needs_escape(std::uint64_t w) noexcept {
+// The length of the longest prefix of [in, end) that needs no escape.
+// 16 bytes at a time with SSE2 (every x86-64 CPU has it), else 8 at a time
+// with the usual word tricks ("has a byte less than n", "has a zero byte").
+const char* skip_plain(const char* in, const char* end) noexcept {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  while (end - in >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v);  // v <= 0x1f, unsigned
+    const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(control, special));
+    if (mask != 0) return in + __builtin_ctz(static_cast<unsigned>(mask));
+    in += 16;
+  }
+#else
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  const std::uint64_t quote = w ^ (ones * '"');
-  const std::uint64_t backslash = w ^ (ones * '\\');
-  return (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs;
+  while (end - in >= 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, in, 8);
+    const std::uint64_t quote = w ^ (ones * '"');
+    const std::uint64_t backslash = w ^ (ones * '\\');
+    if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) break;
+    in += 8;
+  }
+#endif
+  while (in != end && escape_table[static_cast<unsigned char>(*in)] == 0) ++in;
+  return in;
 }
 
 }  // namespace
@@ -51,15 +75,8 @@ json_writer& json_writer::string(std::string_view s) {
   const char* in = s.data();
   const char* const end = in + s.size();
   while (in != end) {
-    // The longest run that needs no escape: 8 bytes at a time, then byte by byte.
     const char* run = in;
-    while (end - in >= 8) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, in, 8);
-      if (word_needs_escape(w)) break;
-      in += 8;
-    }
-    while (in != end && escape_table[static_cast<unsigned char>(*in)] == 0) ++in;
+    in = skip_plain(in, end);
     std::memcpy(p, run, static_cast<std::size_t>(in - run));
     p += in - run;
     if (in == end) break;

@@ -30,6 +30,11 @@
 #include "corsproof/corsproof.hpp"
 #include "json_writer.hpp"
 
+// xxHash (Debian's libxxhash-dev), inlined: XXH3 hashes a policy's few
+// hundred bytes several times faster than std::hash.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace corsproof::cli {
 
 namespace json = boost::json;
@@ -111,7 +116,9 @@ struct cached_policy {
 
 struct string_hash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept {
+    return static_cast<std::size_t>(XXH3_64bits(s.data(), s.size()));
+  }
 };
 
 // Compiled policies keyed by the policy object's JSON text as it is in the
@@ -205,11 +212,21 @@ struct oracle::impl {
 
   std::array<char, 24> line_id{};  // the line number as text: the id of cases without one
 
+  // At every line: the parsers drop what they hold, then the arena its
+  // memory (only when Boost.JSON was used: most lines do not need it).
   void reset_json() {
+    if (!json_used) return;
     parser.reset(json::storage_ptr(&arena));
     nested_parser.reset(json::storage_ptr(&arena));
     arena.release();
+    json_used = false;
   }
+  json::parser& use(json::parser& p) {
+    json_used = true;
+    p.reset(json::storage_ptr(&arena));
+    return p;
+  }
+  bool json_used = true;
 
   answer error_answer(std::string_view id, error_code code, std::string_view message, std::size_t line_number) {
     out.clear();
@@ -235,7 +252,7 @@ struct oracle::impl {
     }
   }
 
-  answer run(std::string_view line, std::size_t line_number, bool canonical_retry);
+  answer run(std::string_view line, std::size_t line_number, bool padded, bool canonical_retry);
   answer not_json(std::string_view line, std::size_t line_number, bool canonical_retry);
   answer problem_answer(std::string_view line, std::string_view id, const problem& p, std::size_t line_number);
   bool nested_json_ok(std::string_view text);
@@ -253,11 +270,13 @@ policy_cache_stats oracle::cache_stats() const noexcept {
   return policy_cache_stats{impl_->hits, impl_->misses, impl_->cache.size()};
 }
 
-answer oracle::answer_line(std::string_view line, std::size_t line_number) noexcept {
+static_assert(line_padding >= case_reader::padding);
+
+answer oracle::answer_line(std::string_view line, std::size_t line_number, bool padded) noexcept {
   impl& m = *impl_;
   m.reset_json();
   try {
-    return m.run(line, line_number, false);
+    return m.run(line, line_number, padded, false);
   } catch (const std::bad_alloc&) {
     m.reset_json();
     try {
@@ -295,7 +314,7 @@ answer oracle::answer_too_large(std::size_t line_number, std::size_t bytes) noex
   }
 }
 
-answer oracle::impl::run(std::string_view line, std::size_t line_number, bool canonical_retry) {
+answer oracle::impl::run(std::string_view line, std::size_t line_number, bool padded, bool canonical_retry) {
   const std::string_view line_id_text = format_int(line_id, line_number);
   if (line.size() > max_line_bytes) {
     std::array<char, 24> n{};
@@ -303,7 +322,7 @@ answer oracle::impl::run(std::string_view line, std::size_t line_number, bool ca
     msg.append(format_int(n, line.size())).append(" bytes, more than the limit of 1048576 (1 MiB)");
     return error_answer(line_id_text, error_code::too_large, msg, line_number);
   }
-  if (!reader.read(line, kase)) return not_json(line, line_number, canonical_retry);
+  if (!reader.read(line, padded, kase)) return not_json(line, line_number, canonical_retry);
 
   std::string_view id = line_id_text;
   case_mode mode = case_mode::server;
@@ -323,8 +342,7 @@ answer oracle::impl::run(std::string_view line, std::size_t line_number, bool ca
 answer oracle::impl::not_json(std::string_view line, std::size_t line_number, bool canonical_retry) {
   const std::string_view line_id_text = format_int(line_id, line_number);
   boost::system::error_code ec;
-  parser.reset(json::storage_ptr(&arena));
-  const std::size_t consumed = parser.write(line.data(), line.size(), ec);
+  const std::size_t consumed = use(parser).write(line.data(), line.size(), ec);
   if (ec) {
     std::array<char, 24> at{};
     return error_answer(line_id_text, error_code::bad_json,
@@ -341,7 +359,7 @@ answer oracle::impl::not_json(std::string_view line, std::size_t line_number, bo
                         line_number);
   }
   const std::string canonical = json::serialize(parser.release());
-  return run(canonical, line_number, true);
+  return run(canonical, line_number, false, true);
 }
 
 // A bad-case answer for `p`. The line is parsed by Boost.JSON first: a line
@@ -350,8 +368,7 @@ answer oracle::impl::problem_answer(std::string_view line, std::string_view id, 
                                     std::size_t line_number) {
   const std::string_view line_id_text = format_int(line_id, line_number);
   boost::system::error_code ec;
-  parser.reset(json::storage_ptr(&arena));
-  parser.write(line.data(), line.size(), ec);
+  use(parser).write(line.data(), line.size(), ec);
   if (ec) return not_json(line, line_number, false);
   const json::value doc = parser.release();
   const json::value* v = value_at(doc, p.field);
@@ -393,8 +410,7 @@ answer oracle::impl::problem_answer(std::string_view line, std::string_view id, 
 // A JSON text inside the case object that the case reader did not check.
 bool oracle::impl::nested_json_ok(std::string_view text) {
   boost::system::error_code ec;
-  nested_parser.reset(json::storage_ptr(&arena));
-  nested_parser.write(text.data(), text.size(), ec);
+  use(nested_parser).write(text.data(), text.size(), ec);
   return !ec;
 }
 
@@ -414,8 +430,7 @@ const cached_policy* oracle::impl::policy_for(std::string_view text) {
     return hit;
   }
   boost::system::error_code ec;
-  nested_parser.reset(json::storage_ptr(&arena));
-  nested_parser.write(text.data(), text.size(), ec);
+  use(nested_parser).write(text.data(), text.size(), ec);
   if (ec) return nullptr;
   const json::value p = nested_parser.release();
   ++misses;

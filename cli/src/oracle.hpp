@@ -24,6 +24,10 @@ namespace corsproof::cli {
 // `too-large` answer and are not parsed.
 inline constexpr std::size_t max_line_bytes = std::size_t{1} << 20;  // 1 MiB
 
+// A line given to answer_line as `padded` is followed in memory by at least
+// this many readable bytes (any values): it is then read in place, not copied.
+inline constexpr std::size_t line_padding = 64;
+
 // How many compiled policies the oracle keeps, keyed by the policy object's
 // compact JSON text. When full, the oldest entry is evicted (FIFO). Policies
 // whose compact JSON is over 64 KiB are compiled for every case, not kept.
@@ -62,8 +66,8 @@ class oracle {
   // Answers one case. `line` excludes the line terminator (a trailing CR is
   // JSON whitespace and is accepted); `line_number` is 1-based and is echoed
   // as the id when the case has none, and as the error answer's "line".
-  // Never throws; every failure is an error answer.
-  [[nodiscard]] answer answer_line(std::string_view line, std::size_t line_number) noexcept;
+  // `padded`: see line_padding. Never throws; every failure is an error answer.
+  [[nodiscard]] answer answer_line(std::string_view line, std::size_t line_number, bool padded = false) noexcept;
 
   // The `too-large` answer for a line of `bytes` bytes that the caller did
   // not keep in memory (a line reader that discards what is over the limit).
