@@ -130,8 +130,9 @@ error_code case_reader::impl::key_of(od::field& f, std::string_view& key) {
 }
 
 // A string value: a view into the line when it has no escape, else unescaped
-// by simdjson (which checks every escape). Strings are not consumed: a value
-// left alone is skipped by the iteration of its object or array.
+// by simdjson (which checks every escape). Either way the value is consumed:
+// simdjson skips a string left alone as if it might be a key, so `"a":"b":"c"`
+// would pass unnoticed.
 error_code case_reader::impl::string_of(od::value& v, std::string_view& out) {
   return string_of(v, v.raw_json_token(), out);
 }
@@ -144,7 +145,8 @@ error_code case_reader::impl::string_of(od::value& v, std::string_view raw, std:
   const std::string_view inside = token.substr(1, token.size() - 2);
   if (!has_backslash(inside)) {
     out = inside;
-    return SUCCESS;
+    od::raw_json_string consumed;
+    return v.get_raw_json_string().get(consumed);
   }
   return v.get_string().get(out);
 }

@@ -16,8 +16,9 @@ the case reader and every difference between JSON libraries:
   reordered ("mode" last), written with escapes ("\\u0069d");
 - header pairs of the wrong shape, status out of range, unknown modes;
 - raw text: truncation, a byte inserted or replaced (invalid UTF-8, control
-  characters, quotes, brackets), trailing data, a byte order mark, whitespace
-  between tokens.
+  characters, quotes, brackets), JSON-looking fragments that break the
+  structure (`:""` after a string value, `"":`, `]]`), trailing data, a byte
+  order mark, whitespace between tokens.
 
 The output is deterministic for a given seed and input.
 """
@@ -191,9 +192,15 @@ def mutate_tree(doc, rng):
             set_at(c, i, nested(rng.choice([29, 30, 31, 32, 33])))
 
 
+# JSON-looking fragments that break the structure where a value was expected
+# (the kind of line a reader that skips what it does not need may miss).
+FRAGMENTS = [b':""', b'"":', b'":"', b',""', b'[""]', b'"":""', b':1', b':"x":', b'[[', b']]', b'}{', b'{}',
+             b',', b':', b'""', b'"x"', b'1', b'null', b'true', b'[', b']', b'{', b'}']
+
+
 def mutate_text(text, rng):
     b = text.encode("utf-8")
-    kind = rng.randrange(7)
+    kind = rng.randrange(8)
     pos = rng.randint(0, len(b))
     junk = [b"\x80", b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82", b"\xff", b"\x00", b"\x01",
             b"\x1f", b"\x7f", b'"', b"\\", b"{", b"}", b"[", b"]", b",", b":", b" ", b"\t", b"\r", b"x", b"1"]
@@ -210,6 +217,11 @@ def mutate_text(text, rng):
         b = rng.choice([b"\xef\xbb\xbf", b" ", b"\t", b"\r", b"[", b"x"]) + b
     elif kind == 5:
         b = rng.choice([b"[]", b"\"case\"", b"42", b"null", b"true", b"{}", b"[{}]", b"", b" \t\r", b"-0"])
+    elif kind == 6:  # a fragment right after a quote, or anywhere
+        quotes = [i + 1 for i, c in enumerate(b) if c == 0x22]
+        if quotes and rng.random() < 0.7:
+            pos = rng.choice(quotes)
+        b = b[:pos] + rng.choice(FRAGMENTS) + b[pos:]
     else:  # a key written with an escape
         for k in (b'"id"', b'"mode"', b'"request"', b'"method"', b'"status"'):
             if k in b and rng.random() < 0.5:

@@ -122,6 +122,14 @@ lines = [
   '{"id":"private-network-type","mode":"browser","request":{"origin":"https://a.example","url":"u","method":"GET","private_network":"yes"}}',
   '{"id":"audit-no-observed","mode":"audit","policy":%s,"request":%s}' % (P, R),
   '{"id":"policy-in-browser-mode","mode":"browser","policy":{"allow_origins":[1e400]},"request":%s}' % BR,
+  # a value followed by ":" (simdjson skips a string it was not asked to read as if it were a key)
+  srv("colon-after-ignored-value", rest=',"note":{"a":"b":"c"}'),
+  srv("colon-after-ignored-string", rest=',"note":"a":"b"'),
+  srv("colon-after-method", request='{"method":"GET":"x","headers":[]}'),
+  srv("colon-after-header-value", request='{"method":"GET","headers":[["Origin","https://a.example":"x"]]}'),
+  '{"id":"colon-after-status","mode":"browser","request":%s,"response":{"status":"status":204,"headers":[]},"response":{"status":200}}' % BR,
+  '{"":"","mode":"browser","request":{"origin":"","url":"","method":"","headers":[]},"":{"":"":""[[""]""]]},"":"":""[[""""][""""]]}}',
+  srv("colon-in-policy", policy='{"allow_origins":["https://a.example":"x"]}'),
 ]
 with open("json-semantics.jsonl", "wb") as f:
     for l in lines:
