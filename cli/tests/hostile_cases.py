@@ -199,7 +199,7 @@ FRAGMENTS = [b':""', b'"":', b'":"', b',""', b'[""]', b'"":""', b':1', b':"x":',
 
 
 def mutate_text(text, rng):
-    b = text.encode("utf-8")
+    b = text.encode("utf-8", "surrogatepass")  # seeds may hold lone surrogates
     kind = rng.randrange(8)
     pos = rng.randint(0, len(b))
     junk = [b"\x80", b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82", b"\xff", b"\x00", b"\x01",
@@ -257,7 +257,7 @@ def main(argv):
         for _ in range(rng.choice([1, 1, 1, 2, 3])):
             mutate_tree(doc, rng)
         text = dump(doc, rng, ws=rng.random() < 0.1)
-        line = mutate_text(text, rng) if rng.random() < 0.25 else text.encode("utf-8")
+        line = mutate_text(text, rng) if rng.random() < 0.25 else text.encode("utf-8", "surrogatepass")
         out.write(line.replace(b"\n", b" ") + b"\n")
     return 0
 
