@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -596,6 +597,35 @@ TEST(OracleCache, EvictionKeepsAnswersCorrect) {
   EXPECT_LE(small.cache_stats().entries, 2U);
   EXPECT_EQ(none.cache_stats().entries, 0U);
   EXPECT_EQ(big.cache_stats().entries, 5U);
+}
+
+TEST(OracleCache, ManyPoliciesThroughASmallCacheKeepAnswersCorrect) {
+  // Entries come and go in random order: every eviction moves slots of the
+  // cache's index back; a lost or misplaced entry would give a wrong answer or
+  // a miss counted as a hit.
+  oracle small(3);
+  oracle none(0);
+  std::mt19937 rng(7);
+  std::uint64_t expected_hits = 0;
+  std::vector<int> recent;  // the last three distinct policies used, most recent last
+  for (int n = 0; n < 600; ++n) {
+    const int i = static_cast<int>(rng() % 40);
+    const std::string policy = R"({"allow_origins":["https://o)" + std::to_string(i) + R"(.example"]})";
+    const std::string rq = R"({"method":"GET","headers":[["Origin","https://o)" + std::to_string(rng() % 40) +
+                           R"(.example"]]})";
+    EXPECT_EQ(std::string(small.answer_line(server_case(policy, rq), 1).json),
+              std::string(none.answer_line(server_case(policy, rq), 1).json));
+    // FIFO: a policy is a hit when it is one of the three most recently inserted.
+    if (std::find(recent.begin(), recent.end(), i) != recent.end()) {
+      ++expected_hits;
+    } else {
+      recent.push_back(i);
+      if (recent.size() > 3) recent.erase(recent.begin());
+    }
+  }
+  EXPECT_EQ(small.cache_stats().hits, expected_hits);
+  EXPECT_EQ(small.cache_stats().hits + small.cache_stats().misses, 600U);
+  EXPECT_EQ(small.cache_stats().entries, 3U);
 }
 
 TEST(OracleCache, HugePoliciesAreAnsweredButNotKept) {
