@@ -488,7 +488,9 @@ eval_status exposed_names(const response_fields& r, credentials_mode credentials
     for (std::size_t i = before; i < out.count; ++i) {
       const std::string_view x = out.names[i];
       const auto at = std::upper_bound(out.names.begin(), out.names.begin() + static_cast<std::ptrdiff_t>(i), x,
-                                       detail::bytes_less);
+                                       [](std::string_view a, std::string_view b) noexcept {
+                                         return detail::bytes_less(a, b);
+                                       });
       std::move_backward(at, out.names.begin() + static_cast<std::ptrdiff_t>(i),
                          out.names.begin() + static_cast<std::ptrdiff_t>(i) + 1);
       *at = x;
