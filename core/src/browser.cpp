@@ -239,6 +239,10 @@ struct url_authority {
   bool present = false;          // the URL has "://"
   std::size_t bytes = 0;         // of "scheme://host[:port]": the bound max_url_origin_bytes applies to it
   bool has_credentials = false;  // "@" in the authority (userinfo)
+  // "scheme://host" when it is already what write_canonical_origin writes (a
+  // lower-case scheme, a host of lower-case letters, digits, "-" and ".", no
+  // port): the common case, read without writing it out.
+  std::string_view plain_origin;
 };
 
 url_authority find_url_authority(std::string_view url) noexcept {
@@ -247,12 +251,21 @@ url_authority find_url_authority(std::string_view url) noexcept {
   if (sep == std::string_view::npos) return a;
   const std::string_view rest = url.substr(sep + 3);
   std::size_t end = 0;
-  while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#') ++end;
+  bool plain = true;
+  for (; end < rest.size(); ++end) {
+    const char c = rest[end];
+    if (c == '/' || c == '?' || c == '#') break;
+    plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  }
   const std::string_view authority = rest.substr(0, end);
   const std::size_t at = authority.rfind('@');
   a.present = true;
   a.has_credentials = at != std::string_view::npos;
   a.bytes = sep + 3 + (a.has_credentials ? authority.size() - at - 1 : authority.size());
+  if (plain && end > 0 && sep > 0) {
+    for (std::size_t i = 0; i < sep; ++i) plain &= url[i] >= 'a' && url[i] <= 'z';
+    if (plain) a.plain_origin = url.substr(0, sep + 3 + end);
+  }
   return a;
 }
 
@@ -475,7 +488,9 @@ eval_status exposed_names(const response_fields& r, credentials_mode credentials
     for (std::size_t i = before; i < out.count; ++i) {
       const std::string_view x = out.names[i];
       const auto at = std::upper_bound(out.names.begin(), out.names.begin() + static_cast<std::ptrdiff_t>(i), x,
-                                       detail::bytes_less);
+                                       [](std::string_view a, std::string_view b) noexcept {
+                                         return detail::bytes_less(a, b);
+                                       });
       std::move_backward(at, out.names.begin() + static_cast<std::ptrdiff_t>(i),
                          out.names.begin() + static_cast<std::ptrdiff_t>(i) + 1);
       *at = x;
@@ -565,9 +580,12 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
   // The URL's origin is compared in a local buffer, never the caller's: the
   // answer never holds it.
   std::array<char, max_origin_bytes + 16> url_origin_buffer;
-  const std::size_t url_len = write_canonical_origin(req.url, url_origin_buffer);
-  if (url_len == 0) return forbidden("the URL is not an absolute scheme://host URL");
-  const std::string_view url_origin(url_origin_buffer.data(), url_len);
+  std::string_view url_origin = url.plain_origin;
+  if (url_origin.empty()) {
+    const std::size_t url_len = write_canonical_origin(req.url, url_origin_buffer);
+    if (url_len == 0) return forbidden("the URL is not an absolute scheme://host URL");
+    url_origin = std::string_view(url_origin_buffer.data(), url_len);
+  }
   // Steps 25.2-25.3: the method must be a method and not forbidden.
   if (!is_method(req.method)) return forbidden("the method is not a token");
   if (is_forbidden_method(req.method)) return forbidden("the method is forbidden (CONNECT, TRACE, TRACK)");
