@@ -73,7 +73,6 @@ std::string number_text(const json::value& v) {
 
 struct cached_policy {
   std::optional<corsproof::policy> compiled;
-  std::optional<corsproof::policy_config> config;  // what it was compiled from (audit mode needs both)
   std::string error;  // the bad-policy message when !compiled
 };
 
@@ -455,7 +454,6 @@ const cached_policy& oracle::impl::policy_for(const json::object& p) {
       policy_result compiled = compile_policy(cfg);
       if (compiled.ok()) {
         entry.compiled.emplace(std::move(*compiled.value));
-        entry.config = cfg;
       } else {
         // The core names the field ("allow_origins[0] ..."); say where it is.
         entry.error = compiled.error.empty() ? std::string("policy: refused") : "policy." + compiled.error;
@@ -548,7 +546,7 @@ answer oracle::impl::run_audit(const json::object& c, std::string_view id, std::
   const cached_policy& pol = policy_for(*policy);
   if (!pol.compiled) return error_answer(id, error_code::bad_policy, pol.error, line_number);
   const audit::audit_result result =
-      audit::audit_answer(*pol.compiled, *pol.config, request.method, request.headers, observed.status, observed.headers);
+      audit::audit_answer(*pol.compiled, request.method, request.headers, observed.status, observed.headers);
   if (result.status != eval_status::ok) return status_answer(id, result.status, result.error, line_number);
   json::object fields = audit::audit_fields(result);
   json::storage_ptr sp(&arena);
