@@ -11,16 +11,15 @@
 // linking it makes the dynamic loader map and relocate libcurl and its ~30
 // dependencies (TLS, Kerberos, LDAP, ...) at every start of every corsproof
 // command, about 20 ms of CPU, which `corsproof eval` paid per process.
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <dlfcn.h>
-#include <netinet/in.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
 #include <string>
 
+#include "corsproof/loopback_host.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/probe.hpp"
 
@@ -28,16 +27,13 @@ namespace corsproof::audit {
 
 namespace {
 
-bool is_loopback_address(std::string text) {
-  if (!text.empty() && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-  in_addr v4{};
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-    if (IN6_IS_ADDR_V4MAPPED(&v6)) return v6.s6_addr[12] == 127;  // ::ffff:127.x.y.z
-  }
-  return false;
+// The connection's peer as libcurl reports it, a numeric address
+// ("127.0.0.1", "::1"): loopback by the core's one rule
+// (corsproof/loopback_host.hpp), and only as an address (a peer is never a
+// name, so "localhost" here would be refused).
+bool is_loopback_peer(const std::string& ip) {
+  if (ip.empty() || ip.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos) return false;
+  return is_loopback_host(ip.find(':') == std::string::npos ? ip : "[" + ip + "]");
 }
 
 // The libcurl functions used here, from the libcurl4 package (soname
@@ -159,7 +155,7 @@ std::size_t on_body(char*, std::size_t size, std::size_t n, void* user) {
 int on_prereq(void* user, char* primary_ip, char*, int, int) {
   auto* t = static_cast<transfer*>(user);
   t->peer = primary_ip == nullptr ? std::string() : std::string(primary_ip);
-  if (!is_loopback_address(t->peer)) {
+  if (!is_loopback_peer(t->peer)) {
     t->not_loopback = true;
     return CURL_PREREQFUNC_ABORT;
   }
@@ -254,9 +250,9 @@ std::optional<std::string> loopback_url_error(std::string_view url) {
   if (!url_part(u.get(), CURLUPART_ZONEID).empty()) return std::string("IPv6 zone identifiers are refused");
   std::string host = url_part(u.get(), CURLUPART_HOST);
   for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (host == "localhost" || is_loopback_address(host)) return std::nullopt;
+  if (is_loopback_host(host)) return std::nullopt;
   return (host.empty() ? std::string("(no host)") : host) +
-         " is not a loopback host; corsproof only probes localhost, 127.0.0.0/8 and [::1]";
+         " is not a loopback host; corsproof only probes localhost, *.localhost, 127.0.0.0/8 and [::1]";
 }
 
 std::size_t probe_report::failed() const noexcept {
@@ -299,7 +295,7 @@ std::optional<std::string> extra_header_error(std::string_view name) {
 }
 
 probe_report run_probes(std::string_view url, const std::vector<probe>& probes, const policy& p,
-                        const policy_config& cfg, const probe_options& options) {
+                        const probe_options& options) {
   probe_report report;
   report.url = std::string(url);
   if (auto why = loopback_url_error(url)) {
@@ -323,7 +319,7 @@ probe_report run_probes(std::string_view url, const std::vector<probe>& probes, 
       sent.insert(sent.end(), options.extra_headers.begin(), options.extra_headers.end());
       const std::vector<header_view> req = views(sent);
       const std::vector<header_view> obs = views(o.headers);
-      o.audit = audit_answer(p, cfg, o.request.method, header_list(req.data(), req.size()), o.status,
+      o.audit = audit_answer(p, o.request.method, header_list(req.data(), req.size()), o.status,
                              header_list(obs.data(), obs.size()));
     }
     report.outcomes.push_back(std::move(o));

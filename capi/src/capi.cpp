@@ -13,7 +13,6 @@
 
 struct corsproof_policy {
   corsproof::policy compiled;
-  corsproof::policy_config config;  // the audit reads expose_headers and max_age from it
 };
 
 // corsproof.h restates the core's constants for C; they must stay equal.
@@ -110,7 +109,7 @@ corsproof_policy* corsproof_policy_compile(const char* json, size_t json_len, ch
       return nullptr;
     }
     write_error(error, error_cap, "");
-    return new corsproof_policy{std::move(*compiled.value), std::move(*parsed.value)};
+    return new corsproof_policy{std::move(*compiled.value)};
   } catch (const std::bad_alloc&) {
     write_error(error, error_cap, "out of memory");
     return nullptr;
@@ -222,7 +221,7 @@ corsproof_status corsproof_audit(const corsproof_policy* p, const char* method, 
     return from(v);
   try {
     const audit::audit_result r =
-        audit::audit_answer(p->compiled, p->config, std::string_view(method, method_len),
+        audit::audit_answer(p->compiled, std::string_view(method, method_len),
                             header_list(req_views.data(), request_header_count), observed->status,
                             header_list(obs_views.data(), observed->header_count));
     if (r.status != eval_status::ok) return from(r.status);

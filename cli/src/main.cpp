@@ -357,7 +357,7 @@ int run_audit_http(const std::string& url, const std::string& policy_path, bool 
   }
   const auto probes = corsproof::audit::make_probes(*parsed.value, url);
   if (isatty(STDERR_FILENO)) std::fprintf(stderr, "corsproof audit: sending %zu probes to %s ...\n", probes.size(), url.c_str());
-  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value, *parsed.value, options);
+  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value, options);
   if (!report.unreachable.empty()) {
     std::fprintf(stderr, "corsproof audit: %s\n", report.unreachable.c_str());
     return exit_usage;

@@ -110,7 +110,6 @@ const json::value* value_at(const json::value& doc, std::string_view field) {
 
 struct cached_policy {
   std::optional<corsproof::policy> compiled;
-  std::optional<corsproof::policy_config> config;  // what it was compiled from (audit mode needs both)
   std::string error;  // the bad-policy message when !compiled
 };
 
@@ -444,7 +443,6 @@ const cached_policy* oracle::impl::policy_for(std::string_view text) {
       policy_result compiled = compile_policy(cfg);
       if (compiled.ok()) {
         entry.compiled.emplace(std::move(*compiled.value));
-        entry.config = cfg;
       } else {
         // The core names the field ("allow_origins[0] ..."); say where it is.
         entry.error = compiled.error.empty() ? std::string("policy: refused") : "policy." + compiled.error;
@@ -500,7 +498,7 @@ answer oracle::impl::run_audit(std::string_view line, std::string_view id, std::
   if (pol == nullptr) return not_json(line, line_number, false);
   if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
   const audit::audit_result result =
-      audit::audit_answer(*pol->compiled, *pol->config, request.method, request.headers, observed.status, observed.headers);
+      audit::audit_answer(*pol->compiled, request.method, request.headers, observed.status, observed.headers);
   if (result.status != eval_status::ok) return status_answer(id, result.status, result.error, line_number);
 
   out.clear();
