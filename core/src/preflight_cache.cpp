@@ -5,7 +5,9 @@
 //  * keys: one per (byte-serialized origin, URL) with entries; the two
 //    strings live in the arena. Each key heads a singly linked list of its
 //    entries, so a lookup reads only the entries of the request's origin
-//    and URL. The used keys are also kept in a dense array for scanning.
+//    and URL. The used keys are also kept in a dense array for scanning,
+//    and found by an open-addressing hash table (slots stamped with a
+//    generation, so that clear() is O(1)).
 //  * entries: one per method or header name (Fetch's cache entry), with its
 //    credentials flag, max-age and the time it was stored.
 //  * arena: a log of records [owner, length, bytes]. Strings are appended;
@@ -59,6 +61,7 @@ struct preflight_cache::impl {
     std::uint32_t first = none;  // first entry of its list
     std::uint32_t entries = 0;
     std::uint32_t dense = 0;  // index in used_keys
+    std::uint64_t hash = 0;
     bool used = false;
     bool pinned = false;
   };
@@ -67,8 +70,20 @@ struct preflight_cache::impl {
   std::size_t arena_capacity;
   std::unique_ptr<entry[]> entries;
   std::unique_ptr<key[]> keys;
+  // Slots never handed out yet are [fresh, capacity); freed ones are stacked.
   std::unique_ptr<std::uint32_t[]> free_entries, free_keys, used_keys;
   std::size_t free_entry_count = 0, free_key_count = 0, used_key_count = 0;
+  std::size_t fresh_entries = 0, fresh_keys = 0;
+  // The key index: a slot is empty unless its generation is the current one.
+  struct slot {
+    std::uint32_t generation = 0;
+    std::uint32_t key = none;  // `tomb`: a removed key
+  };
+  static constexpr std::uint32_t tomb = none - 1;
+  std::size_t slot_mask = 0;
+  std::unique_ptr<slot[]> slots;
+  std::uint32_t generation = 0;
+  std::size_t tombs = 0;
   std::unique_ptr<char[]> arena;
   std::size_t arena_used = 0;
 
@@ -81,20 +96,68 @@ struct preflight_cache::impl {
         free_keys(new std::uint32_t[capacity]),
         used_keys(new std::uint32_t[capacity]),
         arena(new char[arena_capacity]) {
+    std::size_t size = 16;
+    while (size < 2 * capacity) size *= 2;
+    slot_mask = size - 1;
+    slots.reset(new slot[size]);
     reset();
   }
 
+  // O(1): nothing is read beyond the counters it sets back.
   void reset() noexcept {
-    for (std::size_t i = 0; i < capacity; ++i) {
-      entries[i] = entry{};
-      keys[i] = key{};
-      // Free lists as stacks: slot 0 comes out first.
-      free_entries[i] = static_cast<std::uint32_t>(capacity - 1 - i);
-      free_keys[i] = static_cast<std::uint32_t>(capacity - 1 - i);
-    }
-    free_entry_count = free_key_count = capacity;
-    used_key_count = 0;
+    free_entry_count = free_key_count = used_key_count = 0;
+    fresh_entries = fresh_keys = 0;
     arena_used = 0;
+    new_generation();
+  }
+  void new_generation() noexcept {
+    tombs = 0;
+    if (++generation == 0) {  // wrapped: every stamp must go
+      for (std::size_t i = 0; i <= slot_mask; ++i) slots[i] = slot{};
+      generation = 1;
+    }
+  }
+
+  static std::uint64_t hash_of(std::string_view origin, std::string_view url) noexcept {
+    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a
+    for (unsigned char c : origin) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0xFF) * 1099511628211ULL;  // no origin byte is 0xFF
+    for (unsigned char c : url) h = (h ^ c) * 1099511628211ULL;
+    return h;
+  }
+  void index_key(std::uint32_t k) noexcept {
+    for (std::size_t i = keys[k].hash & slot_mask;; i = (i + 1) & slot_mask) {
+      if (slots[i].generation != generation) {
+        slots[i] = slot{generation, k};
+        return;
+      }
+      if (slots[i].key == tomb) {
+        slots[i].key = k;
+        --tombs;
+        return;
+      }
+    }
+  }
+  void unindex_key(std::uint32_t k) noexcept {
+    for (std::size_t i = keys[k].hash & slot_mask; slots[i].generation == generation; i = (i + 1) & slot_mask) {
+      if (slots[i].key != k) continue;
+      slots[i].key = tomb;
+      // Too many tombs slow every probe down: index the live keys afresh.
+      if (++tombs > (slot_mask + 1) / 4) {
+        new_generation();
+        for (std::size_t d = 0; d < used_key_count; ++d)
+          if (used_keys[d] != k) index_key(used_keys[d]);
+      }
+      return;
+    }
+  }
+  std::uint32_t take_entry_slot() noexcept {
+    if (free_entry_count > 0) return free_entries[--free_entry_count];
+    return fresh_entries < capacity ? static_cast<std::uint32_t>(fresh_entries++) : none;
+  }
+  std::uint32_t take_key_slot() noexcept {
+    if (free_key_count > 0) return free_keys[--free_key_count];
+    return fresh_keys < capacity ? static_cast<std::uint32_t>(fresh_keys++) : none;
   }
 
   [[nodiscard]] std::string_view bytes(std::uint32_t offset, std::uint32_t length) const noexcept {
@@ -110,11 +173,14 @@ struct preflight_cache::impl {
 
   // The key of (origin, URL): Fetch's "cache entry match" compares both.
   [[nodiscard]] std::uint32_t find_key(const cache_request& r) const noexcept {
-    for (std::size_t i = 0; i < used_key_count; ++i) {
-      const key& k = keys[used_keys[i]];
-      if (k.origin_length == r.origin.size() && k.url_length == r.url.size() && origin_of(k) == r.origin &&
-          url_of(k) == r.url)
-        return used_keys[i];
+    const std::uint64_t h = hash_of(r.origin, r.url);
+    for (std::size_t i = h & slot_mask; slots[i].generation == generation; i = (i + 1) & slot_mask) {
+      const std::uint32_t candidate = slots[i].key;
+      if (candidate == tomb) continue;
+      const key& k = keys[candidate];
+      if (k.hash == h && k.origin_length == r.origin.size() && k.url_length == r.url.size() &&
+          origin_of(k) == r.origin && url_of(k) == r.url)
+        return candidate;
     }
     return none;
   }
@@ -166,6 +232,7 @@ struct preflight_cache::impl {
   // ---- memory -----------------------------------------------------------------
 
   void free_key(std::uint32_t k) noexcept {
+    unindex_key(k);
     key& kk = keys[k];
     const std::uint32_t last = used_keys[used_key_count - 1];
     used_keys[kk.dense] = last;
@@ -261,15 +328,20 @@ struct preflight_cache::impl {
       keys[k].pinned = true;
       return k;
     }
-    if (free_key_count == 0) purge_expired(now);
-    if (free_key_count == 0) return none;
-    k = free_keys[--free_key_count];
+    k = take_key_slot();
+    if (k == none) {
+      purge_expired(now);
+      k = take_key_slot();
+    }
+    if (k == none) return none;
     key& kk = keys[k];
     kk = key{};
     kk.used = true;
     kk.pinned = true;
+    kk.hash = hash_of(r.origin, r.url);
     kk.dense = static_cast<std::uint32_t>(used_key_count);
     used_keys[used_key_count++] = k;
+    index_key(k);
     const std::uint32_t data = append_record(k | key_owner_bit, r.origin.size() + r.url.size(), now);
     if (data == none) {
       kk.pinned = false;
@@ -296,9 +368,12 @@ struct preflight_cache::impl {
   eval_status create(std::uint32_t k, const cache_request& r, std::uint64_t max_age, double now,
                      cache_entry_kind kind, std::string_view value) noexcept {
     if (!is_live(now, max_age, now)) return eval_status::ok;
-    if (free_entry_count == 0) purge_expired(now);
-    if (free_entry_count == 0) return eval_status::limit_exceeded;
-    const std::uint32_t i = free_entries[--free_entry_count];
+    std::uint32_t i = take_entry_slot();
+    if (i == none) {
+      purge_expired(now);
+      i = take_entry_slot();
+    }
+    if (i == none) return eval_status::limit_exceeded;
     entry& e = entries[i];
     e = entry{};
     e.used = true;  // before append_record, so that a compaction keeps it consistent

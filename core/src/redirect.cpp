@@ -127,10 +127,13 @@ unsigned removed_bit_of(std::string_view name) noexcept {
 // header list, URL list, response tainting, redirect count; the origin,
 // credentials and redirect modes never change).
 struct moving_request {
+  moving_request() noexcept {}  // NOLINT: `list` deliberately uninitialized ([0, count) is read)
   std::string_view method;
-  std::array<header_view, max_browser_request_headers + 1> list{};
+  union {
+    header_view list[max_browser_request_headers + 1];
+  };
   std::size_t count = 0;
-  [[nodiscard]] header_list headers() const noexcept { return {list.data(), count}; }
+  [[nodiscard]] header_list headers() const noexcept { return {list, count}; }
   // Fetch header list "delete": every header named as `matches` says.
   template <class Matches>
   unsigned delete_headers(Matches matches) noexcept {
@@ -221,7 +224,7 @@ void evaluate_chain(const chain_request& cr, std::span<const chain_hop> given_ho
   if (current.status != url_status::ok) return forbidden("the URL does not parse (URL Standard)");
   w.claim(current.url.href.size());
   moving_request r;
-  if (const std::string_view why = detail::normalize_request(req, r.method, r.list.data(), r.count); !why.empty())
+  if (const std::string_view why = detail::normalize_request(req, r.method, r.list, r.count); !why.empty())
     return forbidden(why);
 
   const std::string_view page_origin = req.origin;

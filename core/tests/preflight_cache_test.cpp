@@ -211,6 +211,32 @@ TEST(PreflightCache, ArenaIsCompactedNotEvicted) {
   EXPECT_TRUE(live(tight, 0).empty());
 }
 
+// Many origin/URL keys, cleared and stored again: the key index keeps finding
+// exactly the live ones (removed keys leave tombs, which are swept).
+TEST(PreflightCache, ManyKeysStoredAndCleared) {
+  preflight_cache cache;
+  auto request = [](int i) {
+    static std::vector<std::string> urls;
+    if (urls.empty())
+      for (int j = 0; j < 4000; ++j) urls.push_back("https://api.example/item/" + std::to_string(j));
+    return cache_request{"https://app.example", urls[static_cast<std::size_t>(i)], false};
+  };
+  const std::vector<header_view> put = {{"Access-Control-Allow-Methods", "PUT"}};
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 4000; ++i) ASSERT_EQ(store(cache, request(i), put, 600, round), eval_status::ok) << i;
+    for (int i = 0; i < 4000; i += 2) cache.clear_entries(request(i));
+    for (int i = 0; i < 4000; ++i) EXPECT_EQ(cache.method_match(request(i), "PUT", round), i % 2 == 1) << i;
+    EXPECT_EQ(live(cache, round).size(), 2000U);
+    for (int i = 1; i < 4000; i += 2) cache.clear_entries(request(i));
+    EXPECT_TRUE(live(cache, round).empty());
+  }
+  ASSERT_EQ(store(cache, request(7), put, 600, 10), eval_status::ok);
+  cache.clear();
+  EXPECT_FALSE(cache.method_match(request(7), "PUT", 10));
+  ASSERT_EQ(store(cache, request(7), put, 600, 10), eval_status::ok);
+  EXPECT_TRUE(cache.method_match(request(7), "PUT", 10));
+}
+
 TEST(PreflightCache, LiveEntriesWritesNothingWhenTheSpanIsTooSmall) {
   preflight_cache cache;
   ASSERT_EQ(store(cache, plain, {{"Access-Control-Allow-Methods", "PUT, DELETE"}}, 600, 0), eval_status::ok);
