@@ -367,6 +367,18 @@ int run_audit_http(const std::string& url, const std::string& policy_path, bool 
   return report.conforms() ? exit_ok : exit_bad;
 }
 
+// `corsproof version [--json]`: the release and the protocol version.
+int run_version(bool as_json) {
+  output out(1);
+  if (as_json) {
+    out.line(std::string(R"({"corsproof":")" CORSPROOF_VERSION R"(","protocol":")").append(protocol_version) + "\"}");
+  } else {
+    out.line(std::string("corsproof " CORSPROOF_VERSION " (protocol ").append(protocol_version) + ")");
+  }
+  out.flush();
+  return exit_ok;
+}
+
 // ---- Help text ----------------------------------------------------------------
 
 constexpr const char* program_footer = R"(
@@ -452,7 +464,7 @@ See docs/cli.md and shared/oracle-protocol.md.
 int main(int argc, char** argv) {
   CLI::App app{"corsproof " CORSPROOF_VERSION ": a CORS conformance oracle (JSON Lines in, JSON Lines out)",
                "corsproof"};
-  app.set_version_flag("--version", "corsproof " CORSPROOF_VERSION);
+  app.set_version_flag("--version", std::string("corsproof " CORSPROOF_VERSION " (protocol ").append(protocol_version) + ")");
   app.require_subcommand(1);
   app.footer(program_footer);
 
@@ -536,6 +548,18 @@ Example:
   summary: 45 probes to http://127.0.0.1:8080/api, 45 answered, 29 conforming, 16 not conforming, 0 failed; 16 errors, 1 warnings; does not conform
 )");
 
+  bool version_json = false;
+  CLI::App* version = app.add_subcommand("version", "Print the corsproof release and the protocol version it speaks");
+  version->add_flag("--json", version_json, R"(print {"corsproof":"<version>","protocol":"1.1"})");
+  version->footer(R"(
+A driver should read "protocol" before it sends protocol 1.1 cases (redirect
+chains, mode browser-session): a binary without this command speaks 1.0.
+
+Example:
+  $ corsproof version --json
+  {"corsproof":")" CORSPROOF_VERSION R"(","protocol":"1.1"}
+)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -551,6 +575,7 @@ Example:
     if (check->parsed()) return run_check(check_paths, opt);
     if (lint->parsed()) return run_lint(lint_path);
     if (audit_cmd->parsed()) return run_audit_http(audit_url, audit_policy, audit_json, audit_headers);
+    if (version->parsed()) return run_version(version_json);
   } catch (const fatal_error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "%s\n", e.message.c_str());

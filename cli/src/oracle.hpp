@@ -22,6 +22,10 @@
 
 namespace corsproof::cli {
 
+// The version of the protocol (docs/protocol.md) this oracle speaks, as
+// `corsproof version --json` and `corsproof --version` report it.
+inline constexpr std::string_view protocol_version = "1.1";
+
 // Lines longer than this many bytes (not counting the line terminator) get a
 // `too-large` answer and are not parsed.
 inline constexpr std::size_t max_line_bytes = std::size_t{1} << 20;  // 1 MiB
