@@ -113,7 +113,10 @@ void write_chain_members(json_writer& out, const chain_decision& d) {
     out.null();
   }
   out.key("outcome").string(to_string(d.outcome));
-  if (!d.detail.empty()) out.key("detail").string(d.detail);
+  // `detail` as in one-exchange mode: why fetch() refused the request. (The
+  // core's short texts for the other outcomes are not part of the answer:
+  // error_hop and the hop records say where and why.)
+  if (d.outcome == chain_outcome::forbidden_request && !d.detail.empty()) out.key("detail").string(d.detail);
   out.key("error_hop");
   if (d.has_error_hop) {
     out.number(static_cast<std::uint64_t>(d.error_hop));
