@@ -1,5 +1,5 @@
 // cli/src/case_reader.hpp — reads one case of the oracle protocol
-// (shared/oracle-protocol.md) from its JSON text with simdjson's On-Demand
+// (docs/protocol.md) from its JSON text with simdjson's On-Demand
 // API, in one pass, into views the core takes.
 //
 // Two steps, so that the first problem is reported whatever the order of the

@@ -1,5 +1,5 @@
 // cli/src/oracle.hpp — the line handler of the corsproof oracle protocol
-// (shared/oracle-protocol.md): one JSON Lines case in, one JSON answer out.
+// (docs/protocol.md): one JSON Lines case in, one JSON answer out.
 //
 // The oracle does no CORS logic of its own. It reads a case with simdjson's
 // On-Demand API (case_reader.hpp), checks the case's shape, hands the core
