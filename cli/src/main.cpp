@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "expect.hpp"
+#include "fuzz_cmd.hpp"
 #include "line_reader.hpp"
+#include "live.hpp"
 #include "oracle.hpp"
 
 #ifndef CORSPROOF_VERSION
@@ -498,8 +500,11 @@ Example:
   bool audit_json = false;
   CLI::App* audit_cmd =
       app.add_subcommand("audit", "Probe a running server on loopback and judge its CORS answers against a policy");
-  audit_cmd->add_option("--http", audit_url, "the URL of a resource on the server (127.0.0.0/8, ::1 or localhost only)")
-      ->required();
+  audit_cmd->add_option("--http", audit_url, "the URL of a resource on the server (127.0.0.0/8, ::1 or localhost only)");
+  std::string audit_server_cmd;
+  audit_cmd->add_option("--server-cmd", audit_server_cmd,
+                        "start the server with this shell command ({policy}: the policy file's path); "
+                        "docs/adapters.md");
   audit_cmd->add_option("--policy", audit_policy, "a JSON file holding the policy the server is meant to implement")
       ->required();
   audit_cmd->add_flag("--json", audit_json, "write the report as one JSON object instead of text");
@@ -535,6 +540,11 @@ Example:
   summary: 45 probes to http://127.0.0.1:8080/api, 45 answered, 29 conforming, 16 not conforming, 0 failed; 16 errors, 1 warnings; does not conform
 )");
 
+  corsproof::cli::fuzz_command fuzz_cmd;
+  corsproof::cli::add_fuzz_command(app, fuzz_cmd);
+  corsproof::cli::replay_command replay_cmd;
+  corsproof::cli::add_replay_command(app, replay_cmd);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -549,7 +559,15 @@ Example:
     }
     if (check->parsed()) return run_check(check_paths, opt);
     if (lint->parsed()) return run_lint(lint_path);
-    if (audit_cmd->parsed()) return run_audit_http(audit_url, audit_policy, audit_json, audit_headers);
+    if (audit_cmd->parsed()) {
+      const auto live = corsproof::cli::read_live_policy("audit", audit_policy);
+      if (!live) return exit_usage;
+      return corsproof::cli::with_target("audit", audit_url, audit_server_cmd, *live, [&](const std::string& url) {
+        return run_audit_http(url, audit_policy, audit_json, audit_headers);
+      });
+    }
+    if (fuzz_cmd.app->parsed()) return fuzz_cmd.run();
+    if (replay_cmd.app->parsed()) return replay_cmd.run();
   } catch (const fatal_error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "%s\n", e.message.c_str());
