@@ -41,7 +41,7 @@ const std::vector<std::string>* references(std::string_view name, const policy_s
   static const std::vector<std::string> true_ref{"true"};
   if (iequals(name, h_origin)) return &s.allowed_origins;
   if (iequals(name, h_acrm)) return &s.methods;
-  if (iequals(name, h_acrh)) return s.header_names.empty() ? nullptr : &s.header_names;
+  if (iequals(name, h_acrh)) return &s.header_names;  // replaced by a listed name when that is shorter
   if (iequals(name, h_acrpn)) return &true_ref;
   return nullptr;
 }
@@ -63,11 +63,9 @@ std::pair<const std::string*, std::size_t> nearest(std::string_view v, const std
 std::size_t value_distance(std::string_view name, std::string_view value, const policy_samples& s) {
   const auto* refs = references(name, s);
   if (refs == nullptr || refs->empty()) return 0;
-  if (iequals(name, h_acrh)) {
-    std::size_t d = 0;
-    for (const auto& e : split_elements(value)) d += nearest(e, *refs).second;
-    return d;
-  }
+  // Requested names are not moved toward the listed ones (they shrink by
+  // length): "x" says as much as "x-api-kex".
+  if (iequals(name, h_acrh)) return 0;
   return nearest(value, *refs).second;
 }
 
@@ -76,41 +74,37 @@ bool is_preflight_shape(const probe& r) {
   return std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return iequals(h.first, h_acrm); });
 }
 
-// Each string one edit (along one optimal alignment) closer to `to`.
+// Every string one edit away from `from` (a character deleted, or replaced
+// by or preceded by a character of `to`) that is one edit closer to `to`,
+// left to right.
 std::vector<std::string> edits_toward(const std::string& from, const std::string& to) {
-  const std::size_t n = from.size(), m = to.size();
-  std::vector<std::size_t> dp((n + 1) * (m + 1));
-  auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return dp[i * (m + 1) + j]; };
-  for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
-  for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;
-  for (std::size_t i = 1; i <= n; ++i)
-    for (std::size_t j = 1; j <= m; ++j)
-      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (from[i - 1] == to[j - 1] ? 0 : 1)});
+  const std::size_t d = edit_distance(from, to);
+  std::string alphabet;
+  for (char c : to)
+    if (alphabet.find(c) == std::string::npos) alphabet.push_back(c);
   std::vector<std::string> out;
-  std::size_t i = n, j = m;
-  while (i > 0 || j > 0) {
-    if (i > 0 && j > 0 && from[i - 1] == to[j - 1] && at(i, j) == at(i - 1, j - 1)) {
-      --i;
-      --j;
-    } else if (i > 0 && j > 0 && at(i, j) == at(i - 1, j - 1) + 1) {
-      std::string s = from;
-      s[i - 1] = to[j - 1];
-      out.push_back(std::move(s));
-      --i;
-      --j;
-    } else if (i > 0 && at(i, j) == at(i - 1, j) + 1) {
-      std::string s = from;
-      s.erase(i - 1, 1);
-      out.push_back(std::move(s));
-      --i;
-    } else {
-      std::string s = from;
-      s.insert(s.begin() + static_cast<std::ptrdiff_t>(i), to[j - 1]);
-      out.push_back(std::move(s));
-      --j;
+  std::set<std::string> seen;
+  auto consider = [&](std::string s) {
+    if (edit_distance(s, to) + 1 == d && seen.insert(s).second) out.push_back(std::move(s));
+  };
+  for (std::size_t i = 0; i <= from.size(); ++i) {
+    if (i < from.size()) {
+      std::string del = from;
+      del.erase(i, 1);
+      consider(std::move(del));
+      for (char c : alphabet)
+        if (c != from[i]) {
+          std::string sub = from;
+          sub[i] = c;
+          consider(std::move(sub));
+        }
+    }
+    for (char c : alphabet) {
+      std::string ins = from;
+      ins.insert(ins.begin() + static_cast<std::ptrdiff_t>(i), c);
+      consider(std::move(ins));
     }
   }
-  std::reverse(out.begin(), out.end());  // left to right
   return out;
 }
 
@@ -147,6 +141,7 @@ request_size size_of(const probe& r, const policy_samples& s) {
     if (iequals(n, h_acrh)) z.list_elements += split_elements(v).size();
     z.distance += value_distance(n, v, s);
     z.bytes += n.size() + v.size();
+    z.upper += static_cast<std::size_t>(std::count_if(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
   }
   if (is_preflight_shape(r) || r.method == "GET") z.method_rank = 0;
   else if (r.method == "HEAD" || r.method == "POST") z.method_rank = 1;
@@ -229,10 +224,10 @@ std::vector<probe> shrink_candidates(const probe& r, const policy_samples& s) {
         std::vector<std::string> changed = el;
         changed[j] = *ref;
         with_value(i, join(changed));
-        for (std::string& e : edits_toward(el[j], *ref)) {
-          changed[j] = std::move(e);
-          with_value(i, join(changed));
-        }
+        std::string low = el[j];
+        for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        changed[j] = low;
+        with_value(i, join(changed));
       }
       continue;
     }
@@ -248,7 +243,17 @@ std::vector<probe> shrink_candidates(const probe& r, const policy_samples& s) {
       c.method = std::string(m);
       offer(std::move(c));
     }
-  // 6. One character fewer (values with nothing to move toward).
+  // 6. One letter lowered.
+  for (std::size_t i = 0; i < r.headers.size(); ++i) {
+    const std::string& v = r.headers[i].second;
+    for (std::size_t k = 0; k < v.size(); ++k)
+      if (v[k] >= 'A' && v[k] <= 'Z') {
+        std::string t = v;
+        t[k] = static_cast<char>(t[k] - 'A' + 'a');
+        with_value(i, std::move(t));
+      }
+  }
+  // 7. One character fewer (values with nothing to move toward).
   for (std::size_t i = 0; i < r.headers.size(); ++i) {
     const std::string& v = r.headers[i].second;
     for (std::size_t k = 0; k < v.size(); ++k) {

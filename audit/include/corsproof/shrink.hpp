@@ -5,15 +5,17 @@
 // headers; fewer Access-Control-Request-Headers elements; values closer
 // (edit distance) to the nearest value the policy lists (Origin to the
 // allowed origins, Access-Control-Request-Method to the listed methods,
-// each requested name to the listed names, Access-Control-Request-Private-
-// Network to "true"); a simpler method for actual requests (GET first); and
-// fewer bytes. shrink_candidates() gives the requests one step smaller:
-// a header dropped, two Access-Control-Request-Headers merged, a list
-// element dropped, a list respelled tidily, a value replaced by the nearest
-// listed one or moved one edit toward it (a character lowered, replaced,
-// inserted or deleted), whitespace trimmed, a character deleted. shrink()
+// Access-Control-Request-Private-Network to "true"); a simpler method for
+// actual requests (GET first); fewer bytes; fewer upper-case letters.
+// shrink_candidates() gives the requests one step smaller: a header
+// dropped, two Access-Control-Request-Headers merged, a list element
+// dropped, a list respelled tidily or in lower case, a value replaced by
+// the nearest listed one or moved one edit toward it (a character lowered,
+// replaced, inserted or deleted), a requested name replaced by a shorter
+// listed one or lowered, whitespace trimmed, a character deleted. shrink()
 // takes, round after round, the first candidate that still fails, until
-// none does.
+// none does. The result is a local minimum: no single step from it fails
+// the same way.
 //
 //   auto still_fails = [&](const std::vector<probe>& batch) { ... one bool per request ... };
 //   shrink_result r = shrink(failing, samples, still_fails, 2000);
@@ -37,6 +39,7 @@ struct request_size {
   std::size_t distance = 0;
   std::size_t method_rank = 0;  // 0 GET, 1 HEAD or POST, 2 any other (OPTIONS counts 0 for a preflight)
   std::size_t bytes = 0;
+  std::size_t upper = 0;  // upper-case letters in values
   auto operator<=>(const request_size&) const = default;
 };
 
