@@ -546,8 +546,10 @@ audit_result audit_answer(const policy& p, const policy_config& cfg, std::string
   // The server echoed an origin its policy does not list.
   if (!sd.allowed && (sd.reason == server_reason::origin_not_allowed || sd.reason == server_reason::malformed_origin ||
                       sd.reason == server_reason::multiple_origins)) {
+    // An Access-Control-Allow-Origin of "*" echoes nothing, even when the
+    // (malformed) Origin is "*" too.
     for (const auto& h : obs) {
-      if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin) {
+      if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin && cr.origin != "*") {
         f.add("reflects-unlisted-origin", verdict_level,
               "the policy does not allow the origin " + q(cr.origin) + " (" + policy_reason +
                   ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "

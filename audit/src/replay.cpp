@@ -313,7 +313,10 @@ replay_report run_replay(const std::vector<replay_vector>& vectors, const std::s
     adapter_options ao;
     ao.startup_timeout = options.startup_timeout;
     ao.grace = options.grace;
-    adapter_process server(command, run.policy_text, ao);
+    int status_used = 0;
+    const std::unique_ptr<adapter_process> started = start_adapter(command, run.policy_text, ao, status_used);
+    adapter_process& server = *started;
+    run.preflight_status_used = status_used;
     if (server.state() == adapter_state::not_expressible) {
       run.state = replay_policy_run::state_t::not_expressible;
       run.message = server.message();
@@ -453,6 +456,11 @@ std::string render_replay_text(const replay_report& r, bool verbose) {
   if (r.count(st::filtered) > 0)
     out += "; filtered out: " + std::to_string(r.vectors_in(st::filtered)) + " vectors (" +
            std::to_string(r.count(st::filtered)) + " policies)";
+  std::size_t swapped = 0;
+  for (const auto& run : r.runs) swapped += run.state == st::ran && run.preflight_status_used != 0 ? 1 : 0;
+  if (swapped > 0)
+    out += "; " + std::to_string(swapped) +
+           " policies run with the adapter's own preflight_status (200 and 204 are judged alike)";
   if (r.count(st::failed) > 0)
     out += "; server failed: " + std::to_string(r.vectors_in(st::failed)) + " vectors (" +
            std::to_string(r.count(st::failed)) + " policies)";
@@ -487,6 +495,7 @@ json::object replay_report_to_json(const replay_report& r) {
     for (const auto* v : run.vectors) ids.push_back(json::string(v->id));
     json::object p{{"policy", run.vectors.front()->policy}, {"state", std::string(state_name(run.state))}, {"vectors", ids}};
     if (!run.message.empty()) p["message"] = run.message;
+    if (run.preflight_status_used != 0) p["preflight_status_used"] = run.preflight_status_used;
     policies.push_back(std::move(p));
   }
   o["policies"] = std::move(policies);

@@ -4,6 +4,9 @@
 // polled for.
 #include "corsproof/server_cmd.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -283,6 +286,26 @@ bool adapter_process::stop() {
   if (state_ == adapter_state::running) state_ = adapter_state::stopped;
   pid_ = -1;
   return gentle;
+}
+
+std::unique_ptr<adapter_process> start_adapter(const std::string& command, const std::string& policy_json,
+                                               const adapter_options& options, int& status_used) {
+  status_used = 0;
+  auto p = std::make_unique<adapter_process>(command, policy_json, options);
+  if (p->state() != adapter_state::not_expressible || !p->message().starts_with("not expressible: preflight_status"))
+    return p;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(policy_json, ec);
+  if (ec || !v.is_object()) return p;
+  boost::json::object& o = v.get_object();
+  const boost::json::value* given = o.if_contains("preflight_status");
+  const bool was_200 = given != nullptr && given->is_number() && given->to_number<double>() == 200.0;
+  o["preflight_status"] = was_200 ? 204 : 200;
+  auto again = std::make_unique<adapter_process>(command, boost::json::serialize(o), options);
+  if (again->state() == adapter_state::not_expressible && again->message().starts_with("not expressible: preflight_status"))
+    return p;  // neither status: report the first refusal
+  status_used = was_200 ? 204 : 200;
+  return again;
 }
 
 }  // namespace corsproof::audit

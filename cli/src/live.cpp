@@ -82,7 +82,9 @@ int with_target(const std::string& command, const std::string& url, const std::s
     return 2;
   }
   if (!url.empty()) return body(url);
-  corsproof::audit::adapter_process server(server_cmd, policy.text);
+  int status_used = 0;
+  const auto started = corsproof::audit::start_adapter(server_cmd, policy.text, {}, status_used);
+  corsproof::audit::adapter_process& server = *started;
   if (server.state() == corsproof::audit::adapter_state::not_expressible) {
     std::fprintf(stderr, "corsproof %s: not expressible: --server-cmd %s exited 3 for this policy: %s\n",
                  command.c_str(), corsproof::audit::shell_quote(server_cmd).c_str(), server.message().c_str());
@@ -92,6 +94,11 @@ int with_target(const std::string& command, const std::string& url, const std::s
     std::fprintf(stderr, "corsproof %s: %s\n", command.c_str(), server.message().c_str());
     return 2;
   }
+  if (status_used != 0)
+    std::fprintf(stderr,
+                 "corsproof %s: the adapter has a fixed preflight status: it runs the policy with preflight_status "
+                 "%d (the audit judges 200 and 204 alike)\n",
+                 command.c_str(), status_used);
   if (::isatty(2) == 1)
     std::fprintf(stderr, "corsproof %s: --server-cmd started, listening on port %d\n", command.c_str(), server.port());
   const int rc = body(server.url());

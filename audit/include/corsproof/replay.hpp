@@ -27,6 +27,7 @@
 
 #include "corsproof/fuzz.hpp"
 #include "corsproof/probe.hpp"
+#include "corsproof/server_cmd.hpp"
 
 namespace corsproof::audit {
 
@@ -100,6 +101,7 @@ struct replay_policy_run {
   enum class state_t { ran, not_expressible, failed, filtered, interrupted } state = state_t::ran;
   std::string message;      // not_expressible: the adapter's reason; failed: what happened
   bool stopped_gently = true;  // false: SIGKILL was needed
+  int preflight_status_used = 0;  // non-zero: the adapter refused the policy's status and ran with this one
 };
 
 struct replay_report {

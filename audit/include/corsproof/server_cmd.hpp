@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,6 +90,16 @@ class adapter_process {
   int wait_status_ = 0;
   int port_ = 0;
 };
+
+// Starts the adapter for a policy given as JSON text. When the adapter
+// refuses the policy only for its preflight status (exit 3, its reason
+// starting with "not expressible: preflight_status"), it is started again
+// with the other status (200 for 204 or absent, 204 for 200): the audit
+// judges a 200 and a 204 preflight answer alike, so the answers are judged
+// against the policy as given. `status_used` is then the status the
+// adapter ran with; otherwise 0.
+[[nodiscard]] std::unique_ptr<adapter_process> start_adapter(const std::string& command, const std::string& policy_json,
+                                                             const adapter_options& options, int& status_used);
 
 // Shell-quotes `s` for /bin/sh: '...' with embedded quotes escaped.
 [[nodiscard]] std::string shell_quote(std::string_view s);
