@@ -124,8 +124,8 @@ def main():
 
     t_all = time.monotonic()
     if not args.no_install:
-        parts = sorted({'node' if p['command'][0] == 'node' else 'go' if p['name'] == 'rs-cors' else 'python'
-                        for p in peers})
+        parts = sorted({'node' if p['command'][0] == 'node' else 'go' if p['name'] == 'rs-cors' else
+                        'starlette' if p['name'] == 'starlette' else 'python' for p in peers})
         print('run: bash peers/install.sh %s' % ' '.join(parts), flush=True)
         subprocess.run(['bash', os.path.join(PEERS_DIR, 'install.sh')] + parts, check=True)
     t_install = time.monotonic() - t_all

@@ -388,11 +388,15 @@ Example:
 
 Other commands: "corsproof lint POLICY.json" prints dangerous-but-valid
 policy findings; "corsproof audit --http URL --policy P.json" probes a
-running server on loopback and reports every non-conforming answer.
+running server on loopback and reports every non-conforming answer;
+"corsproof fuzz" sends it generated requests and shrinks each finding to a
+minimal request; "corsproof replay --server-cmd CMD" replays the
+conformance vectors against a server CMD starts for each policy.
 
 Exit status: 0 success; 1 a line was bad (eval), a case failed (check), an
-error-level finding (lint) or a non-conforming answer (audit); 2 usage error
-(bad option, unreadable file, non-loopback URL).
+error-level finding (lint) or a non-conforming answer (audit, fuzz, replay);
+2 usage error (bad option, unreadable file, non-loopback URL, a server that
+does not start); 3 the --server-cmd adapter cannot express the policy.
 
 More: docs/cli.md (this command), shared/oracle-protocol.md (the protocol),
 docs/protocol-decisions.md (corsproof's choices where the protocol is silent).
@@ -526,9 +530,13 @@ sends that probe again (with the --header values, as given). --header
 NAME:VALUE (repeatable) adds a header to every probe, for servers that want a
 token or a cookie before they answer.
 
+--server-cmd 'CMD {policy}' instead of --http starts the server for the
+policy through the adapter interface (docs/adapters.md) and stops it after.
+
 Exit status: 0 every answer conforms; 1 some answer does not (or a probe
 failed); 2 usage error, unreadable policy, a non-loopback URL, or nothing
-answering at URL (the first probe could not connect; nothing else is sent).
+answering at URL (the first probe could not connect; nothing else is sent);
+3 the --server-cmd adapter cannot express the policy.
 
 Example:
   $ corsproof audit --http http://127.0.0.1:8080/api --policy policy.json --header 'Authorization: Bearer t0k'
