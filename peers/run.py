@@ -50,6 +50,8 @@ def run_corsproof(args, timeout):
         r = subprocess.run(args, cwd=ROOT, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {'exit': None, 'error': 'timed out after %ds' % timeout, 'seconds': timeout}
+    except OSError as e:
+        return {'exit': None, 'error': 'cannot run %s: %s' % (args[0], e), 'seconds': 0}
     out = {'exit': r.returncode, 'seconds': round(time.monotonic() - t0, 2),
            'stderr': r.stderr.decode('utf-8', 'replace').strip()}
     m = STATUS_NOTE.search(out['stderr'])
