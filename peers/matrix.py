@@ -37,6 +37,41 @@ PHRASES = {
 }
 
 
+# Readings of the findings, written from the reproducers of the run they
+# name (the version string): shown only while the peer's version is that
+# one, so an upgraded library never carries a stale reading.
+NOTES = {
+    ('express', 'express 5.3.0 + cors 2.8.6'):
+        'sends the configured lists as they are: `allow_headers: ["*"]` becomes `Access-Control-Allow-Headers: *`, '
+        'which never covers `Authorization` and, with credentials, is a literal name (credentialed preflights for '
+        'other headers fail too); `allow_methods: ["*"]` with credentials becomes a literal `*` method.',
+    ('fastify', 'fastify 5.12.8 + @fastify/cors 11.4.3'):
+        'sends the configured lists as they are, like `cors`: `*` in `allow_headers` never covers `Authorization` and '
+        'is a literal name with credentials, as is `*` in `allow_methods`.',
+    ('koa', 'koa 3.3.0 + @koa/cors 5.0.0'):
+        'reflects `Access-Control-Request-Headers` when `allow_headers` is empty (the `defaults` policy grants any '
+        'requested header); answers an `OPTIONS` request without `Access-Control-Request-Method` with no CORS header '
+        'at all; and, like the other Node libraries, sends `*` lists as they are.',
+    ('hono', 'hono 4.13.19 + @hono/node-server 2.1.9'):
+        'reflects `Access-Control-Request-Headers` when `allow_headers` is empty (the `defaults` policy grants any '
+        'requested header), and sends `*` lists as they are, like the other Node libraries.',
+    ('flask', 'flask 2.2.2 + flask-cors 3.0.10 (waitress 2.1.2)'):
+        'leaves `Vary: Origin` off refusals; answers a preflight for a safelisted method it does not list (`HEAD`) '
+        'without `Access-Control-Allow-Headers`, so the requested headers fail; upper-cases requested methods (`Egg` is answered `EGG`, which browsers compare case-sensitively); '
+        'with `allow_headers: ["*"]` mirrors `authorization`.',
+    ('starlette', 'starlette 0.26.1 (uvicorn 0.17.6)'):
+        'leaves `Vary: Origin` off refusals and off answers without `Origin`; refuses preflights for a safelisted '
+        'method it does not list (`HEAD`, status 400); always allows `Accept`, `Accept-Language`, '
+        '`Content-Language` and `Content-Type` in preflights, listed or not. Most conformance vectors\' policies '
+        'have no `max_age`, which it cannot leave out, so the replay covers few of them.',
+    ('rs-cors', 'go 1.19.8 net/http + rs/cors 1.7.0'):
+        'checks the method of actual requests too (an actual `HEAD` it does not list gets no CORS header); '
+        'refuses preflights for a safelisted method it does not list (`HEAD`); always allows `OPTIONS` as a requested '
+        'method; upper-cases requested methods (`Egg` answered `EGG`); does not echo a requested `*` header under '
+        '`allow_headers: ["*"]`.',
+}
+
+
 def phrase(code, kind, reasons, errors):
     p = PHRASES.get((code, kind)) or PHRASES.get((code, None)) or '`%s` on %s requests' % (code, kind)
     r = ' (%s)' % ', '.join('`%s`' % x for x in sorted(reasons)) if reasons else ''
@@ -262,13 +297,20 @@ def main():
                 SEVERITY_ORDER.get(kv[0][0], 2), kv[0][1], KIND_ORDER.get(kv[0][2], 3))):
             if art:
                 continue
-            target = errs if sev == 'error' else warns
-            text = phrase(code, kind, c['reasons'], c['errors'])
+            if sev == 'error':
+                text = phrase(code, kind, c['reasons'], c['errors'])
+                target = errs
+            else:
+                text = phrase(code, kind, (), ())
+                target = warns
             if text not in target:
                 target.append(text)
         text = '; '.join(errs) + '.' if errs else 'no error-level finding.'
         if warns:
-            text += ' Warnings: ' + '; '.join(warns) + '.'
+            text += ' Warnings (mostly on requests no browser sends): ' + '; '.join(warns) + '.'
+        note = NOTES.get((e['name'], e.get('version')))
+        if note:
+            text += ' In short: it ' + note
         w('- **%s** (%s): %s' % (e['name'], md(e.get('version') or '?'), text[0].upper() + text[1:]))
     w('')
 
@@ -328,6 +370,15 @@ def main():
               'not expressible; %d skipped (bad policies, requests HTTP/1.1 cannot carry, uncommon methods).' % (
                   s['answered'], s['policies_run'], s['conforming'], s['failed'], s['vectors_not_expressible'],
                   s['policies_not_expressible'], s['skipped']))
+            reasons = {}
+            for p in rp['report'].get('policies', []):
+                if p['state'] == 'not-expressible':
+                    why = p.get('message', '').splitlines()[0] if p.get('message') else '?'
+                    why = re.sub(r'^(not expressible: [a-z_]+: [^:]*).*$', r'\1', why)
+                    reasons[why] = reasons.get(why, 0) + len(p['vectors'])
+            if reasons:
+                w('Not expressible in the replay: ' + '; '.join(
+                    '%s (%d vectors)' % (md(k), n) for k, n in sorted(reasons.items(), key=lambda kv: -kv[1])) + '.')
             w('')
         fails = [t for t in e['tasks'] if t.get('error') or t['exit'] is None]
         for t in fails:
