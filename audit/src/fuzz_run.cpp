@@ -306,7 +306,8 @@ std::vector<const fuzz_finding*> ordered(const fuzz_report& r) {
 }  // namespace
 
 fuzz_report run_fuzz(std::string_view url, const policy& p, const policy_config& cfg, const fuzz_options& options) {
-  if (auto why = loopback_url_error(url)) {
+  if (auto why = loopback_url_error(url); why || live_http_unavailable()) {
+    if (!why) why = live_http_unavailable();
     fuzz_report r;
     r.url = std::string(url);
     r.seed = options.seed;

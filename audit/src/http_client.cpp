@@ -2,22 +2,15 @@
 // few easy handles whose connections stay open between requests.
 #include "http_client.hpp"
 
-#include <curl/curl.h>
-
 #include <array>
-#include <mutex>
 #include <utility>
 
 #include "corsproof/http.hpp"
+#include "curl_api.hpp"
 
 namespace corsproof::audit::detail {
 
 namespace {
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 constexpr std::size_t max_collected_headers = 300;  // beyond the core's 256: the audit says too-large
 
@@ -104,7 +97,7 @@ struct http_client::impl {
   std::vector<transfer> slots;
 
   void setup(CURL* c, transfer& t, const probe& r) {
-    curl_easy_reset(c);
+    curl().easy_reset(c);
     t.headers.clear();
     t.body_bytes = 0;
     t.max_body = options.max_response_body;
@@ -113,35 +106,35 @@ struct http_client::impl {
     t.peer.clear();
     t.error[0] = '\0';
     const long timeout_ms = static_cast<long>(options.timeout.count());
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROXY, "");
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, &on_prereq);
-    curl_easy_setopt(c, CURLOPT_PREREQDATA, &t);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t.error.data());
-    curl_easy_setopt(c, CURLOPT_PRIVATE, &t);
+    curl().easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl().easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl().easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl().easy_setopt(c, CURLOPT_PROXY, "");
+    curl().easy_setopt(c, CURLOPT_NOPROXY, "*");
+    curl().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl().easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl().easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl().easy_setopt(c, CURLOPT_HEADERFUNCTION, &on_header);
+    curl().easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    curl().easy_setopt(c, CURLOPT_WRITEFUNCTION, &on_body);
+    curl().easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl().easy_setopt(c, CURLOPT_PREREQFUNCTION, &on_prereq);
+    curl().easy_setopt(c, CURLOPT_PREREQDATA, &t);
+    curl().easy_setopt(c, CURLOPT_ERRORBUFFER, t.error.data());
+    curl().easy_setopt(c, CURLOPT_PRIVATE, &t);
     if (t.list != nullptr) {
-      curl_slist_free_all(t.list);
+      curl().slist_free_all(t.list);
       t.list = nullptr;
     }
     auto append = [&t](const std::string& line) {
-      if (curl_slist* n = curl_slist_append(t.list, line.c_str())) t.list = n;
+      if (curl_slist* n = curl().slist_append(t.list, line.c_str())) t.list = n;
     };
     if (r.method == "HEAD") {
-      curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+      curl().easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else if (r.method == "GET") {
-      curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+      curl().easy_setopt(c, CURLOPT_HTTPGET, 1L);
     } else {
-      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      curl().easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
       if (r.method != "OPTIONS") append("Content-Length: 0");  // an empty body, said explicitly
     }
     // "Name;" sends an empty value; libcurl would drop "Name:".
@@ -151,7 +144,7 @@ struct http_client::impl {
     for (const auto& h : r.headers) accept = accept || iequals(h.first, "accept");
     for (const auto& h : options.extra_headers) accept = accept || iequals(h.first, "accept");
     if (!accept) append("Accept:");  // no default Accept: the request holds only what it says
-    if (t.list != nullptr) curl_easy_setopt(c, CURLOPT_HTTPHEADER, t.list);
+    if (t.list != nullptr) curl().easy_setopt(c, CURLOPT_HTTPHEADER, t.list);
   }
 
   void finish(CURL* c, transfer& t, CURLcode rc, http_answer& out) {
@@ -164,13 +157,13 @@ struct http_client::impl {
         out.error = "the response body is longer than " + std::to_string(options.max_response_body) + " bytes";
       } else {
         out.failure = classify(rc);
-        out.error = curl_easy_strerror(rc);
+        out.error = curl().easy_strerror(rc);
         if (t.error[0] != '\0') out.error += ": " + std::string(t.error.data());
       }
       return;
     }
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl().easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     out.answered = true;
     out.status = static_cast<int>(status);
     out.headers = std::move(t.headers);
@@ -182,33 +175,41 @@ struct http_client::impl {
 };
 
 http_client::http_client(std::string url, client_options options) : impl_(std::make_unique<impl>()) {
-  global_init();
   impl_->url = std::move(url);
   impl_->options = std::move(options);
   if (impl_->options.concurrency == 0) impl_->options.concurrency = 1;
-  impl_->multi = curl_multi_init();
+  if (!curl().error.empty()) return;  // send_all answers every request with the error
+  impl_->multi = curl().multi_init();
   const long c = static_cast<long>(impl_->options.concurrency);
-  curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, c);
-  curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, c);
+  curl().multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, c);
+  curl().multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, c);
   impl_->slots.resize(impl_->options.concurrency);
-  for (std::size_t i = 0; i < impl_->options.concurrency; ++i) impl_->easy.push_back(curl_easy_init());
+  for (std::size_t i = 0; i < impl_->options.concurrency; ++i) impl_->easy.push_back(curl().easy_init());
 }
 
 http_client::~http_client() {
+  if (!curl().error.empty()) return;
   for (std::size_t i = 0; i < impl_->easy.size(); ++i) {
     if (impl_->easy[i] != nullptr) {
-      curl_multi_remove_handle(impl_->multi, impl_->easy[i]);
-      curl_easy_cleanup(impl_->easy[i]);
+      curl().multi_remove_handle(impl_->multi, impl_->easy[i]);
+      curl().easy_cleanup(impl_->easy[i]);
     }
-    if (impl_->slots[i].list != nullptr) curl_slist_free_all(impl_->slots[i].list);
+    if (impl_->slots[i].list != nullptr) curl().slist_free_all(impl_->slots[i].list);
   }
-  if (impl_->multi != nullptr) curl_multi_cleanup(impl_->multi);
+  if (impl_->multi != nullptr) curl().multi_cleanup(impl_->multi);
 }
 
 std::vector<http_answer> http_client::send_all(const std::vector<const probe*>& requests,
                                                const std::atomic<bool>* stop) {
   impl& m = *impl_;
   std::vector<http_answer> answers(requests.size());
+  if (!curl().error.empty()) {
+    for (auto& a : answers) {
+      a.failure = failure_kind::other;
+      a.error = curl().error;
+    }
+    return answers;
+  }
   std::vector<bool> busy(m.easy.size(), false);
   std::size_t next = 0, done = 0, running_slots = 0;
   auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
@@ -218,7 +219,7 @@ std::vector<http_answer> http_client::send_all(const std::vector<const probe*>& 
       if (busy[s] || m.easy[s] == nullptr) continue;
       m.slots[s].index = next;
       m.setup(m.easy[s], m.slots[s], *requests[next]);
-      curl_multi_add_handle(m.multi, m.easy[s]);
+      curl().multi_add_handle(m.multi, m.easy[s]);
       busy[s] = true;
       ++running_slots;
       ++next;
@@ -226,7 +227,7 @@ std::vector<http_answer> http_client::send_all(const std::vector<const probe*>& 
     if (stopped()) {
       for (std::size_t s = 0; s < m.easy.size(); ++s)
         if (busy[s]) {
-          curl_multi_remove_handle(m.multi, m.easy[s]);
+          curl().multi_remove_handle(m.multi, m.easy[s]);
           busy[s] = false;
         }
       for (std::size_t i = 0; i < requests.size(); ++i)
@@ -238,25 +239,25 @@ std::vector<http_answer> http_client::send_all(const std::vector<const probe*>& 
     }
     if (running_slots == 0) break;  // no easy handle at all (out of memory)
     int still = 0;
-    curl_multi_perform(m.multi, &still);
+    curl().multi_perform(m.multi, &still);
     int left = 0;
     bool finished_any = false;
-    while (CURLMsg* msg = curl_multi_info_read(m.multi, &left)) {
+    while (CURLMsg* msg = curl().multi_info_read(m.multi, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
       CURL* c = msg->easy_handle;
       const CURLcode rc = msg->data.result;
       transfer* t = nullptr;
-      curl_easy_getinfo(c, CURLINFO_PRIVATE, &t);
+      curl().easy_getinfo(c, CURLINFO_PRIVATE, &t);
       std::size_t s = 0;
       while (s < m.easy.size() && m.easy[s] != c) ++s;
       m.finish(c, *t, rc, answers[t->index]);
-      curl_multi_remove_handle(m.multi, c);
+      curl().multi_remove_handle(m.multi, c);
       if (s < busy.size()) busy[s] = false;
       --running_slots;
       ++done;
       finished_any = true;
     }
-    if (!finished_any && still > 0) curl_multi_poll(m.multi, nullptr, 0, 100, nullptr);
+    if (!finished_any && still > 0) curl().multi_poll(m.multi, nullptr, 0, 100, nullptr);
   }
   for (std::size_t i = 0; i < requests.size(); ++i)
     if (!answers[i].answered && answers[i].failure == failure_kind::none) {
@@ -267,3 +268,12 @@ std::vector<http_answer> http_client::send_all(const std::vector<const probe*>& 
 }
 
 }  // namespace corsproof::audit::detail
+
+namespace corsproof::audit {
+
+std::optional<std::string> live_http_unavailable() {
+  if (detail::curl().error.empty()) return std::nullopt;
+  return detail::curl().error;
+}
+
+}  // namespace corsproof::audit

@@ -301,6 +301,14 @@ replay_report run_replay(const std::vector<replay_vector>& vectors, const std::s
     report.runs[it->second].vectors.push_back(&v);
   }
   auto stopped = [&] { return options.stop != nullptr && options.stop->load(std::memory_order_relaxed); };
+  if (const auto why = live_http_unavailable()) {
+    for (auto& run : report.runs)
+      if (run.state == replay_policy_run::state_t::ran) {
+        run.state = replay_policy_run::state_t::failed;
+        run.message = *why;
+      }
+    return report;
+  }
   std::size_t done = 0;
   for (auto& run : report.runs) {
     ++done;

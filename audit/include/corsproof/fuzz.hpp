@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -119,6 +120,10 @@ struct fuzz_report {
   // Nothing refused or unreachable, no error-level finding, no failure.
   [[nodiscard]] bool conforms() const noexcept;
 };
+
+// nullopt when libcurl (loaded with dlopen on first use, libcurl.so.4) is
+// there; otherwise why not. run_fuzz and run_replay refuse to start then.
+[[nodiscard]] std::optional<std::string> live_http_unavailable();
 
 [[nodiscard]] fuzz_report run_fuzz(std::string_view url, const corsproof::policy& p,
                                    const corsproof::policy_config& cfg, const fuzz_options& options);
