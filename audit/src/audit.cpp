@@ -528,8 +528,10 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
   // The server echoed an origin its policy does not list.
   if (!sd.allowed && (sd.reason == server_reason::origin_not_allowed || sd.reason == server_reason::malformed_origin ||
                       sd.reason == server_reason::multiple_origins)) {
+    // An Access-Control-Allow-Origin of "*" echoes nothing, even when the
+    // (malformed) Origin is "*" too.
     for (const auto& h : obs) {
-      if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin) {
+      if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin && cr.origin != "*") {
         f.add("reflects-unlisted-origin", verdict_level,
               "the policy does not allow the origin " + json_quoted(cr.origin) + " (" + policy_reason +
                   ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "

@@ -7,12 +7,8 @@
 // actually resolved to included). No proxy (the environment's proxy
 // variables are overridden), no redirects, http and https only.
 //
-// libcurl is loaded with dlopen the first time it is needed, not linked:
-// linking it makes the dynamic loader map and relocate libcurl and its ~30
-// dependencies (TLS, Kerberos, LDAP, ...) at every start of every corsproof
-// command, about 20 ms of CPU, which `corsproof eval` paid per process.
-#include <curl/curl.h>
-#include <dlfcn.h>
+// libcurl is loaded with dlopen the first time it is needed, not linked
+// (curl_api.hpp says why).
 
 #include <algorithm>
 #include <cctype>
@@ -22,6 +18,7 @@
 #include "corsproof/loopback_host.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/probe.hpp"
+#include "curl_api.hpp"
 
 namespace corsproof::audit {
 
@@ -36,62 +33,8 @@ bool is_loopback_peer(const std::string& ip) {
   return is_loopback_host(ip.find(':') == std::string::npos ? ip : "[" + ip + "]");
 }
 
-// The libcurl functions used here, from the libcurl4 package (soname
-// libcurl.so.4, the one <curl/curl.h> describes).
-struct curl_api {
-  decltype(&::curl_global_init) global_init = nullptr;
-  decltype(&::curl_easy_init) easy_init = nullptr;
-  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
-  decltype(&::curl_easy_perform) easy_perform = nullptr;
-  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
-  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
-  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
-  decltype(&::curl_slist_append) slist_append = nullptr;
-  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
-  decltype(&::curl_url) url = nullptr;
-  decltype(&::curl_url_set) url_set = nullptr;
-  decltype(&::curl_url_get) url_get = nullptr;
-  decltype(&::curl_url_cleanup) url_cleanup = nullptr;
-  decltype(&::curl_free) free = nullptr;
-  std::string error;  // why libcurl could not be loaded; "" when it was
-};
-
-template <class F>
-void find(void* lib, const char* name, F& f, std::string& error) {
-  f = reinterpret_cast<F>(dlsym(lib, name));
-  if (f == nullptr && error.empty()) error = std::string("libcurl.so.4 has no ") + name;
-}
-
-// libcurl, loaded and initialized once.
-const curl_api& curl() {
-  static const curl_api api = [] {
-    curl_api a;
-    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      a.error = std::string("cannot load libcurl (libcurl.so.4, Debian package libcurl4): ") +
-                (why != nullptr ? why : "dlopen failed");
-      return a;
-    }
-    find(lib, "curl_global_init", a.global_init, a.error);
-    find(lib, "curl_easy_init", a.easy_init, a.error);
-    find(lib, "curl_easy_setopt", a.easy_setopt, a.error);
-    find(lib, "curl_easy_perform", a.easy_perform, a.error);
-    find(lib, "curl_easy_getinfo", a.easy_getinfo, a.error);
-    find(lib, "curl_easy_strerror", a.easy_strerror, a.error);
-    find(lib, "curl_easy_cleanup", a.easy_cleanup, a.error);
-    find(lib, "curl_slist_append", a.slist_append, a.error);
-    find(lib, "curl_slist_free_all", a.slist_free_all, a.error);
-    find(lib, "curl_url", a.url, a.error);
-    find(lib, "curl_url_set", a.url_set, a.error);
-    find(lib, "curl_url_get", a.url_get, a.error);
-    find(lib, "curl_url_cleanup", a.url_cleanup, a.error);
-    find(lib, "curl_free", a.free, a.error);
-    if (a.error.empty()) a.global_init(CURL_GLOBAL_DEFAULT);
-    return a;  // the library stays loaded until the process ends
-  }();
-  return api;
-}
+using detail::curl;
+using detail::curl_api;
 
 struct url_deleter {
   void operator()(CURLU* u) const noexcept { curl().url_cleanup(u); }

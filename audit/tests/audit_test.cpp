@@ -415,6 +415,11 @@ const audit_case cases[] = {
      {{"Access-Control-Allow-Origin", app + "/"}, {"Access-Control-Allow-Methods", "PUT"}},
      {"warning:reflects-unlisted-origin", "warning:grants-denied-request"},
      "is malformed"},
+    // Origin "*" (malformed) answered with the "*" policy's "*": a grant of
+    // a malformed origin, but no echo.
+    {"star_origin_star_answer", which::any, "GET", actual("*"), 200, {{"Access-Control-Allow-Origin", "*"}},
+     {"warning:grants-denied-request"},
+     "is malformed"},
     {"malformed_origin_preflight_star", which::any, "OPTIONS", preflight("app.example.com", "PUT"), 204,
      {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "PUT"}},
      {"warning:grants-denied-request"},

@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "expect.hpp"
+#include "fuzz_cmd.hpp"
 #include "line_reader.hpp"
+#include "live.hpp"
 #include "oracle.hpp"
 
 #ifndef CORSPROOF_VERSION
@@ -410,11 +412,15 @@ Examples:
 Other commands: "corsproof lint POLICY.json" prints dangerous-but-valid
 policy findings; "corsproof audit --http URL --policy P.json" probes a
 running server on loopback and reports every non-conforming answer;
+"corsproof fuzz" sends it generated requests and shrinks each finding to a
+minimal request; "corsproof replay --server-cmd CMD" replays the
+conformance vectors against a server CMD starts for each policy;
 "corsproof version --json" says which protocol this binary speaks.
 
 Exit status: 0 success; 1 a line was bad (eval), a case failed (check), an
-error-level finding (lint) or a non-conforming answer (audit); 2 usage error
-(bad option, unreadable file, non-loopback URL).
+error-level finding (lint) or a non-conforming answer (audit, fuzz, replay);
+2 usage error (bad option, unreadable file, non-loopback URL, a server that
+does not start); 3 the --server-cmd adapter cannot express the policy.
 
 More: docs/protocol.md (the protocol, with every field), docs/cli.md (this
 command), docs/protocol-decisions.md (corsproof's choices where the protocol
@@ -541,8 +547,11 @@ Example:
   bool audit_json = false;
   CLI::App* audit_cmd =
       app.add_subcommand("audit", "Probe a running server on loopback and judge its CORS answers against a policy");
-  audit_cmd->add_option("--http", audit_url, "the URL of a resource on the server (127.0.0.0/8, ::1 or localhost only)")
-      ->required();
+  audit_cmd->add_option("--http", audit_url, "the URL of a resource on the server (127.0.0.0/8, ::1 or localhost only)");
+  std::string audit_server_cmd;
+  audit_cmd->add_option("--server-cmd", audit_server_cmd,
+                        "start the server with this shell command ({policy}: the policy file's path); "
+                        "docs/adapters.md");
   audit_cmd->add_option("--policy", audit_policy, "a JSON file holding the policy the server is meant to implement")
       ->required();
   audit_cmd->add_flag("--json", audit_json, "write the report as one JSON object instead of text");
@@ -564,9 +573,13 @@ sends that probe again (with the --header values, as given). --header
 NAME:VALUE (repeatable) adds a header to every probe, for servers that want a
 token or a cookie before they answer.
 
+--server-cmd 'CMD {policy}' instead of --http starts the server for the
+policy through the adapter interface (docs/adapters.md) and stops it after.
+
 Exit status: 0 every answer conforms; 1 some answer does not (or a probe
 failed); 2 usage error, unreadable policy, a non-loopback URL, or nothing
-answering at URL (the first probe could not connect; nothing else is sent).
+answering at URL (the first probe could not connect; nothing else is sent);
+3 the --server-cmd adapter cannot express the policy.
 
 Example:
   $ corsproof audit --http http://127.0.0.1:8080/api --policy policy.json --header 'Authorization: Bearer t0k'
@@ -589,6 +602,10 @@ Example:
   $ corsproof version --json
   {"corsproof":")" CORSPROOF_VERSION R"(","protocol":"1.1"}
 )");
+  corsproof::cli::fuzz_command fuzz_cmd;
+  corsproof::cli::add_fuzz_command(app, fuzz_cmd);
+  corsproof::cli::replay_command replay_cmd;
+  corsproof::cli::add_replay_command(app, replay_cmd);
 
   try {
     app.parse(argc, argv);
@@ -604,8 +621,16 @@ Example:
     }
     if (check->parsed()) return run_check(check_paths, opt);
     if (lint->parsed()) return run_lint(lint_path);
-    if (audit_cmd->parsed()) return run_audit_http(audit_url, audit_policy, audit_json, audit_headers);
     if (version->parsed()) return run_version(version_json);
+    if (audit_cmd->parsed()) {
+      const auto live = corsproof::cli::read_live_policy("audit", audit_policy);
+      if (!live) return exit_usage;
+      return corsproof::cli::with_target("audit", audit_url, audit_server_cmd, *live, [&](const std::string& url) {
+        return run_audit_http(url, audit_policy, audit_json, audit_headers);
+      });
+    }
+    if (fuzz_cmd.app->parsed()) return fuzz_cmd.run();
+    if (replay_cmd.app->parsed()) return replay_cmd.run();
   } catch (const fatal_error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "%s\n", e.message.c_str());
