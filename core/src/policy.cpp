@@ -1,4 +1,4 @@
-// Compiling the protocol's policy object (shared/oracle-protocol.md "Policy
+// Compiling the protocol's policy object (docs/protocol.md §4 "The policy
 // object"), with every refusal named. Allocation happens here, never in
 // evaluation.
 #include "corsproof/policy.hpp"

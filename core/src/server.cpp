@@ -1,7 +1,7 @@
 // Server decision: W3C CORS 2014 §6.1 (simple/actual requests), §6.2
 // (preflight requests), §6.4 (Vary), with the Fetch Standard's "CORS
 // protocol" rules for credentials, `*` and Authorization, in the check order
-// fixed by shared/oracle-protocol.md.
+// fixed by docs/protocol.md.
 #include "corsproof/server.hpp"
 
 #include "bytes.hpp"

@@ -45,7 +45,7 @@ std::vector<std::string> cors_exposed_header_name_list(const HeaderList& respons
 // §2.2.6 "CORS filtered response": its header list excludes the internal
 // response's headers whose name is not a "CORS-safelisted response-header
 // name" given the CORS-exposed header-name list. Protocol mapping
-// (oracle-protocol.md, decisions page): the seven safelisted names are always
+// (docs/protocol.md, decisions page): the seven safelisted names are always
 // listed, plus the names of the headers that remain; never `set-cookie` or
 // `set-cookie2`; lower-cased, sorted, without duplicates.
 std::vector<std::string> visible_header_names_of_cors_filtered_response(

@@ -1,6 +1,6 @@
 // The server's policy: validation ("bad-policy") and the W3C CORS 2014
 // "list of origins" that §6.1 step 2 and §6.2 step 2 match the `Origin`
-// header against, with the entry kinds of oracle-protocol.md "Policy object"
+// header against, with the entry kinds of docs/protocol.md §4 "The policy object"
 // and the rules of docs/protocol-decisions.md ("Origins", "Policy loading").
 #include <re2/re2.h>
 
@@ -173,7 +173,7 @@ bool policy_origin_list_matches(const Policy& policy, const std::string& origin)
 
 namespace corsproof_model {
 
-// oracle-protocol.md "Policy object" and docs/protocol-decisions.md "Policy
+// docs/protocol.md §4 "The policy object" and docs/protocol-decisions.md "Policy
 // loading": nullopt when the policy is valid, else the first problem found.
 std::optional<std::string> validate_policy(const Policy& policy) {
   using namespace spec;

@@ -5,7 +5,7 @@
 // entry match", "header-name cache entry match"; and the cache steps 7.12-7.15
 // of §4.8 "CORS-preflight fetch".
 //
-// Time, from the protocol (oracle-protocol.md v1.1 "A session"): an entry
+// Time, from the protocol (docs/protocol.md §11 "The cache"): an entry
 // stored at s with max-age m is usable at t iff t < s + m. The Standard says
 // entries "must be removed after the seconds specified in their max-age field
 // have passed since storing the entry": every operation below first removes

@@ -1,5 +1,5 @@
 // Protocol v1.1: a fetch() that follows a redirect chain, and a session of
-// fetches sharing one CORS-preflight cache (oracle-protocol.md "v1.1").
+// fetches sharing one CORS-preflight cache (docs/protocol.md §10-§11).
 //
 // The Fetch Standard's algorithms (whatwg/fetch 586cd2a4), one function
 // each, recursive as in the Standard: "main fetch" (§4.1) -> "HTTP fetch"

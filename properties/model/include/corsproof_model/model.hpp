@@ -97,7 +97,7 @@ BrowserAnswer browser_answer(const BrowserExchange&);
 
 // ===========================================================================
 // Protocol v1.1: redirect chains and the CORS-preflight cache
-// (oracle-protocol.md "v1.1"). Fetch Standard at whatwg/fetch 586cd2a4, URL
+// (docs/protocol.md §10-§11). Fetch Standard at whatwg/fetch 586cd2a4, URL
 // Standard at whatwg/url 6ae8486.
 // ===========================================================================
 
