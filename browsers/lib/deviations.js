@@ -103,7 +103,7 @@ const EFFECT_ORDER = [
 /** Returns the edited case, or null when the effect cannot be stated for this case. */
 export function applyEffects(effects, c) {
   const out = structuredClone(c);
-  const req = out.request;
+  const req = out.request && typeof out.request === 'object' ? out.request : { headers: [] };
   req.headers = Array.isArray(req.headers) ? req.headers : [];
   for (const k of Object.keys(effects)) if (!EFFECT_ORDER.includes(k)) throw new Error(`deviations.json: unknown effect "${k}"`);
   for (const key of EFFECT_ORDER) {
