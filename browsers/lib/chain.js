@@ -330,6 +330,7 @@ export function observeChain(f, result, log, consoleLines = []) {
     obs.outcome = 'timeout';
   } else if (result.rejected !== undefined) {
     obs.detail = result.rejected;
+    if (consoleLines.length) obs.console = consoleLines.map((l) => l.slice(0, 300));
     if (!last) {
       obs.outcome = 'blocked-before-network';
     } else {
@@ -339,9 +340,7 @@ export function observeChain(f, result, log, consoleLines = []) {
       } else {
         const hop = f.hops ? f.hops[last.hop] : null;
         const status = hop && hop.actual ? hop.actual.status : null;
-        if (!REDIRECT_STATUSES.includes(status)) obs.outcome = 'blocked-response';
-        else if (consoleLines.some((l) => /blocked by CORS policy/.test(l))) obs.outcome = 'blocked-response';
-        else obs.outcome = 'blocked-redirect';
+        obs.outcome = REDIRECT_STATUSES.includes(status) ? classifyRedirectFailure(consoleLines) : 'blocked-response';
       }
     }
   } else {
@@ -357,6 +356,20 @@ export function observeChain(f, result, log, consoleLines = []) {
     obs.exposed_headers = result.type === 'cors' ? sortedUnique([...SAFELISTED_RESPONSE_NAMES, ...readable]) : sortedUnique(readable);
   }
   return obs;
+}
+
+/**
+ * A fetch rejected after a redirect-status answer: the page sees only "Failed
+ * to fetch"; Chromium's console says whether the response's CORS check
+ * failed (its message names the Access-Control-Allow-* header that was
+ * wrong) or a redirect step did (net::ERR_TOO_MANY_REDIRECTS,
+ * ERR_INVALID_REDIRECT, ERR_UNSAFE_REDIRECT, a redirect:"error" ERR_FAILED,
+ * "Redirect location ... contains a username and password", "Cross origin
+ * requests are only supported for protocol schemes").
+ */
+export function classifyRedirectFailure(consoleLines) {
+  return consoleLines.some((l) => /blocked by CORS policy/.test(l) && /'Access-Control-Allow-[A-Za-z-]+'/.test(l))
+    ? 'blocked-response' : 'blocked-redirect';
 }
 
 function hopOf(preflight, actual, tracked) {

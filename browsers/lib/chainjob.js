@@ -9,6 +9,7 @@ import { playChains } from './chromium.js';
 import { ScriptedServer } from './server.js';
 import { evalCases } from './oracle.js';
 import { matches, applyEffects } from './deviations.js';
+import { predictSession } from './chromium-cache.js';
 
 /** Plans every row (row.answer set); returns {played, notExchanges, notCheckable}. */
 export function planChainRows(rows, { budget }) {
@@ -67,18 +68,23 @@ export async function explainChainRows(bin, differing, deviations) {
     }
   }
   const edited = attempts.map((a) => applyEffects(a.effect, a.row.case));
-  const toEval = edited.filter(Boolean);
+  // Plain edits: one `corsproof eval` for all. A session judged against Chromium's preflight cache
+  // (effect chromium_preflight_cache): fetch by fetch, see lib/chromium-cache.js.
+  const viaModel = (a, i) => edited[i] && a.effect.chromium_preflight_cache && edited[i].mode === 'browser-session';
+  const toEval = edited.filter((e, i) => e && !viaModel(attempts[i], i));
   const predicted = toEval.length ? await evalCases(bin, toEval) : [];
+  const evalOne = async (c) => (await evalCases(bin, [c]))[0];
   let k = 0;
-  attempts.forEach((a, i) => {
-    if (!edited[i]) return;
-    const p = predicted[k++];
-    if (a.row.explainedBy || p.error) return;
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i];
+    if (!edited[i]) continue;
+    const p = viaModel(a, i) ? await predictSession(edited[i], evalOne) : predicted[k++];
+    if (a.row.explainedBy || !p || p.error) continue;
     if (caseDifferences(edited[i], a.row.observed, p, a.row.plan).length === 0) {
       a.row.explainedBy = a.ids;
       a.row.predicted = p;
     }
-  });
+  }
 }
 
 /** A short, comparable view of a row for the report: corsproof's projected answer per fetch. */
