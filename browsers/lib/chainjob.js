@@ -4,7 +4,7 @@
 // (a deviation's effect edits the case; corsproof's answer for the edited
 // case must equal what Chromium did, field for field).
 
-import { planChain, observeChain, caseDifferences, ChainScript, projectChain, answersOf } from './chain.js';
+import { planChain, observeChain, caseDifferences, ChainScript, projectChain, answersOf, fetchesOf } from './chain.js';
 import { playChains } from './chromium.js';
 import { ScriptedServer } from './server.js';
 import { evalCases } from './oracle.js';
@@ -79,12 +79,27 @@ export async function explainChainRows(bin, differing, deviations) {
     const a = attempts[i];
     if (!edited[i]) continue;
     const p = viaModel(a, i) ? await predictSession(edited[i], evalOne) : predicted[k++];
+    if (p && !p.error && a.effect.drop_empty_locations) keepIgnoredLocation(a.row.case, p);
     if (a.row.explainedBy || !p || p.error) continue;
     if (caseDifferences(edited[i], a.row.observed, p, a.row.plan).length === 0) {
       a.row.explainedBy = a.ids;
       a.row.predicted = p;
     }
   }
+}
+
+// drop_empty_locations removes the header so that Fetch does not follow it; Chromium ignores it for
+// redirecting but still delivers it: on a basic (same-origin) final response the page reads it.
+function keepIgnoredLocation(c, p) {
+  answersOf(c, p).forEach((a, j) => {
+    if (!a.final || a.final.type !== 'basic' || !Array.isArray(a.exposed_headers)) return;
+    const f = fetchesOf(c)[j];
+    const last = f.hops[a.hops.length - 1];
+    const hs = (last && last.response && last.response.headers) || [];
+    if (hs.some(([n, v]) => String(n).toLowerCase() === 'location' && String(v).trim() === '')) {
+      a.exposed_headers = [...new Set([...a.exposed_headers, 'location'])].sort();
+    }
+  });
 }
 
 /** A short, comparable view of a row for the report: corsproof's projected answer per fetch. */
