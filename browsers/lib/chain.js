@@ -102,8 +102,8 @@ export function maxAgeThresholds(preflightResponse) {
   if (!preflightResponse || !Array.isArray(preflightResponse.headers)) return out;
   const values = preflightResponse.headers.filter(([n]) => String(n).toLowerCase() === 'access-control-max-age')
     .map(([, v]) => String(v).trim());
-  // The default (5) when there is no value, more than one, or one neither reads as a number.
-  if (values.length !== 1 || !/^-?[0-9]+$/.test(values[0])) out.add(5);
+  // Fetch's default (5) when there is no value, more than one, or one that is no delta-seconds (-1 included).
+  if (values.length !== 1 || !/^[0-9]+$/.test(values[0])) out.add(5);
   for (const v of values) {
     if (/^[0-9]+$/.test(v)) {
       out.add(Number(v));
