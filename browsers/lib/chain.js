@@ -285,11 +285,17 @@ export class ChainScript {
   }
 }
 
-/** Requests the browser makes on its own for the page (not part of any fetch). */
+/**
+ * Requests the browser makes on its own for the page (not part of any
+ * fetch): the favicon, and anything whose fetch metadata says it is not a
+ * fetch() (Sec-Fetch-Dest other than "empty", Sec-Fetch-Mode other than
+ * "cors"; the headers are absent on an http URL not treated as secure).
+ */
 export function isPageNoise(req, url) {
   if (url.pathname === '/favicon.ico') return true;
   const dest = headerValue(req.headers, 'sec-fetch-dest');
-  return dest !== null && dest !== 'empty';
+  const mode = headerValue(req.headers, 'sec-fetch-mode');
+  return (dest !== null && dest !== 'empty') || (mode !== null && mode !== 'cors');
 }
 
 // ---------------------------------------------------------------- observation

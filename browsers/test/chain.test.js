@@ -104,6 +104,8 @@ test('the script marks what the case did not give as unscripted, and ignores the
   const s = hopsScript();
   const u = new URL('https://api.example/x');
   assert.equal(s.answer(req('GET', u.href), new URL('https://app.example/favicon.ico')), null);
+  assert.equal(s.answer(req('GET', u.href, [['Sec-Fetch-Mode', 'navigate'], ['Sec-Fetch-Dest', 'document']]), u), null);
+  assert.equal(s.answer(req('GET', u.href, [['Sec-Fetch-Mode', 'no-cors'], ['Sec-Fetch-Dest', 'empty']]), u), null);
   s.answer(req('PUT', u.href), u);
   const a = s.answer(req('OPTIONS', u.href, [['Access-Control-Request-Method', 'PUT']]), u); // hop 1 has no preflight answer
   assert.equal(a.status, 403);
