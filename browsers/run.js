@@ -18,6 +18,7 @@ import { ScriptedServer, FALLBACK_PREFLIGHT } from './lib/server.js';
 import { makeCertificate } from './lib/cert.js';
 import { launch, playBatches } from './lib/chromium.js';
 import { generateCases } from './lib/generate.js';
+import { planChainRows, playChainRows, explainChainRows, projectRow } from './lib/chainjob.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -26,7 +27,11 @@ const HELP = `Usage: node browsers/run.js --corsproof BIN [options]
 
 Plays every browser-mode case in headless Chromium (Debian's chromium,
 driven by playwright-core) and compares what Chromium did with corsproof's
-answer. Last line: "N agree, M differ (K documented deviations, U unexplained)";
+answer: the one-exchange cases (protocol v1.0) and the redirect chains and
+sessions (v1.1). The line before the last gives the v1.1 part alone:
+"chains and sessions: N agree, M differ (K documented deviations, U unexplained)";
+the last line counts everything played:
+"N agree, M differ (K documented deviations, U unexplained)";
 exit 1 when U > 0, 2 on a usage or harness error.
 
 Options:
@@ -37,6 +42,11 @@ Options:
   --pages P         pages playing at once (default 4)
   --batch B         cases per page load (default 150)
   --only ID         play only the cases with this id (repeatable; for debugging)
+  --chain-workers W chains/sessions played at once, each in its own browser
+                    context with its own loopback proxy (default 3)
+  --session-budget S  longest real time a session may take, seconds (default 12);
+                    a longer one is listed as not checkable
+  --no-chains       play the one-exchange cases only
   --report FILE     write every row (case, corsproof, Chromium, verdict) as JSON Lines
   --verbose         print every difference, explained ones too
   -h, --help        this text
@@ -52,6 +62,9 @@ function parse() {
       pages: { type: 'string', default: '4' },
       batch: { type: 'string', default: '150' },
       only: { type: 'string', multiple: true },
+      'chain-workers': { type: 'string', default: '3' },
+      'session-budget': { type: 'string', default: '12' },
+      'no-chains': { type: 'boolean', default: false },
       report: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -73,6 +86,7 @@ function parse() {
     corpus: (values.corpus || [path.join(repo, 'corpus/conformance')]).map((p) => path.resolve(p)),
     random: int('random'), seed: int('seed'), pages: Math.max(1, int('pages')), batch: Math.max(1, int('batch')),
     only: values.only ? new Set(values.only) : null, report: values.report, verbose: values.verbose,
+    chainWorkers: Math.max(1, int('chain-workers')), sessionBudget: int('session-budget'), chains: !values['no-chains'],
   };
 }
 
@@ -92,16 +106,26 @@ async function main() {
   if (opts.only) rows = rows.filter((r) => opts.only.has(r.id));
   log(`${rows.length} browser-mode cases (${corpusCount} from the corpus, ${rows.length - corpusCount > 0 ? rows.length - corpusCount : 0} generated)`);
 
+  // The v1.1 cases: redirect chains and sessions (corpus only).
+  let chainRows = opts.chains ? loadBrowserCases(opts.corpus, repo, ['chain', 'session']) : [];
+  if (opts.only) chainRows = chainRows.filter((r) => opts.only.has(r.id));
+  if (opts.chains) {
+    log(`${chainRows.filter((r) => r.kind === 'chain').length} redirect chains, ${chainRows.filter((r) => r.kind === 'session').length} sessions (v1.1, from the corpus)`);
+  }
+
   // 2. corsproof's answers.
   const answers = await evalCases(opts.corsproof, rows.map((r) => r.case));
   rows.forEach((r, i) => { r.answer = answers[i]; });
   const notExchanges = rows.filter((r) => r.answer.error);
   let played = rows.filter((r) => !r.answer.error);
+  const chainAnswers = chainRows.length ? await evalCases(opts.corsproof, chainRows.map((r) => r.case)) : [];
+  chainRows.forEach((r, i) => { r.answer = chainAnswers[i]; });
 
   // 3. Plans; some cases cannot be played here.
   played.forEach((r, i) => { r.plan = planCase(r.case, i); });
   const notCheckable = played.filter((r) => !r.plan.checkable);
   played = played.filter((r) => r.plan.checkable);
+  const chainPart = planChainRows(chainRows, { budget: opts.sessionBudget });
 
   // 4. Play them.
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'corsproof-browser-'));
@@ -114,18 +138,19 @@ async function main() {
   const port = await server.listen();
   const secureHttp = [...new Set(played.flatMap((r) => r.plan.fetches.map((f) => {
     try { const u = new URL(f.url); return u.protocol === 'http:' ? u.origin : null; } catch { return null; }
-  })).filter(Boolean))].sort();
-  const browser = await launch(port, secureHttp);
+  })).filter(Boolean)), ...chainPart.played.flatMap((r) => r.plan.httpOrigins)].sort();
+  const browser = await launch(port, [...new Set(secureHttp)]);
   log(`Chromium ${browser.version()} via playwright-core, loopback proxy 127.0.0.1:${port}`);
   let done = 0;
   let lastProgress = 0;
   let total = played.length;
+  let what = 'cases';
   const progress = (n) => {
     done += n;
     const now = Date.now();
     if (now - lastProgress > 2000 || done === total) {
       lastProgress = now;
-      log(`played ${done}/${total} cases (${((now - t0) / 1000).toFixed(0)} s)`);
+      log(`played ${done}/${total} ${what} (${((now - t0) / 1000).toFixed(0)} s)`);
     }
   };
   const playRows = async (list) => {
@@ -160,6 +185,17 @@ async function main() {
       total += retried.length;
       retried.forEach((r, i) => { r.plan = planCase(r.case, `retry${i}`); });
       await playRows(retried);
+    }
+    if (chainPart.played.length) {
+      done = 0;
+      lastProgress = 0;
+      total = chainPart.played.length;
+      what = 'chains and sessions';
+      const t1 = Date.now();
+      chainPart.retried = await playChainRows(browser, chainPart.played, {
+        key, cert, pageHtml: server.pageHtml, workers: opts.chainWorkers, onDone: progress,
+      });
+      chainPart.seconds = (Date.now() - t1) / 1000;
     }
   } finally {
     await browser.close();
@@ -206,12 +242,17 @@ async function main() {
     }
   });
 
+  const chainDiffering = chainPart.played.filter((r) => r.diff.length);
+  if (chainDiffering.length) await explainChainRows(opts.corsproof, chainDiffering, deviations);
+  const chainDocumented = chainDiffering.filter((r) => r.explainedBy);
+  const chainUnexplained = chainDiffering.filter((r) => !r.explainedBy);
+
   // 7. Report.
   const agree = played.length - differing.length;
   const documented = differing.filter((r) => r.explainedBy);
   const unexplained = differing.filter((r) => !r.explainedBy);
   const byDeviation = new Map();
-  for (const r of documented) {
+  for (const r of [...documented, ...chainDocumented]) {
     const key2 = r.explainedBy.join(' + ');
     byDeviation.set(key2, (byDeviation.get(key2) || 0) + 1);
   }
@@ -224,6 +265,16 @@ async function main() {
       corsproof: r.answer.error ? r.answer : project(r.answer),
       chromium: r.observed, differs_in: r.diff, explained_by: r.explainedBy,
     }));
+    for (const r of chainRows) {
+      lines.push(JSON.stringify({
+        id: r.id, source: r.source, kind: r.kind,
+        verdict: r.answer.error ? 'not-an-exchange' : !r.plan.checkable ? 'not-checkable'
+          : !r.diff.length ? 'agree' : r.explainedBy ? 'documented-deviation' : 'unexplained',
+        reason: r.plan && !r.plan.checkable ? r.plan.reason : undefined,
+        corsproof: r.answer.error ? r.answer : r.plan.checkable ? projectRow(r) : undefined,
+        chromium: r.observed, differs_in: r.diff, explained_by: r.explainedBy,
+      }));
+    }
     fs.writeFileSync(opts.report, lines.join('\n') + '\n');
   }
   const out = (s) => process.stdout.write(s + '\n');
@@ -245,8 +296,8 @@ async function main() {
     const hosts = [...new Set(stray.map((x) => { try { return new URL(x.url).host; } catch { return x.url; } }))].sort();
     out(`requests Chromium made that no case asked for (answered 404 by the loopback proxy, nothing left the machine): ${stray.length} (${hosts.join(', ')})`);
   }
-  if (documented.length) {
-    out(`documented deviations (browsers/deviations.json): ${documented.length}`);
+  if (documented.length || chainDocumented.length) {
+    out(`documented deviations (browsers/deviations.json): ${documented.length + chainDocumented.length}`);
     for (const [ids, n] of [...byDeviation].sort()) out(`  ${ids}: ${n}`);
   }
   if (opts.verbose) {
@@ -259,9 +310,43 @@ async function main() {
     if (r.observed.console) out(`  console:   ${r.observed.console.join(' | ').slice(0, 400)}`);
     if (r.matching && r.matching.length) out(`  matching deviations that do not predict it: ${r.matching.map((d) => d.id).join(', ')}`);
   }
+  if (opts.chains) {
+    const cp = chainPart;
+    out(`redirect chains and sessions (v1.1): ${chainRows.length} (${chainRows.filter((r) => r.kind === 'chain').length} chains, ` +
+      `${chainRows.filter((r) => r.kind === 'session').length} sessions), played ${cp.played.length}` +
+      (cp.seconds !== undefined ? ` in ${cp.seconds.toFixed(1)} s` : ''));
+    if (cp.notExchanges.length) out(`  not exchanges (corsproof answers "error", e.g. bad-case): ${cp.notExchanges.length}`);
+    if (cp.notCheckable.length) {
+      const cats = new Map();
+      for (const r of cp.notCheckable) {
+        const key3 = `${r.plan.category}: ${r.plan.reason}`;
+        if (!cats.has(key3)) cats.set(key3, []);
+        cats.get(key3).push(r.id);
+      }
+      out(`  not checkable here: ${cp.notCheckable.length} (never counted as agreement)`);
+      for (const [k3, ids] of cats) out(`    ${k3} [${ids.join(', ')}]`);
+    }
+    if (cp.retried && cp.retried.length) out(`  played twice (timed out, failed, or missed its schedule the first time): ${cp.retried.length}`);
+    const missed = cp.played.filter((r) => r.timingMissed);
+    if (missed.length) out(`  missed their schedule twice (their differences stand as observed): ${missed.map((r) => r.id).join(', ')}`);
+    if (opts.verbose) {
+      for (const r of chainDocumented) out(`explained ${r.id} by ${r.explainedBy.join(' + ')}: differs in ${r.diff.join(', ')}`);
+    }
+    for (const r of chainUnexplained) {
+      out(`UNEXPLAINED ${r.id} (${r.source}) differs in ${r.diff.join(', ')}`);
+      out(`  corsproof: ${short(projectRow(r))}`);
+      out(`  chromium:  ${short(r.observed)}`);
+      if (r.matching && r.matching.length) out(`  matching deviations that do not predict it: ${r.matching.map((d) => d.id).join(', ')}`);
+    }
+    out(`chains and sessions: ${cp.played.length - chainDiffering.length} agree, ${chainDiffering.length} differ ` +
+      `(${chainDocumented.length} documented deviations, ${chainUnexplained.length} unexplained)`);
+  }
   out(`wall time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  out(`${agree} agree, ${differing.length} differ (${documented.length} documented deviations, ${unexplained.length} unexplained)`);
-  return unexplained.length ? 1 : 0;
+  const allAgree = agree + chainPart.played.length - chainDiffering.length;
+  const allDocumented = documented.length + chainDocumented.length;
+  const allUnexplained = unexplained.length + chainUnexplained.length;
+  out(`${allAgree} agree, ${differing.length + chainDiffering.length} differ (${allDocumented} documented deviations, ${allUnexplained} unexplained)`);
+  return allUnexplained ? 1 : 0;
 }
 
 main().then((code) => process.exit(code), (e) => {

@@ -7,9 +7,9 @@
 #   3. fuzz/run_ci.sh on that same build: replay the corpora through the
 #      libFuzzer binaries and fuzz each target for FUZZ_SECONDS (default 20);
 #   4. scripts/browser-truth.sh with the dev build's corsproof: every
-#      browser-mode case played in headless Chromium and compared (installs
-#      Debian's chromium and browsers/node_modules when missing; about a
-#      minute);
+#      browser-mode case (one exchanges, redirect chains, sessions) played in
+#      headless Chromium and compared (installs Debian's chromium and
+#      browsers/node_modules when missing; about two minutes);
 #   5. the peer smoke: peers/run.sh --ci --peer starlette (installs
 #      python3-starlette and python3-uvicorn when missing), corsproof audit,
 #      fuzz and replay through --server-cmd against one real CORS library,

@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { kindOf } from './chain.js';
+
 function listJsonl(p) {
   const st = fs.statSync(p);
   if (st.isFile()) return [p];
@@ -16,11 +18,13 @@ function listJsonl(p) {
 }
 
 /**
- * Every line of the JSON Lines files under `roots` that is an object with
- * "mode": "browser" (v1: no `hops`). Returns [{source, id, case}], source
- * being "file:line" relative to `base`.
+ * Every line of the JSON Lines files under `roots` whose kind (chain.js
+ * kindOf: `v1`, a one-exchange browser case; `chain`, mode browser with
+ * `hops` or `request.redirect`; `session`, mode browser-session) is one of
+ * `kinds`. Returns [{source, id, case, kind}], source being "file:line"
+ * relative to `base`.
  */
-export function loadBrowserCases(roots, base = process.cwd()) {
+export function loadBrowserCases(roots, base = process.cwd(), kinds = ['v1']) {
   const out = [];
   for (const root of roots) {
     for (const file of listJsonl(root)) {
@@ -33,9 +37,9 @@ export function loadBrowserCases(roots, base = process.cwd()) {
         } catch {
           return;
         }
-        if (c === null || typeof c !== 'object' || Array.isArray(c) || c.mode !== 'browser' || c.hops !== undefined) return;
+        if (c === null || typeof c !== 'object' || Array.isArray(c) || !kinds.includes(kindOf(c))) return;
         const source = `${path.relative(base, file)}:${i + 1}`;
-        out.push({ source, id: typeof c.id === 'string' ? c.id : source, case: c });
+        out.push({ source, id: typeof c.id === 'string' ? c.id : source, case: c, kind: kindOf(c) });
       });
     }
   }

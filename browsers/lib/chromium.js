@@ -137,3 +137,132 @@ export async function playBatches(browser, server, batches, { pages = 4, timeout
   for (const [token, entry] of out) entry.console = consoleByToken.get(token) || [];
   return out;
 }
+
+// ---------------------------------------------------------------- v1.1: chains and sessions
+
+// Runs in the page: one fetch of a chain or session, with the case's
+// `redirect` mode, and what the page can see of its response.
+/* c8 ignore start */
+export async function chainFetchRunner({ s, timeoutMs }) {
+  const ctl = new AbortController();
+  let request;
+  try {
+    request = new Request(s.url, {
+      method: s.init.method, headers: s.init.headers, credentials: s.init.credentials,
+      // cache "default": Chromium skips its preflight cache for "no-store" and "no-cache" (LOAD_DISABLE_CACHE /
+      // LOAD_VALIDATE_CACHE); the HTTP cache stays out of play because every scripted answer says no-store.
+      mode: 'cors', cache: 'default', redirect: s.init.redirect, signal: ctl.signal,
+    });
+  } catch (e) {
+    return { threw: String(e) };
+  }
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  try {
+    const res = await fetch(request);
+    const readable = [];
+    for (const n of s.names) {
+      try { if (res.headers.has(n)) readable.push(n); } catch { /* not a header name */ }
+    }
+    try { await res.arrayBuffer(); } catch { /* the body does not matter */ }
+    return { status: res.status, type: res.type, url: res.url, redirected: res.redirected, readable };
+  } catch (e) {
+    return ctl.signal.aborted ? { timeout: true } : { rejected: String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+/* c8 ignore stop */
+
+const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
+
+/**
+ * Play chain and session plans, `servers.length` at a time: each worker owns
+ * one loopback server (its own proxy port) and plays one case at a time in a
+ * fresh browser context proxied to it, so every case starts with an empty
+ * preflight cache and its requests are answered in order by a ChainScript.
+ * Session fetches are played at their scheduled offsets (plan.fetches[j].at,
+ * seconds); an expired-side constraint is enforced against the real end of
+ * the earlier fetch, and the live side is checked afterwards (timing.missed).
+ * Sets item.played = {results: [{result, log, console, start, end}], timingMissed}.
+ */
+export async function playChains(browser, servers, items, { timeoutMs = 15000, makeScript, onDone } = {}) {
+  let next = 0;
+  let pageSerial = 0;
+  async function worker(server, port) {
+    let context = null;
+    let page = null;
+    let cdp = null;
+    let pageOrigin = null;
+    let consoleLines = [];
+    const fresh = async () => {
+      if (context) await context.close().catch(() => {});
+      context = await browser.newContext({
+        ignoreHTTPSErrors: true, serviceWorkers: 'block', proxy: { server: `http://127.0.0.1:${port}` },
+      });
+      page = await context.newPage();
+      page.on('console', (m) => { consoleLines.push(m.text()); });
+      cdp = await context.newCDPSession(page);
+      pageOrigin = null;
+    };
+    while (next < items.length) {
+      const item = items[next++];
+      const plan = item.plan;
+      const results = [];
+      try {
+        if (!context) await fresh();
+        if (plan.pageOrigin !== pageOrigin) {
+          const url = plan.pageOrigin === 'null'
+            ? 'data:text/html,<!doctype html><title>corsproof (opaque origin)</title>'
+            : `${plan.pageOrigin}/__corsproof__/page/${++pageSerial}`;
+          await page.goto(url, { waitUntil: 'load', timeout: 30000 });
+          pageOrigin = plan.pageOrigin;
+        }
+        // Every case starts with an empty preflight cache (and HTTP cache): this clears both.
+        await cdp.send('Network.clearBrowserCache');
+        const t0 = Date.now();
+        for (let j = 0; j < plan.fetches.length; j++) {
+          const f = plan.fetches[j];
+          let wait = t0 + f.at * 1000;
+          for (let i = 0; i < j; i++) {
+            for (const θ of f.mustExpire[i]) wait = Math.max(wait, results[i].end + θ * 1000 + 100);
+          }
+          const now = Date.now();
+          if (wait > now) await sleep(wait - now);
+          const script = makeScript(f.hops);
+          server.setScript(script);
+          consoleLines = [];
+          const start = Date.now();
+          let result;
+          try {
+            result = await page.evaluate(chainFetchRunner, { s: f.spec, timeoutMs });
+          } catch (e) {
+            result = { harnessError: String(e).split('\n')[0] };
+          }
+          if (result.rejected !== undefined) await sleep(50); // console messages arrive after the rejection
+          const end = Date.now();
+          server.setScript(null);
+          results.push({ result, log: script.log, console: consoleLines, start, end });
+          if (result.harnessError) throw new Error(result.harnessError);
+        }
+      } catch (e) {
+        const harnessError = String(e).split('\n')[0];
+        while (results.length < plan.fetches.length) results.push({ result: { harnessError }, log: [], console: [], start: 0, end: 0 });
+        server.setScript(null);
+        await fresh().catch(() => { context = null; });
+      }
+      // The live side of the schedule, checked against what really happened.
+      let timingMissed = null;
+      plan.fetches.forEach((f, j) => {
+        for (let i = 0; i < j; i++) {
+          for (const θ of f.mustStayLive[i]) {
+            if ((results[j].start - results[i].start) / 1000 + 0.25 >= θ) timingMissed = `fetch ${j} started too late after fetch ${i} (max-age ${θ})`;
+          }
+        }
+      });
+      item.played = { results, timingMissed };
+      if (onDone) onDone(1);
+    }
+    if (context) await context.close().catch(() => {});
+  }
+  await Promise.all(servers.map(({ server, port }) => worker(server, port)));
+}

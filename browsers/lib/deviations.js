@@ -36,6 +36,31 @@
 //        CORS-unsafe: a `"` (a CORS-unsafe request-header byte) is appended to each
 //        value, which keeps the name and makes the Fetch Standard refuse to safelist it
 //   add_preflight_response_headers: [[name, value]...]
+//
+// Redirect chains and sessions (protocol v1.1; each applies to the case's
+// chain, or to every fetch of a session):
+// Matchers:
+//   kind: ["chain", "session"]            the case's kind (lib/chain.js kindOf)
+//   redirect_mode: ["manual", ...]        some fetch's request.redirect (default follow)
+//   location: {empty | repeated: "identical"|"different" | userinfo | unparsable | contains: "c"}
+//        some hop answer has Location headers like that (unparsable: against request.url)
+//   redirect_without_location: true       some hop answer has a redirect status and no Location
+//   hops_at_least: N                      some fetch lists at least N hops
+//   max_age_outside: [lo, hi]             some preflight answer's Access-Control-Max-Age is an
+//                                         integer below lo or above hi
+// Effects (applied after the ones above, in this order):
+//   set_redirect_mode: "follow"           every fetch's request.redirect
+//   dedupe_identical_locations: true      repeated identical Location headers become one
+//   drop_empty_locations: true            Location headers whose value is empty are removed
+//   refuse_userinfo_locations: true       a Location with a username or password becomes
+//        "data:,", a location Fetch refuses at the same redirect step (the page cannot tell
+//        one redirect error from another)
+//   percent_encode_in_locations: ["|"]    those characters of Location values become %XX
+//   set_hop_response_header: {hop, name, value}  replaces that header of hop `hop`'s answer
+//   chromium_preflight_cache: true        sessions: the fetches are judged one by one against
+//        Chromium's preflight cache (lib/chromium-cache.js) instead of Fetch's; see chainjob.js
+
+import { kindOf, REDIRECT_STATUSES } from './chain.js';
 
 const HTTP_WS = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
@@ -78,6 +103,26 @@ export function matches(m, c) {
           String(v).split(',').some((e) => e.replace(/^[ \t]+|[ \t]+$/g, '') === arg.element));
         break;
       }
+      case 'kind':
+        ok = arg.includes(kindOf(c));
+        break;
+      case 'redirect_mode':
+        ok = chainsOf(c).some((f) => arg.includes((f.request && f.request.redirect) || 'follow'));
+        break;
+      case 'location':
+        ok = chainsOf(c).some((f) => hopAnswers(f).some((r) => locationMatches(arg, locationsOf(r), f.request)));
+        break;
+      case 'redirect_without_location':
+        ok = chainsOf(c).some((f) => hopAnswers(f).some((r) => REDIRECT_STATUSES.includes(r.status) && locationsOf(r).length === 0)) === arg;
+        break;
+      case 'hops_at_least':
+        ok = chainsOf(c).some((f) => Array.isArray(f.hops) && f.hops.length >= arg);
+        break;
+      case 'max_age_outside':
+        ok = chainsOf(c).some((f) => (Array.isArray(f.hops) ? f.hops : [f]).some((h) => h && h.preflight_response &&
+          (h.preflight_response.headers || []).some(([n, v]) => lower(n) === 'access-control-max-age' &&
+            /^-?[0-9]+$/.test(trimmed(v)) && (Number(trimmed(v)) < arg[0] || Number(trimmed(v)) > arg[1]))));
+        break;
       case 'all':
         ok = arg.every((x) => matches(x, c));
         break;
@@ -98,12 +143,53 @@ export function matches(m, c) {
 const EFFECT_ORDER = [
   'drop_request_headers', 'join_repeated_request_headers', 'safelist_request_headers', 'unsafe_request_headers',
   'add_preflight_response_headers',
+  'set_redirect_mode', 'dedupe_identical_locations', 'drop_empty_locations', 'refuse_userinfo_locations',
+  'percent_encode_in_locations', 'set_hop_response_header', 'chromium_preflight_cache',
 ];
+
+// The chains of a case: the case itself, or each fetch of a session.
+function chainsOf(c) {
+  if (c && c.mode === 'browser-session') return Array.isArray(c.fetches) ? c.fetches.filter((f) => f && typeof f === 'object') : [];
+  return c && typeof c === 'object' ? [c] : [];
+}
+// The hop answers (responses) of one chain, a v1-shaped fetch included.
+function hopAnswers(f) {
+  const hops = Array.isArray(f.hops) ? f.hops : [{ response: f.response }];
+  return hops.filter((h) => h && h.response && typeof h.response === 'object').map((h) => h.response);
+}
+const locationsOf = (r) => (r.headers || []).filter(([n]) => lower(n) === 'location').map(([, v]) => trimmed(v));
+
+function locationMatches(m, locs, request) {
+  if (!locs.length) return false;
+  if (m.empty) return locs.some((l) => l === '');
+  if (m.repeated === 'identical') return locs.length > 1 && locs.every((l) => l === locs[0]);
+  if (m.repeated === 'different') return locs.length > 1 && locs.some((l) => l !== locs[0]);
+  if (m.userinfo) {
+    return locs.some((l) => {
+      try { const u = new URL(l, request && request.url); return u.username !== '' || u.password !== ''; } catch { return false; }
+    });
+  }
+  if (m.unparsable) {
+    return locs.some((l) => { try { new URL(l, request && request.url); return false; } catch { return true; } });
+  }
+  if (m.contains !== undefined) return locs.some((l) => l.includes(m.contains));
+  throw new Error(`deviations.json: unknown location matcher ${JSON.stringify(m)}`);
+}
+
+function editHopAnswers(out, edit) {
+  for (const f of chainsOf(out)) {
+    if (Array.isArray(f.hops)) {
+      f.hops.forEach((h, i) => { if (h && h.response && Array.isArray(h.response.headers)) h.response.headers = edit(h.response.headers, i, f); });
+    } else if (f.response && Array.isArray(f.response.headers)) {
+      f.response.headers = edit(f.response.headers, 0, f);
+    }
+  }
+}
 
 /** Returns the edited case, or null when the effect cannot be stated for this case. */
 export function applyEffects(effects, c) {
   const out = structuredClone(c);
-  const req = out.request;
+  const req = out.request && typeof out.request === 'object' ? out.request : { headers: [] };
   req.headers = Array.isArray(req.headers) ? req.headers : [];
   for (const k of Object.keys(effects)) if (!EFFECT_ORDER.includes(k)) throw new Error(`deviations.json: unknown effect "${k}"`);
   for (const key of EFFECT_ORDER) {
@@ -142,6 +228,35 @@ export function applyEffects(effects, c) {
         if (!out.preflight_response) return null;
         out.preflight_response.headers = [...(out.preflight_response.headers || []), ...arg];
         break;
+      case 'set_redirect_mode':
+        for (const f of chainsOf(out)) if (f.request && typeof f.request === 'object') f.request.redirect = arg;
+        break;
+      case 'dedupe_identical_locations':
+        editHopAnswers(out, (hs) => {
+          const locs = locationsOf({ headers: hs });
+          if (locs.length < 2 || !locs.every((l) => l === locs[0])) return hs;
+          let seen = false;
+          return hs.filter(([n]) => { if (lower(n) !== 'location') return true; if (seen) return false; seen = true; return true; });
+        });
+        break;
+      case 'drop_empty_locations':
+        editHopAnswers(out, (hs) => hs.filter(([n, v]) => !(lower(n) === 'location' && trimmed(v) === '')));
+        break;
+      case 'refuse_userinfo_locations':
+        editHopAnswers(out, (hs, i, f) => hs.map(([n, v]) => (lower(n) === 'location' && locationMatches({ userinfo: true }, [trimmed(v)], f.request)
+          ? [n, 'data:,'] : [n, v])));
+        break;
+      case 'percent_encode_in_locations':
+        editHopAnswers(out, (hs) => hs.map(([n, v]) => (lower(n) === 'location'
+          ? [n, [...String(v)].map((ch) => (arg.includes(ch) ? `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : ch)).join('')]
+          : [n, v])));
+        break;
+      case 'set_hop_response_header':
+        editHopAnswers(out, (hs, i) => (i !== arg.hop ? hs
+          : [...hs.filter(([n]) => lower(n) !== lower(arg.name)), [arg.name, arg.value]]));
+        break;
+      case 'chromium_preflight_cache':
+        break; // not an edit: lib/chainjob.js judges the session fetch by fetch (see there)
       default:
         break;
     }

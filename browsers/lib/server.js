@@ -17,8 +17,12 @@
 // and holds, per kind of request, the answer to send (`preflight`: an
 // OPTIONS request carrying Access-Control-Request-Method; `actual`:
 // anything else; `byMethod` answers take precedence) and a log of every
-// request that reached it. A v1 case is one route; a v1.1 redirect chain
-// or session is several routes, and nothing here needs to change for that.
+// request that reached it. A v1 case is one route. A v1.1 redirect chain or
+// session is played in script mode instead (setScript, lib/chain.js): the
+// URLs and Location values of a chain cannot be rewritten to carry a token
+// (relative and malformed locations are what is being tested), so each
+// chain gets a server and a browser context of its own and the script
+// answers by order of arrival.
 
 import net from 'node:net';
 import tls from 'node:tls';
@@ -81,6 +85,8 @@ export function serializeAnswer(answer, requestMethod) {
  * Parse one request head (up to, not including, the blank line) read as
  * Latin-1. Header values are trimmed of SP/TAB as HTTP parsing does.
  */
+export { headerValue };
+
 export function parseRequestHead(head) {
   const lines = head.split('\r\n');
   const [method = '', target = '', version = ''] = lines[0].split(' ');
@@ -101,6 +107,7 @@ export class ScriptedServer {
     this.pageHtml = pageHtml || '<!doctype html><meta charset="utf-8"><title>corsproof</title>';
     this.pageHeaders = pageHeaders || [];
     this.unrouted = []; // requests that matched no route and no page: a harness bug or a stray request
+    this.script = null; // see setScript
     this.sockets = new Set();
     this.server = net.createServer((socket) => this.#accept(socket, null));
   }
@@ -129,6 +136,17 @@ export class ScriptedServer {
 
   removeRoute(token) {
     this.routes.delete(token);
+  }
+
+  /**
+   * Script mode (v1.1 chains and sessions): while a script is set, every
+   * request that is not the page is answered by it, whatever its URL, so a
+   * chain's URLs and Location headers are played exactly as the case gives
+   * them. One server (one proxy port, one browser context) plays one chain
+   * or session at a time. `null` goes back to routes.
+   */
+  setScript(script) {
+    this.script = script;
   }
 
   #accept(socket, tunnel) {
@@ -186,6 +204,10 @@ export class ScriptedServer {
     } catch {
       return serializeAnswer({ status: 400, headers: [] }, req.method);
     }
+    if (this.script && !(url.pathname.startsWith(PAGE_PREFIX) && req.method === 'GET')) {
+      const a = this.script.answer(req, url); // null: not part of the fetch (the page's favicon)
+      if (a) return serializeAnswer(a, req.method);
+    }
     const m = ROUTE_RE.exec(url.pathname);
     const route = m && this.routes.get(m[1]);
     if (route) {
@@ -211,7 +233,7 @@ export class ScriptedServer {
 
 // A case without `response` is judged at the preflight stage only; whatever
 // reaches the actual stage gets a permissive answer so that the page sees it.
-function fallbackActual(req) {
+export function fallbackActual(req) {
   const origin = headerValue(req.headers, 'origin');
   const headers = [['X-Corsproof-Fallback', '1']];
   if (origin !== null) headers.push(['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true']);

@@ -100,3 +100,57 @@ test('effects never change the case they are given', () => {
   applyEffects(byId['user-agent-not-forbidden'].effect, c);
   assert.equal(JSON.stringify(c), before);
 });
+
+// Redirect chains and sessions (protocol v1.1).
+const chain = (hops, extra = {}) => ({
+  mode: 'browser',
+  request: { origin: 'https://app.example', url: 'https://app.example/a', method: 'GET', headers: [], ...extra },
+  hops,
+});
+const redirect = (status, ...locations) => ({ response: { status, headers: locations.map((l) => ['Location', l]) } });
+const ok200 = { response: { status: 200, headers: [] } };
+const chainMatches = (c) => deviations.filter((d) => matches(d.match, c)).map((d) => d.id).sort();
+
+test('no chain deviation matches a plain chain, and only the cache model matches a session', () => {
+  assert.deepEqual(chainMatches(chain([redirect(302, '/y'), ok200])), []);
+  assert.deepEqual(chainMatches({ mode: 'browser-session', fetches: [{ t: 0, ...chain([redirect(302, '/y'), ok200]) }] }), ['chromium-preflight-cache']);
+});
+
+test('identical-locations-followed: identical copies only, and they become one', () => {
+  const c = chain([redirect(302, '/y', '/y'), ok200]);
+  assert.deepEqual(chainMatches(c), ['identical-locations-followed']);
+  assert.deepEqual(chainMatches(chain([redirect(302, '/y', '/z'), ok200])), []);
+  assert.deepEqual(applyEffects(byId['identical-locations-followed'].effect, c).hops[0].response.headers, [['Location', '/y']]);
+});
+
+test('redirect-error-needs-location and manual-redirect-location-checked: the mode and the Location decide', () => {
+  assert.deepEqual(chainMatches(chain([{ response: { status: 307, headers: [] } }], { redirect: 'error' })), ['redirect-error-needs-location']);
+  assert.deepEqual(chainMatches(chain([redirect(307, '/y')], { redirect: 'error' })), []);
+  assert.deepEqual(chainMatches(chain([redirect(302, 'https://[::1/y')], { redirect: 'manual' })), ['manual-redirect-location-checked']);
+  assert.deepEqual(chainMatches(chain([redirect(302, '/y', '/z')], { redirect: 'manual' })), ['manual-redirect-location-checked']);
+  assert.deepEqual(chainMatches(chain([redirect(302, '/y')], { redirect: 'manual' })), []);
+  const s = { mode: 'browser-session', fetches: [{ t: 0, ...chain([redirect(302, '/y')], { redirect: 'manual' }) }] };
+  assert.equal(applyEffects({ set_redirect_mode: 'follow' }, s).fetches[0].request.redirect, 'follow');
+});
+
+test('empty-location-ignored, userinfo-location-refused, pipe-percent-encoded-in-path: their edits', () => {
+  const e = chain([{ response: { status: 302, headers: [['X', '1'], ['Location', '  ']] } }]);
+  assert.deepEqual(chainMatches(e), ['empty-location-ignored']);
+  assert.deepEqual(applyEffects(byId['empty-location-ignored'].effect, e).hops[0].response.headers, [['X', '1']]);
+  const u = chain([redirect(302, 'https://u:p@app.example/b'), ok200]);
+  assert.deepEqual(chainMatches(u), ['userinfo-location-refused']);
+  assert.deepEqual(applyEffects(byId['userinfo-location-refused'].effect, u).hops[0].response.headers, [['Location', 'data:,']]);
+  const p = chain([redirect(302, '/a|b'), ok200]);
+  assert.deepEqual(chainMatches(p), ['pipe-percent-encoded-in-path']);
+  assert.deepEqual(applyEffects(byId['pipe-percent-encoded-in-path'].effect, p).hops[0].response.headers, [['Location', '/a%7Cb']]);
+});
+
+test('redirect-limit-before-cors-check: 21 hops or more; hop 20 gets a passing Access-Control-Allow-Origin', () => {
+  const hop = { response: { status: 302, headers: [['Access-Control-Allow-Origin', 'https://x.example'], ['Location', '/x']] } };
+  const c = chain(Array.from({ length: 21 }, () => structuredClone(hop)));
+  assert.deepEqual(chainMatches(c), ['redirect-limit-before-cors-check']);
+  assert.deepEqual(chainMatches(chain(Array.from({ length: 20 }, () => structuredClone(hop)))), []);
+  const out = applyEffects(byId['redirect-limit-before-cors-check'].effect, c);
+  assert.deepEqual(out.hops[20].response.headers, [['Location', '/x'], ['Access-Control-Allow-Origin', '*']]);
+  assert.deepEqual(out.hops[19].response.headers, hop.response.headers);
+});
