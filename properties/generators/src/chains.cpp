@@ -349,9 +349,10 @@ rc::Gen<double> session_time_step() {
 rc::Gen<corsproof_model::SessionCase> session_case() {
   return rc::gen::exec([] {
     // Two or three requests, fetched again and again, so that fetches meet
-    // each other's cache entries: variants of one fetch (same page, URL,
-    // credentials and redirects; another method, other headers, sometimes
-    // another preflight answer), sometimes an unrelated short chain.
+    // each other's cache entries: variants of one fetch (same URL and
+    // redirects; another method, other headers, sometimes another
+    // credentials mode, page or preflight answer), sometimes an unrelated
+    // short chain.
     const auto url = rc::gen::elementOf(std::vector<std::string>{"https://api.example/r", "https://api.example/x#f"});
     const ChainCase base = *rc::gen::weightedOneOf<ChainCase>(
         {{3, rc::gen::exec([] { return chain_with(*rc::gen::weightedElement<std::size_t>({{4, 1}, {2, 2}, {1, 3}})); })},
@@ -366,6 +367,10 @@ rc::Gen<corsproof_model::SessionCase> session_case() {
       ChainCase v = base;
       v.request.method = *request_method();
       v.request.headers = *request_headers();
+      // Sometimes another credentials mode (credentialed and not entries
+      // meet) or another page (keys differ, except the tainted `null` ones).
+      if (*rc::gen::weightedElement<bool>({{1, true}, {2, false}})) v.request.credentials = *credentials_mode();
+      if (*rc::gen::weightedElement<bool>({{1, true}, {5, false}})) v.request.origin = *chain_page_origin();
       for (Hop& h : v.hops)
         if (*rc::gen::weightedElement<bool>({{1, true}, {2, false}})) h.preflight_response = *preflight_answer(v.request.origin);
       pool.push_back(std::move(v));
