@@ -8,7 +8,8 @@
 //   * every v1.1 vector of corpus/conformance/browser/*.jsonl (a chain case:
 //     `hops` or `request.redirect`; a session: mode browser-session), read
 //     with Boost.JSON; CORSPROOF_V11_VECTORS=<dir> reads another directory.
-// Every protocol field is compared except free-text `detail`.
+// Every protocol field is compared except free-text `detail`. Generated
+// chains and sessions, and the invariants, are in chain_properties.cpp.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "chain_rows.hpp"
+#include "chain_support.hpp"
 #include "corsproof/url.hpp"
 #include "corsproof_bridge/bridge.hpp"
 #include "corsproof_bridge/chain_bridge.hpp"
@@ -30,6 +32,9 @@
 #include "session_rows.hpp"
 
 namespace {
+
+using corsproof_props::chain_case_difference;
+using corsproof_props::session_case_difference;
 
 // ---- The URL parser ---------------------------------------------------------------
 
@@ -188,28 +193,6 @@ RC_GTEST_PROP(Url, GeneratedReferencesParseAsTheModel, ()) {
 }
 
 // ---- Chains and sessions: the model's rows ------------------------------------------
-
-std::optional<std::string> chain_case_difference(const corsproof_model::ChainCase& c) {
-  const corsproof_model::ChainAnswer model = corsproof_model::chain_answer(c);
-  const corsproof_bridge::core_chain_result core = corsproof_bridge::core_chain_answer(c);
-  if (const std::optional<std::string> d = corsproof_bridge::chain_difference(core.answer, model))
-    return *d + "\n  case:  " + corsproof_bridge::show(c) + "\n  core:  " + corsproof_bridge::show(core.answer) +
-           " (" + core.status_detail + ")\n  model: " + corsproof_bridge::show(model) + " (" + model.detail + ")";
-  return std::nullopt;
-}
-
-std::optional<std::string> session_case_difference(const corsproof_model::SessionCase& s) {
-  const corsproof_model::SessionAnswer model = corsproof_model::session_answer(s);
-  const corsproof_bridge::core_session_result core = corsproof_bridge::core_session_answer(s);
-  if (const std::optional<std::string> d = corsproof_bridge::session_difference(core.answer, model)) {
-    std::string out = *d + " (core: " + core.answer.detail + "; model: " + model.detail + ")";
-    for (std::size_t i = 0; i < s.fetches.size(); ++i)
-      out += "\n  fetch " + std::to_string(i) + " t=" + std::to_string(s.fetches[i].t) + ": " +
-             corsproof_bridge::show(s.fetches[i].fetch);
-    return out;
-  }
-  return std::nullopt;
-}
 
 TEST(ModelRows, ChainsAnswerAsTheModel) {
   std::vector<corsproof_model::ChainCase> cases;
@@ -373,220 +356,23 @@ TEST(Vectors, ChainsAndSessionsAnswerAsTheModel) {
 
 // A chain of one hop answers as the core's evaluate_browser does for the same
 // exchange (protocol v1.1: every v1 case keeps its answer), on every v1
-// browser vector: the v1 fields field by field. Where v1 judges a partial
-// exchange (no response: the preflight stage only; a needed preflight
-// without its response: bad-case), the chain is incomplete and names what it
-// needs.
+// browser vector (corsproof_props::one_hop_difference says what is compared;
+// Chains.OneHopAnswersAsEvaluateBrowser in chain_properties.cpp states the
+// same on generated one-hop chains).
 TEST(OneHop, CoreChainAnswersAsCoreBrowser) {
   std::size_t compared = 0, partial = 0;
   const vector_counts n = for_each_vector(
       [](const std::string&, const corsproof_model::ChainCase&) {},
       [](const std::string&, const corsproof_model::SessionCase&) {},
       [&](const std::string& id, const corsproof_model::ChainCase& c) {
-        const corsproof_model::BrowserExchange exchange{c.request, c.hops[0].preflight_response, c.hops[0].response};
-        const corsproof_bridge::core_browser_result v1 = corsproof_bridge::core_browser_answer(exchange);
-        const corsproof_bridge::core_chain_result chain = corsproof_bridge::core_chain_answer(c);
-        if (v1.status == corsproof::eval_status::missing_input) {
-          ++partial;
-          EXPECT_EQ(chain.answer.outcome, "incomplete") << id;
-          EXPECT_TRUE(chain.answer.needs && chain.answer.needs->what == "preflight_response") << id;
-          return;
-        }
-        corsproof_model::BrowserAnswer as_v1;
-        as_v1.outcome = chain.answer.outcome;
-        as_v1.needs_preflight = chain.answer.needs_preflight;
-        as_v1.preflight = chain.answer.preflight;
-        as_v1.cors_check = chain.answer.cors_check;
-        as_v1.exposed_headers = chain.answer.exposed_headers;
-        if (!exchange.response && v1.answer.outcome == "allowed") {
-          ++partial;
-          EXPECT_EQ(chain.answer.outcome, "incomplete") << id;
-          EXPECT_TRUE(chain.answer.needs && chain.answer.needs->what == "response") << id;
-          as_v1.outcome = "allowed";
-        } else {
-          ++compared;
-        }
-        const std::optional<std::string> d = corsproof_bridge::browser_difference(as_v1, v1.answer);
-        EXPECT_FALSE(d.has_value()) << id << ": " << *d;
+        const corsproof_props::one_hop_result r = corsproof_props::one_hop_difference(c);
+        EXPECT_FALSE(r.difference.has_value()) << id << ": " << *r.difference;
+        ++(r.partial ? partial : compared);
       });
   std::printf("one hop: %zu v1 exchanges compared with evaluate_browser, %zu partial ones\n", compared, partial);
   if (n.one_hop > 0) {
     EXPECT_GT(compared, 0U);
   }
-}
-
-// ---- Chains and sessions: generated ----------------------------------------------------
-// Pieces that make hops interact: a few origins (the page's, two foreign
-// ones, an IPv4 spelling), redirect statuses and Locations of every kind,
-// CORS answers right and wrong, preflights that pass, fail and cache.
-
-using corsproof_model::Header;
-using corsproof_model::Hop;
-using corsproof_model::Response;
-
-const std::vector<std::string> page_origins = {"https://app.example", "null", "http://app.example"};
-
-rc::Gen<std::vector<Header>> subset(std::vector<Header> all) {
-  return rc::gen::map(rc::gen::container<std::vector<bool>>(all.size(), rc::gen::arbitrary<bool>()),
-                      [all](const std::vector<bool>& keep) {
-                        std::vector<Header> out;
-                        for (std::size_t i = 0; i < all.size(); ++i)
-                          if (keep[i]) out.push_back(all[i]);
-                        return out;
-                      });
-}
-
-rc::Gen<std::string> location_value() {
-  return rc::gen::weightedElement<std::string>(
-      {{4, "/x"}, {3, "/r"}, {2, "x?q"}, {2, "../y#frag"}, {4, "https://api.example/y"}, {4, "https://app.example/a"},
-       {4, "https://b.example/z"}, {2, "//api.example/r"}, {1, "https://API.EXAMPLE:443/r"},
-       {1, "http://app.example/h"}, {1, "https://127.0.0.1/i"}, {1, "data:,x"}, {1, ""}, {1, "mailto:a@b"},
-       {1, "https://u:p@api.example/c"}, {1, "https://u@app.example/c"}, {1, "https://exa mple/"},
-       {1, "https://\xC3\xA9.example/"}, {1, "\\\\b.example\\k"}, {1, "#only"}});
-}
-
-rc::Gen<Response> actual_response(const std::string& page) {
-  return rc::gen::apply(
-      [](int status, std::string acao, std::vector<Header> extra, std::vector<std::string> locations) {
-        if (!acao.empty()) extra.insert(extra.begin(), {"Access-Control-Allow-Origin", acao});
-        for (const std::string& l : locations) extra.push_back({"Location", l});
-        return Response{status, std::move(extra)};
-      },
-      rc::gen::weightedElement<int>({{3, 200}, {1, 204}, {2, 301}, {4, 302}, {2, 303}, {3, 307}, {1, 308}, {1, 300},
-                                      {1, 404}}),
-      rc::gen::weightedElement<std::string>({{4, page}, {3, "*"}, {3, "null"}, {1, ""}, {1, "https://other.example"}}),
-      subset({{"Access-Control-Allow-Credentials", "true"},
-              {"Access-Control-Expose-Headers", "x-data, *"},
-              {"X-Data", "1"},
-              {"Set-Cookie", "a=b"}}),
-      rc::gen::mapcat(rc::gen::weightedElement<std::size_t>({{1, 0}, {10, 1}, {1, 2}}), [](std::size_t n) {
-        return rc::gen::container<std::vector<std::string>>(n, location_value());
-      }));
-}
-
-// A preflight answer: mostly one that lets the request through (its method
-// or `*`, its header names or `*` and Authorization, an origin that may be
-// the serialized one), sometimes an arbitrary one.
-rc::Gen<Response> preflight_answer(const std::string& page) {
-  const auto with = [](std::string name, std::string value, std::vector<Header>& h) {
-    if (!value.empty()) h.push_back({std::move(name), std::move(value)});
-  };
-  return rc::gen::apply(
-      [with](int status, std::string acao, std::string acam, std::string acah, std::string acma,
-             std::vector<Header> extra) {
-        std::vector<Header> h;
-        with("Access-Control-Allow-Origin", acao, h);
-        with("Access-Control-Allow-Methods", acam, h);
-        with("Access-Control-Allow-Headers", acah, h);
-        with("Access-Control-Max-Age", acma, h);
-        h.insert(h.end(), extra.begin(), extra.end());
-        return Response{status, std::move(h)};
-      },
-      rc::gen::weightedElement<int>({{10, 204}, {3, 200}, {1, 302}, {1, 500}}),
-      rc::gen::weightedElement<std::string>({{8, page}, {2, "*"}, {3, "null"}, {1, ""}}),
-      rc::gen::weightedElement<std::string>({{6, "PUT, DELETE, POST, XMETHOD, patch"}, {2, "*"}, {2, "PUT"},
-                                             {1, ""}, {1, "*, PUT"}, {1, "GET"}, {1, "P T"}}),
-      rc::gen::weightedElement<std::string>({{6, "x-a, content-type, authorization, content-language, content-encoding"},
-                                             {2, "*, authorization"}, {1, "*"}, {1, "x-a"}, {1, ""},
-                                             {1, "X-A, Content-Type"}, {1, "x a"}}),
-      rc::gen::weightedElement<std::string>({{3, ""}, {2, "0"}, {1, "1"}, {4, "600"}, {1, "-1"}, {1, "x"}}),
-      rc::gen::apply(
-          [](bool credentials, bool private_network) {
-            std::vector<Header> h;
-            if (credentials) h.push_back({"Access-Control-Allow-Credentials", "true"});
-            if (private_network) h.push_back({"Access-Control-Allow-Private-Network", "true"});
-            return h;
-          },
-          rc::gen::weightedElement<bool>({{3, true}, {1, false}}), rc::gen::arbitrary<bool>()));
-}
-
-rc::Gen<Hop> hop_answer(const std::string& page) {
-  return rc::gen::apply(
-      [](std::optional<Response> preflight, std::optional<Response> response) {
-        return Hop{std::nullopt, std::move(preflight), std::move(response)};
-      },
-      rc::gen::weightedOneOf<std::optional<Response>>(
-          {{8, rc::gen::map(preflight_answer(page), [](Response r) { return std::optional<Response>(r); })},
-           {1, rc::gen::just(std::optional<Response>())}}),
-      rc::gen::weightedOneOf<std::optional<Response>>(
-          {{20, rc::gen::map(actual_response(page), [](Response r) { return std::optional<Response>(r); })},
-           {1, rc::gen::just(std::optional<Response>())}}));
-}
-
-rc::Gen<corsproof_model::ChainCase> chain_case(rc::Gen<std::string> url) {
-  return rc::gen::mapcat(rc::gen::weightedElement<std::string>({{8, "https://app.example"}, {1, "null"},
-                                                                {1, "http://app.example"}}),
-                         [url](const std::string& page) {
-    return rc::gen::apply(
-        [page](std::string u, std::string method, std::vector<Header> headers, std::string credentials,
-               std::string redirect, bool private_network, std::vector<Hop> hops) {
-          corsproof_model::ChainCase c;
-          c.request.origin = page;
-          c.request.url = u;
-          c.request.method = method;
-          c.request.headers = std::move(headers);
-          c.request.credentials = credentials;
-          c.request.private_network = private_network;
-          c.redirect = redirect;
-          c.hops = std::move(hops);
-          return c;
-        },
-        url,
-        rc::gen::weightedElement<std::string>(
-            {{4, "GET"}, {3, "POST"}, {3, "PUT"}, {1, "DELETE"}, {1, "HEAD"}, {1, "patch"}, {1, "XMETHOD"}}),
-        subset({{"Content-Type", "application/json"},
-                {"Authorization", "Basic dTpw"},
-                {"X-A", "1"},
-                {"Content-Language", "en"},
-                {"Content-Encoding", "gzip"},
-                {"Content-Type", "text/plain"}}),
-        rc::gen::elementOf(std::vector<std::string>{"omit", "same-origin", "include"}),
-        rc::gen::weightedElement<std::string>({{8, "follow"}, {1, "error"}, {1, "manual"}}),
-        rc::gen::weightedElement<bool>({{9, false}, {1, true}}),
-        rc::gen::mapcat(rc::gen::weightedElement<std::size_t>({{1, 0}, {3, 1}, {4, 2}, {4, 3}, {2, 5}}),
-                        [page](std::size_t n) { return rc::gen::container<std::vector<Hop>>(n, hop_answer(page)); }));
-  });
-}
-
-rc::Gen<std::string> chain_url() {
-  return rc::gen::weightedElement<std::string>(
-      {{6, "https://api.example/r"}, {4, "https://app.example/a"}, {2, "https://api.example/x#f"},
-       {2, "https://b.example/z"}, {1, "http://app.example/h"}, {1, "https://0x7f.1/r"}, {1, "ws://api.example/r"},
-       {1, "https://a b/"}, {1, "https://u@api.example/"}});
-}
-
-RC_GTEST_PROP(Generated, ChainsAnswerAsTheModel, ()) {
-  const corsproof_model::ChainCase c = *chain_case(chain_url());
-  const corsproof_model::ChainAnswer model = corsproof_model::chain_answer(c);
-  RC_TAG(model.outcome, model.hops.size() > 1 ? "redirected" : "one hop", model.preflight && model.preflight->error ? *model.preflight->error : std::string("-"));
-  const std::optional<std::string> d = chain_case_difference(c);
-  if (d) RC_FAIL(*d);
-}
-
-RC_GTEST_PROP(Generated, SessionsAnswerAsTheModel, ()) {
-  // A few requests, fetched again and again, so that fetches meet each
-  // other's cache entries.
-  const auto url = rc::gen::elementOf(std::vector<std::string>{"https://api.example/r", "https://api.example/x#f"});
-  const std::vector<corsproof_model::ChainCase> pool =
-      *rc::gen::container<std::vector<corsproof_model::ChainCase>>(2, chain_case(url));
-  const std::size_t n = *rc::gen::inRange<std::size_t>(1, 7);
-  corsproof_model::SessionCase s;
-  s.report_cache = true;
-  double t = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    t += *rc::gen::elementOf(std::vector<double>{0, 0, 0.5, 1, 4.999, 5, 10, 600});
-    s.fetches.push_back(corsproof_model::SessionFetch{pool[*rc::gen::inRange<std::size_t>(0, pool.size())], t});
-  }
-  bool hit = false, partial = false;
-  for (const corsproof_model::SessionFetchAnswer& f : corsproof_model::session_answer(s).fetches)
-    for (const corsproof_model::HopAnswer& h : f.answer.hops)
-      if (h.preflight) {
-        hit = hit || h.preflight->cache == "hit";
-        partial = partial || h.preflight->cache == "partial";
-      }
-  RC_TAG(hit ? "a cache hit" : "no hit", partial ? "a partial hit" : "no partial");
-  const std::optional<std::string> d = session_case_difference(s);
-  if (d) RC_FAIL(*d);
 }
 
 }  // namespace
