@@ -369,60 +369,57 @@ class builder {
   std::size_t query_begin_ = 0, query_end_ = 0, fragment_begin_ = 0;
 };
 
+// Encoding Standard §4.1.1 "UTF-8 decoder", one step from byte `i`: how many
+// bytes it reads and whether they are one well-formed code point (when not,
+// they are one maximal ill-formed subsequence, which the decoder replaces
+// with a single U+FFFD; a byte outside the expected range starts over and is
+// not counted).
+struct utf8_step {
+  std::size_t length;
+  bool well_formed;
+};
+inline utf8_step utf8_decode_step(std::string_view in, std::size_t i) noexcept {
+  const unsigned char b = static_cast<unsigned char>(in[i]);
+  if (b < 0x80) return {1, true};
+  std::size_t needed = 0;
+  unsigned lower = 0x80, upper = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) {
+    needed = 1;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    needed = 2;
+    if (b == 0xE0) lower = 0xA0;
+    if (b == 0xED) upper = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    needed = 3;
+    if (b == 0xF0) lower = 0x90;
+    if (b == 0xF4) upper = 0x8F;
+  } else {
+    return {1, false};
+  }
+  for (std::size_t k = 1; k <= needed; ++k) {
+    if (i + k >= in.size()) return {k, false};
+    const unsigned char c = static_cast<unsigned char>(in[i + k]);
+    if (c < lower || c > upper) return {k, false};
+    lower = 0x80;
+    upper = 0xBF;
+  }
+  return {needed + 1, true};
+}
+
 // Encoding Standard §4.1.1 "UTF-8 decoder" (with replacement), re-encoded:
 // copies `in` to `out` with each maximal ill-formed subsequence replaced by
 // U+FFFD's bytes. Returns the length, or SIZE_MAX when `out` is too small.
 std::size_t utf8_decode_with_replacement(std::string_view in, char* out, std::size_t cap) noexcept {
-  std::size_t n = 0;
-  auto emit = [&](const char* p, std::size_t k) noexcept {
-    if (k > cap - n) return false;
-    std::memcpy(out + n, p, k);
-    n += k;
-    return true;
-  };
   static constexpr char replacement[3] = {'\xEF', '\xBF', '\xBD'};
-  std::size_t i = 0;
-  while (i < in.size()) {
-    const unsigned char b = static_cast<unsigned char>(in[i]);
-    if (b < 0x80) {
-      if (!emit(in.data() + i, 1)) return SIZE_MAX;
-      ++i;
-      continue;
-    }
-    int needed = 0;
-    unsigned lower = 0x80, upper = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-      needed = 1;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      needed = 2;
-      if (b == 0xE0) lower = 0xA0;
-      if (b == 0xED) upper = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      needed = 3;
-      if (b == 0xF0) lower = 0x90;
-      if (b == 0xF4) upper = 0x8F;
-    } else {
-      if (!emit(replacement, 3)) return SIZE_MAX;
-      ++i;
-      continue;
-    }
-    std::size_t j = i + 1;
-    bool ok = true;
-    for (int seen = 0; seen < needed; ++seen, ++j) {
-      if (j >= in.size()) {
-        ok = false;
-        break;
-      }
-      const unsigned char c = static_cast<unsigned char>(in[j]);
-      if (c < lower || c > upper) {
-        ok = false;  // this byte starts over: not consumed
-        break;
-      }
-      lower = 0x80;
-      upper = 0xBF;
-    }
-    if (!(ok ? emit(in.data() + i, j - i) : emit(replacement, 3))) return SIZE_MAX;
-    i = j;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < in.size();) {
+    const utf8_step step = utf8_decode_step(in, i);
+    const char* from = step.well_formed ? in.data() + i : replacement;
+    const std::size_t k = step.well_formed ? step.length : sizeof replacement;
+    if (k > cap - n) return SIZE_MAX;
+    std::memcpy(out + n, from, k);
+    n += k;
+    i += step.length;
   }
   return n;
 }
@@ -431,34 +428,9 @@ std::size_t utf8_decode_with_replacement(std::string_view in, char* out, std::si
 // would replace nothing).
 bool is_well_formed_utf8(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t needed = 0;
-    unsigned lower = 0x80, upper = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-      needed = 1;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      needed = 2;
-      if (b == 0xE0) lower = 0xA0;
-      if (b == 0xED) upper = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      needed = 3;
-      if (b == 0xF0) lower = 0x90;
-      if (b == 0xF4) upper = 0x8F;
-    } else {
-      return false;
-    }
-    if (needed >= s.size() - i) return false;
-    for (std::size_t k = 1; k <= needed; ++k) {
-      const unsigned char c = static_cast<unsigned char>(s[i + k]);
-      if (c < lower || c > upper) return false;
-      lower = 0x80;
-      upper = 0xBF;
-    }
-    i += needed + 1;
+    const utf8_step step = utf8_decode_step(s, i);
+    if (!step.well_formed) return false;
+    i += step.length;
   }
   return true;
 }
