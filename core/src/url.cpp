@@ -654,6 +654,29 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
       return input.substr(static_cast<std::size_t>(buffer_begin), static_cast<std::size_t>(to - buffer_begin));
     };
     auto rest = [&]() noexcept { return input.substr(static_cast<std::size_t>(pointer)); };
+    // "If c is U+003F (?), set url's query to the empty string and state to
+    // query state; if c is U+0023 (#), set url's fragment to the empty string
+    // and state to fragment state": true when c was one of them.
+    auto query_or_fragment = [&]() noexcept {
+      if (c == '?') {
+        b.clear_query();  // the base's, when it was copied
+        b.start_query();
+        st = state::query;
+        return true;
+      }
+      if (c == '#') {
+        b.start_fragment();
+        st = state::fragment;
+        return true;
+      }
+      return false;
+    };
+    // "Set state to authority state" after the slashes: the buffer starts after c.
+    auto to_authority = [&]() noexcept {
+      st = state::authority;
+      b.start_authority();
+      buffer_begin = pointer + 1;
+    };
     switch (st) {
       case state::scheme_start:
         if (is_ascii_alpha(c)) {
@@ -731,9 +754,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
 
       case state::path_or_authority:
         if (c == '/') {
-          st = state::authority;
-          b.start_authority();
-          buffer_begin = pointer + 1;
+          to_authority();
         } else {
           st = state::path;
           --pointer;
@@ -748,14 +769,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
           b.copy_authority(*base);
           b.copy_path(*base);
           b.copy_query(*base);
-          if (c == '?') {
-            b.clear_query();
-            b.start_query();
-            st = state::query;
-          } else if (c == '#') {
-            b.start_fragment();
-            st = state::fragment;
-          } else if (c != eof) {
+          if (!query_or_fragment() && c != eof) {
             b.clear_query();
             b.shorten();
             st = state::path;
@@ -768,9 +782,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
         if (b.special() && (c == '/' || c == '\\')) {
           st = state::special_authority_ignore_slashes;
         } else if (c == '/') {
-          st = state::authority;
-          b.start_authority();
-          buffer_begin = pointer + 1;
+          to_authority();
         } else {
           b.copy_authority(*base);
           st = state::path;
@@ -789,10 +801,8 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
 
       case state::special_authority_ignore_slashes:
         if (c != '/' && c != '\\') {
-          st = state::authority;
-          b.start_authority();
           --pointer;
-          buffer_begin = pointer + 1;
+          to_authority();
         }
         break;
 
@@ -867,14 +877,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
           b.copy_host(*base);
           b.copy_path(*base);
           b.copy_query(*base);
-          if (c == '?') {
-            b.clear_query();
-            b.start_query();
-            st = state::query;
-          } else if (c == '#') {
-            b.start_fragment();
-            st = state::fragment;
-          } else if (c != eof) {
+          if (!query_or_fragment() && c != eof) {
             b.clear_query();
             if (!starts_with_windows_drive_letter(rest())) {
               b.shorten();
@@ -937,13 +940,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
         if (b.special()) {
           st = state::path;
           if (c != '/' && c != '\\') --pointer;
-        } else if (c == '?') {
-          b.start_query();
-          st = state::query;
-        } else if (c == '#') {
-          b.start_fragment();
-          st = state::fragment;
-        } else if (c != eof) {
+        } else if (!query_or_fragment() && c != eof) {
           st = state::path;
           if (c != '/') --pointer;
         }
@@ -966,13 +963,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
             if (b.is_file() && b.path_count() == 0 && is_windows_drive_letter(segment)) b.normalize_drive_letter();
             b.close_segment();
           }
-          if (c == '?') {
-            b.start_query();
-            st = state::query;
-          } else if (c == '#') {
-            b.start_fragment();
-            st = state::fragment;
-          }
+          query_or_fragment();
         } else {
           if (!segment_open) {
             b.open_segment();
@@ -984,13 +975,8 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
       }
 
       case state::opaque_path:
-        if (c == '?') {
-          b.start_query();
-          st = state::query;
-        } else if (c == '#') {
-          b.start_fragment();
-          st = state::fragment;
-        } else if (c == ' ') {
+        if (query_or_fragment()) break;
+        if (c == ' ') {
           if (remaining_starts_with('?') || remaining_starts_with('#')) {
             b.put("%20");
           } else {
