@@ -13,23 +13,14 @@
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
 #include "corsproof/server.hpp"
+#include "policy_sampling.hpp"
 
 namespace corsproof::audit {
 
 namespace {
 
-bool allows_origin(const policy& p, std::string_view origin) {
-  const std::array<header_view, 1> h{{{"Origin", origin}}};
-  std::vector<char> buf(server_output_capacity);
-  const server_decision d =
-      evaluate_server(p, server_request{"GET", header_list(h)}, std::span<char>(buf.data(), buf.size()));
-  return d.status == eval_status::ok && d.allowed;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using detail::allows_origin;
+using detail::lower;
 
 void add_unique(std::vector<std::string>& v, std::string s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
