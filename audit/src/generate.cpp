@@ -101,23 +101,12 @@ policy_samples sample_policy(const policy_config& cfg, const policy& pol, std::s
         keep(p->text());
         break;
       }
-      case origin_entry_kind::regex: {
-        bool found = false;
-        for (const std::string& literal : lint::regex_domain_literals(std::string_view(entry).substr(3))) {
-          for (std::string_view scheme : {"https", "http"})
-            for (std::string_view port : {"", ":8443", ":3000", ":8080"})
-              for (const std::string& host : {literal, "app." + literal, "www." + literal}) {
-                const std::string o = std::string(scheme) + "://" + host + std::string(port);
-                if (!found && o != own_origin && allows_origin(pol, o)) {
-                  keep(o);
-                  add_unique(s.regex_samples, o);
-                  found = true;
-                }
-              }
-          if (found) break;
+      case origin_entry_kind::regex:
+        if (auto o = detail::regex_sample_origin(pol, entry, own_origin)) {
+          keep(*o);
+          add_unique(s.regex_samples, *o);
         }
         break;
-      }
       case origin_entry_kind::invalid:
         break;
     }

@@ -122,22 +122,9 @@ std::vector<probe> make_probes(const policy_config& cfg, std::string_view url, s
         }
         break;
       }
-      case origin_entry_kind::regex: {
-        bool found = false;
-        for (const std::string& literal : lint::regex_domain_literals(std::string_view(entry).substr(3))) {
-          for (std::string_view scheme : {"https", "http"})
-            for (std::string_view port : {"", ":8443", ":3000", ":8080"})
-              for (const std::string& host : {literal, "app." + literal, "www." + literal}) {
-                const std::string o = std::string(scheme) + "://" + host + std::string(port);
-                if (!found && allows_origin(pol, o)) {
-                  keep(split(o, origin_entry_kind::regex));
-                  found = true;
-                }
-              }
-          if (found) break;
-        }
+      case origin_entry_kind::regex:
+        if (auto o = detail::regex_sample_origin(pol, entry)) keep(split(*o, origin_entry_kind::regex));
         break;
-      }
       case origin_entry_kind::null:
       case origin_entry_kind::invalid:
         break;
