@@ -12,6 +12,9 @@ import os
 import re
 import sys
 
+import common
+from common import md
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEVERITY_ORDER = {'error': 0, 'warning': 1}
 KIND_ORDER = {'preflight': 0, 'actual': 1, 'not-cors': 2}
@@ -77,10 +80,6 @@ def phrase(code, kind, reasons, errors):
     r = ' (%s)' % ', '.join('`%s`' % x for x in sorted(reasons)) if reasons else ''
     e = ' (browsers fail with %s)' % ', '.join('`%s`' % x for x in sorted(errors)) if errors else ''
     return p.format(reasons=r, errors=e)
-
-
-def md(text):
-    return str(text).replace('|', '\\|').replace('\n', ' ')
 
 
 def code_span(text):
@@ -226,12 +225,7 @@ def cell(t):
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'build', 'peers', 'run.json')
     dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, 'docs', 'peers.md')
-    with open(src) as f:
-        res = json.load(f)
-    policies = {}
-    for p in res['policies']:
-        with open(os.path.join(ROOT, p)) as f:
-            policies[os.path.basename(p)[:-5]] = json.load(f)
+    res, policies = common.load_results(src)
     names = list(policies)
     per_peer = [(e, collect(e, policies)) for e in res['peers']]
 
@@ -410,9 +404,7 @@ def main():
                 '%d (%s)' % (c['fuzz'], ', '.join('`%s`' % p for p in c['fuzz_policies'])) if c['fuzz'] else '0',
                 replay, repro))
     w('')
-    with open(dst, 'w') as f:
-        f.write('\n'.join(out))
-    print('matrix: wrote %s' % os.path.relpath(dst, ROOT))
+    common.write_page(dst, out, 'matrix')
 
 
 if __name__ == '__main__':
