@@ -7,6 +7,8 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The first line of both pages (docs/peers.md, build/peers/smoke.md).
+PAGE_TITLE = '# Peers: what corsproof finds in seven CORS implementations'
 
 
 def md(text):

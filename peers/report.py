@@ -47,9 +47,8 @@ def main():
     res, policies = common.load_results(src)
     names = list(policies)
 
-    out = []
+    out = [common.PAGE_TITLE]
     w = out.append
-    w('# Peers: what corsproof finds in seven CORS implementations')
     w('')
     w('> **Audit only.** Every figure below comes from `corsproof audit --http` against the')
     w('> adapters in `peers/`. The `fuzz` and `replay` columns come with `corsproof fuzz --http`')
