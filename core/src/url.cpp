@@ -413,6 +413,11 @@ std::size_t utf8_decode_with_replacement(std::string_view in, char* out, std::si
   static constexpr char replacement[3] = {'\xEF', '\xBF', '\xBD'};
   std::size_t n = 0;
   for (std::size_t i = 0; i < in.size();) {
+    if (static_cast<unsigned char>(in[i]) < 0x80) {  // ASCII, the common case: one byte, no call
+      if (n == cap) return SIZE_MAX;
+      out[n++] = in[i++];
+      continue;
+    }
     const utf8_step step = utf8_decode_step(in, i);
     const char* from = step.well_formed ? in.data() + i : replacement;
     const std::size_t k = step.well_formed ? step.length : sizeof replacement;
@@ -607,6 +612,35 @@ enum class state : std::uint8_t {
   fragment,
 };
 
+// The steps several states share, always inlined: the parser's loop keeps
+// `st` and the buffer start in registers.
+// "If c is U+003F (?), set url's query to the empty string and state to
+// query state; if c is U+0023 (#), set url's fragment to the empty string
+// and state to fragment state": true when c was one of them.
+[[gnu::always_inline]] inline bool query_or_fragment(int c, builder& b, state& st) noexcept {
+  if (c == '?') {
+    b.clear_query();  // the base's, when it was copied
+    b.start_query();
+    st = state::query;
+    return true;
+  }
+  if (c == '#') {
+    b.start_fragment();
+    st = state::fragment;
+    return true;
+  }
+  return false;
+}
+
+// "Set state to authority state" after the slashes: the buffer starts after
+// the code point at `pointer`.
+[[gnu::always_inline]] inline void to_authority(std::ptrdiff_t pointer, builder& b, state& st,
+                                                std::ptrdiff_t& buffer_begin) noexcept {
+  st = state::authority;
+  b.start_authority();
+  buffer_begin = pointer + 1;
+}
+
 }  // namespace
 
 bool url_record::is_special() const noexcept { return is_special_scheme(scheme); }
@@ -654,29 +688,6 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
       return input.substr(static_cast<std::size_t>(buffer_begin), static_cast<std::size_t>(to - buffer_begin));
     };
     auto rest = [&]() noexcept { return input.substr(static_cast<std::size_t>(pointer)); };
-    // "If c is U+003F (?), set url's query to the empty string and state to
-    // query state; if c is U+0023 (#), set url's fragment to the empty string
-    // and state to fragment state": true when c was one of them.
-    auto query_or_fragment = [&]() noexcept {
-      if (c == '?') {
-        b.clear_query();  // the base's, when it was copied
-        b.start_query();
-        st = state::query;
-        return true;
-      }
-      if (c == '#') {
-        b.start_fragment();
-        st = state::fragment;
-        return true;
-      }
-      return false;
-    };
-    // "Set state to authority state" after the slashes: the buffer starts after c.
-    auto to_authority = [&]() noexcept {
-      st = state::authority;
-      b.start_authority();
-      buffer_begin = pointer + 1;
-    };
     switch (st) {
       case state::scheme_start:
         if (is_ascii_alpha(c)) {
@@ -754,7 +765,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
 
       case state::path_or_authority:
         if (c == '/') {
-          to_authority();
+          to_authority(pointer, b, st, buffer_begin);
         } else {
           st = state::path;
           --pointer;
@@ -769,7 +780,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
           b.copy_authority(*base);
           b.copy_path(*base);
           b.copy_query(*base);
-          if (!query_or_fragment() && c != eof) {
+          if (!query_or_fragment(c, b, st) && c != eof) {
             b.clear_query();
             b.shorten();
             st = state::path;
@@ -782,7 +793,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
         if (b.special() && (c == '/' || c == '\\')) {
           st = state::special_authority_ignore_slashes;
         } else if (c == '/') {
-          to_authority();
+          to_authority(pointer, b, st, buffer_begin);
         } else {
           b.copy_authority(*base);
           st = state::path;
@@ -802,7 +813,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
       case state::special_authority_ignore_slashes:
         if (c != '/' && c != '\\') {
           --pointer;
-          to_authority();
+          to_authority(pointer, b, st, buffer_begin);
         }
         break;
 
@@ -877,7 +888,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
           b.copy_host(*base);
           b.copy_path(*base);
           b.copy_query(*base);
-          if (!query_or_fragment() && c != eof) {
+          if (!query_or_fragment(c, b, st) && c != eof) {
             b.clear_query();
             if (!starts_with_windows_drive_letter(rest())) {
               b.shorten();
@@ -940,7 +951,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
         if (b.special()) {
           st = state::path;
           if (c != '/' && c != '\\') --pointer;
-        } else if (!query_or_fragment() && c != eof) {
+        } else if (!query_or_fragment(c, b, st) && c != eof) {
           st = state::path;
           if (c != '/') --pointer;
         }
@@ -963,7 +974,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
             if (b.is_file() && b.path_count() == 0 && is_windows_drive_letter(segment)) b.normalize_drive_letter();
             b.close_segment();
           }
-          query_or_fragment();
+          query_or_fragment(c, b, st);
         } else {
           if (!segment_open) {
             b.open_segment();
@@ -975,7 +986,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
       }
 
       case state::opaque_path:
-        if (query_or_fragment()) break;
+        if (query_or_fragment(c, b, st)) break;
         if (c == ' ') {
           if (remaining_starts_with('?') || remaining_starts_with('#')) {
             b.put("%20");
