@@ -19,26 +19,15 @@ for w in "${want[@]}"; do
 done
 wants() { local w; for w in "${want[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+source ../scripts/lib/apt.sh
 
 # Debian packages, installed only when missing.
 wants python && apt_packages+=(python3 python3-flask python3-flask-cors python3-waitress python3-starlette python3-uvicorn)
 wants starlette && apt_packages+=(python3 python3-starlette python3-uvicorn)
 wants go && apt_packages+=(golang-go golang-github-rs-cors-dev)
-missing=()
-for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+mapfile -t missing < <(apt_missing "${apt_packages[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ -n "$SUDO" ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "install: missing ${missing[*]}, and not root and no sudo to install them" >&2
-    exit 1
-  fi
-  echo "install: apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt_install install "${missing[@]}"
 else
   echo "install: Debian packages present"
 fi

@@ -8,9 +8,11 @@ build/peers/smoke.md. docs/peers.md (audit, fuzz and replay) is written by
 `bash peers/run.sh` (peers/matrix.py).
 """
 
-import json
 import os
 import sys
+
+import common
+from common import md
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,11 +33,6 @@ def cell(run, policy):
     return '**FAIL**'
 
 
-def md(text):
-    """Text for a table cell."""
-    return text.replace('|', '\\|').replace('\n', ' ')
-
-
 def is_null_star_artefact(finding, policy):
     """A `grants-denied-request` for Origin null under a "*" policy: protocol
     v1.1 makes "*" match null, the core does not yet (docs/protocol-decisions.md
@@ -47,17 +44,11 @@ def is_null_star_artefact(finding, policy):
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'build', 'peers', 'smoke.json')
     dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, 'build', 'peers', 'smoke.md')
-    with open(src) as f:
-        res = json.load(f)
-    policies = {}
-    for p in res['policies']:
-        with open(os.path.join(ROOT, p)) as f:
-            policies[os.path.basename(p)[:-5]] = json.load(f)
+    res, policies = common.load_results(src)
     names = list(policies)
 
-    out = []
+    out = [common.PAGE_TITLE]
     w = out.append
-    w('# Peers: what corsproof finds in seven CORS implementations')
     w('')
     w('> **Audit only.** Every figure below comes from `corsproof audit --http` against the')
     w('> adapters in `peers/`. The `fuzz` and `replay` columns come with `corsproof fuzz --http`')
@@ -170,9 +161,7 @@ def main():
                 code, ' †' if art else '', sev, c['count'], ', '.join('`%s`' % p for p in c['policies']),
                 pol, probe, md(detail)))
     w('')
-    with open(dst, 'w') as f:
-        f.write('\n'.join(out))
-    print('report: wrote %s' % os.path.relpath(dst, ROOT))
+    common.write_page(dst, out, 'report')
 
 
 if __name__ == '__main__':

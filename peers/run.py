@@ -31,6 +31,8 @@ import subprocess
 import sys
 import time
 
+import common
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS_DIR = os.path.join(ROOT, 'peers')
 OUT_DIR = os.path.join(ROOT, 'build', 'peers')
@@ -113,16 +115,7 @@ def main():
                     help='corsproof runs at the same time (default 2)')
     args = ap.parse_args()
 
-    with open(os.path.join(PEERS_DIR, 'peers.json')) as f:
-        peers = json.load(f)['peers']
-    if args.peer:
-        unknown = set(args.peer) - {p['name'] for p in peers}
-        if unknown:
-            sys.exit('run: unknown peer(s): %s' % ', '.join(sorted(unknown)))
-        peers = [p for p in peers if p['name'] in args.peer]
-    pdir = os.path.join(PEERS_DIR, 'policies')
-    policies = [os.path.abspath(p) for p in (args.policy or sorted(
-        os.path.join(pdir, f) for f in os.listdir(pdir) if f.endswith('.json')))]
+    peers, policies = common.peers_and_policies(args.peer, args.policy, 'run')
     vectors = args.vectors or [os.path.join(ROOT, 'corpus', 'conformance')]
     requests = args.requests
     if args.ci:
@@ -224,12 +217,7 @@ def main():
             subprocess.run([sys.executable, os.path.join(PEERS_DIR, 'matrix.py'), out_json], check=True)
         else:
             print('run: docs/peers.md is only rewritten by the full run (no --peer/--policy/--vectors/--seed/--requests)')
-    if failures:
-        print('\nrun: %d failure(s):' % len(failures), file=sys.stderr)
-        for f in failures:
-            print('  ' + f, file=sys.stderr)
-        return 1
-    return 0
+    return common.exit_status(failures, 'run')
 
 
 if __name__ == '__main__':

@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+import common
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS_DIR = os.path.join(ROOT, 'peers')
 OUT_DIR = os.path.join(ROOT, 'build', 'peers')
@@ -229,16 +231,7 @@ def main():
     if args.report and (args.peer or args.policy):
         ap.error('--report needs the full run (no --peer, no --policy): the page covers every peer and policy')
 
-    with open(os.path.join(PEERS_DIR, 'peers.json')) as f:
-        peers = json.load(f)['peers']
-    if args.peer:
-        unknown = set(args.peer) - {p['name'] for p in peers}
-        if unknown:
-            sys.exit('smoke: unknown peer(s): %s' % ', '.join(sorted(unknown)))
-        peers = [p for p in peers if p['name'] in args.peer]
-    pdir = os.path.join(PEERS_DIR, 'policies')
-    policies = args.policy or sorted(os.path.join(pdir, f) for f in os.listdir(pdir) if f.endswith('.json'))
-    policies = [os.path.abspath(p) for p in policies]
+    peers, policies = common.peers_and_policies(args.peer, args.policy, 'smoke')
 
     bin_path = corsproof_binary()
     cv = subprocess.run([bin_path, '--version'], capture_output=True, text=True).stdout.strip()
@@ -328,12 +321,7 @@ def main():
                                               os.path.relpath(os.path.join(OUT_DIR, 'smoke.json'), ROOT)))
     if args.report:
         subprocess.run([sys.executable, os.path.join(PEERS_DIR, 'report.py')], check=True)
-    if failures:
-        print('\nsmoke: %d failure(s):' % len(failures), file=sys.stderr)
-        for f in failures:
-            print('  ' + f, file=sys.stderr)
-        return 1
-    return 0
+    return common.exit_status(failures, 'smoke')
 
 
 if __name__ == '__main__':

@@ -13,23 +13,14 @@
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
 #include "corsproof/server.hpp"
+#include "policy_sampling.hpp"
 
 namespace corsproof::audit {
 
 namespace {
 
-bool allows_origin(const policy& p, std::string_view origin) {
-  const std::array<header_view, 1> h{{{"Origin", origin}}};
-  std::vector<char> buf(server_output_capacity);
-  const server_decision d =
-      evaluate_server(p, server_request{"GET", header_list(h)}, std::span<char>(buf.data(), buf.size()));
-  return d.status == eval_status::ok && d.allowed;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using detail::allows_origin;
+using detail::lower;
 
 void add_unique(std::vector<std::string>& v, std::string s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
@@ -110,23 +101,12 @@ policy_samples sample_policy(const policy_config& cfg, const policy& pol, std::s
         keep(p->text());
         break;
       }
-      case origin_entry_kind::regex: {
-        bool found = false;
-        for (const std::string& literal : lint::regex_domain_literals(std::string_view(entry).substr(3))) {
-          for (std::string_view scheme : {"https", "http"})
-            for (std::string_view port : {"", ":8443", ":3000", ":8080"})
-              for (const std::string& host : {literal, "app." + literal, "www." + literal}) {
-                const std::string o = std::string(scheme) + "://" + host + std::string(port);
-                if (!found && o != own_origin && allows_origin(pol, o)) {
-                  keep(o);
-                  add_unique(s.regex_samples, o);
-                  found = true;
-                }
-              }
-          if (found) break;
+      case origin_entry_kind::regex:
+        if (auto o = detail::regex_sample_origin(pol, entry, own_origin)) {
+          keep(*o);
+          add_unique(s.regex_samples, *o);
         }
         break;
-      }
       case origin_entry_kind::invalid:
         break;
     }

@@ -7,67 +7,18 @@
 
 #include "corsproof/http.hpp"
 #include "curl_api.hpp"
+#include "curl_request.hpp"
 
 namespace corsproof::audit::detail {
 
 namespace {
 
-constexpr std::size_t max_collected_headers = 300;  // beyond the core's 256: the audit says too-large
-
-struct transfer {
+// A transfer of the batch: its response, and what libcurl needs kept until it ends.
+struct transfer : response_collector {
   std::size_t index = 0;  // in the batch
-  header_pairs headers;
-  std::size_t body_bytes = 0;
-  std::size_t max_body = 0;
-  bool body_too_large = false;
-  bool not_loopback = false;
-  std::string peer;
   curl_slist* list = nullptr;
   std::array<char, CURL_ERROR_SIZE> error{};
 };
-
-std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  std::string_view line(data, size * n);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-  if (line.starts_with("HTTP/")) {  // a new response (after 1xx): start over
-    t->headers.clear();
-    return size * n;
-  }
-  if (line.empty()) return size * n;
-  if ((line.front() == ' ' || line.front() == '\t') && !t->headers.empty()) {  // obsolete line folding
-    t->headers.back().second += " " + std::string(trim_tab_or_space(line));
-    return size * n;
-  }
-  const std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return size * n;
-  if (t->headers.size() < max_collected_headers)
-    t->headers.emplace_back(std::string(line.substr(0, colon)), std::string(trim_tab_or_space(line.substr(colon + 1))));
-  return size * n;
-}
-
-std::size_t on_body(char*, std::size_t size, std::size_t n, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  t->body_bytes += size * n;
-  if (t->body_bytes > t->max_body) {
-    t->body_too_large = true;
-    return 0;  // aborts the transfer
-  }
-  return size * n;
-}
-
-// The connection's peer, checked before every request (reused connections
-// included), with the same predicate as the URL check.
-int on_prereq(void* user, char* primary_ip, char*, int, int) {
-  auto* t = static_cast<transfer*>(user);
-  t->peer = primary_ip == nullptr ? std::string() : std::string(primary_ip);
-  const std::string as_url = t->peer.find(':') != std::string::npos ? "http://[" + t->peer + "]/" : "http://" + t->peer + "/";
-  if (t->peer.empty() || loopback_url_error(as_url).has_value()) {
-    t->not_loopback = true;
-    return CURL_PREREQFUNC_ABORT;
-  }
-  return CURL_PREREQFUNC_OK;
-}
 
 failure_kind classify(CURLcode rc) {
   switch (rc) {
@@ -98,63 +49,24 @@ struct http_client::impl {
 
   void setup(CURL* c, transfer& t, const probe& r) {
     curl().easy_reset(c);
-    t.headers.clear();
-    t.body_bytes = 0;
-    t.max_body = options.max_response_body;
-    t.body_too_large = false;
-    t.not_loopback = false;
-    t.peer.clear();
+    t.reset(options.max_response_body);
     t.error[0] = '\0';
-    const long timeout_ms = static_cast<long>(options.timeout.count());
-    curl().easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl().easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl().easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl().easy_setopt(c, CURLOPT_PROXY, "");
-    curl().easy_setopt(c, CURLOPT_NOPROXY, "*");
-    curl().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl().easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl().easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl().easy_setopt(c, CURLOPT_HEADERFUNCTION, &on_header);
-    curl().easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    curl().easy_setopt(c, CURLOPT_WRITEFUNCTION, &on_body);
-    curl().easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    curl().easy_setopt(c, CURLOPT_PREREQFUNCTION, &on_prereq);
-    curl().easy_setopt(c, CURLOPT_PREREQDATA, &t);
+    set_transfer_options(c, url, options.timeout, t);
     curl().easy_setopt(c, CURLOPT_ERRORBUFFER, t.error.data());
     curl().easy_setopt(c, CURLOPT_PRIVATE, &t);
     if (t.list != nullptr) {
       curl().slist_free_all(t.list);
       t.list = nullptr;
     }
-    auto append = [&t](const std::string& line) {
-      if (curl_slist* n = curl().slist_append(t.list, line.c_str())) t.list = n;
-    };
-    if (r.method == "HEAD") {
-      curl().easy_setopt(c, CURLOPT_NOBODY, 1L);
-    } else if (r.method == "GET") {
-      curl().easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    } else {
-      curl().easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
-      if (r.method != "OPTIONS") append("Content-Length: 0");  // an empty body, said explicitly
-    }
-    // "Name;" sends an empty value; libcurl would drop "Name:".
-    for (const auto& [name, value] : r.headers) append(value.empty() ? name + ";" : name + ": " + value);
-    for (const auto& [name, value] : options.extra_headers) append(value.empty() ? name + ";" : name + ": " + value);
-    bool accept = false;
-    for (const auto& h : r.headers) accept = accept || iequals(h.first, "accept");
-    for (const auto& h : options.extra_headers) accept = accept || iequals(h.first, "accept");
-    if (!accept) append("Accept:");  // no default Accept: the request holds only what it says
+    set_probe_request(c, r, options.extra_headers, true, t.list);
     if (t.list != nullptr) curl().easy_setopt(c, CURLOPT_HTTPHEADER, t.list);
   }
 
   void finish(CURL* c, transfer& t, CURLcode rc, http_answer& out) {
     if (rc != CURLE_OK) {
-      if (t.not_loopback) {
-        out.failure = failure_kind::not_loopback;
-        out.error = "refused: the connection's peer " + t.peer + " is not a loopback address";
-      } else if (t.body_too_large) {
-        out.failure = failure_kind::too_large;
-        out.error = "the response body is longer than " + std::to_string(options.max_response_body) + " bytes";
+      if (t.not_loopback || t.body_too_large) {
+        out.failure = t.not_loopback ? failure_kind::not_loopback : failure_kind::too_large;
+        out.error = t.abort_reason();
       } else {
         out.failure = classify(rc);
         out.error = curl().easy_strerror(rc);

@@ -19,19 +19,11 @@
 #include "corsproof/method.hpp"
 #include "corsproof/probe.hpp"
 #include "curl_api.hpp"
+#include "curl_request.hpp"
 
 namespace corsproof::audit {
 
 namespace {
-
-// The connection's peer as libcurl reports it, a numeric address
-// ("127.0.0.1", "::1"): loopback by the core's one rule
-// (corsproof/loopback_host.hpp), and only as an address (a peer is never a
-// name, so "localhost" here would be refused).
-bool is_loopback_peer(const std::string& ip) {
-  if (ip.empty() || ip.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos) return false;
-  return is_loopback_host(ip.find(':') == std::string::npos ? ip : "[" + ip + "]");
-}
 
 using detail::curl;
 using detail::curl_api;
@@ -54,57 +46,6 @@ std::string url_part(CURLU* u, CURLUPart part) {
   return s;
 }
 
-constexpr std::size_t max_collected_headers = 300;  // beyond the core's 256: the audit then says too-large
-
-struct transfer {
-  header_pairs headers;
-  std::size_t body_bytes = 0;
-  std::size_t max_body = 0;
-  bool body_too_large = false;
-  bool not_loopback = false;
-  std::string peer;
-};
-
-std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  std::string_view line(data, size * n);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-  if (line.starts_with("HTTP/")) {  // a new response (after 1xx): start over
-    t->headers.clear();
-    return size * n;
-  }
-  if (line.empty()) return size * n;
-  if ((line.front() == ' ' || line.front() == '\t') && !t->headers.empty()) {  // obsolete line folding
-    t->headers.back().second += " " + std::string(trim_tab_or_space(line));
-    return size * n;
-  }
-  const std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return size * n;
-  if (t->headers.size() < max_collected_headers)
-    t->headers.emplace_back(std::string(line.substr(0, colon)), std::string(trim_tab_or_space(line.substr(colon + 1))));
-  return size * n;
-}
-
-std::size_t on_body(char*, std::size_t size, std::size_t n, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  t->body_bytes += size * n;
-  if (t->body_bytes > t->max_body) {
-    t->body_too_large = true;
-    return 0;  // aborts the transfer
-  }
-  return size * n;
-}
-
-int on_prereq(void* user, char* primary_ip, char*, int, int) {
-  auto* t = static_cast<transfer*>(user);
-  t->peer = primary_ip == nullptr ? std::string() : std::string(primary_ip);
-  if (!is_loopback_peer(t->peer)) {
-    t->not_loopback = true;
-    return CURL_PREREQFUNC_ABORT;
-  }
-  return CURL_PREREQFUNC_OK;
-}
-
 probe_outcome send_one(const std::string& url, const probe& pr, const probe_options& opt) {
   probe_outcome out;
   out.request = pr;
@@ -114,41 +55,13 @@ probe_outcome send_one(const std::string& url, const probe& pr, const probe_opti
     out.transport_error = "libcurl could not start a transfer";
     return out;
   }
-  transfer t;
-  t.max_body = opt.max_response_body;
-  const long timeout_ms = static_cast<long>(opt.timeout.count());
+  detail::response_collector t;
+  t.reset(opt.max_response_body);
   CURL* c = h.get();
-  api.easy_setopt(c, CURLOPT_URL, url.c_str());
-  api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  api.easy_setopt(c, CURLOPT_PROXY, "");
-  api.easy_setopt(c, CURLOPT_NOPROXY, "*");
-  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  api.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  detail::set_transfer_options(c, url, opt.timeout, t);
   api.easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
-  api.easy_setopt(c, CURLOPT_HEADERFUNCTION, &on_header);
-  api.easy_setopt(c, CURLOPT_HEADERDATA, &t);
-  api.easy_setopt(c, CURLOPT_WRITEFUNCTION, &on_body);
-  api.easy_setopt(c, CURLOPT_WRITEDATA, &t);
-  api.easy_setopt(c, CURLOPT_PREREQFUNCTION, &on_prereq);
-  api.easy_setopt(c, CURLOPT_PREREQDATA, &t);
-
   curl_slist* raw = nullptr;
-  auto append = [&raw](const std::string& line) {
-    if (curl_slist* n = curl().slist_append(raw, line.c_str())) raw = n;
-  };
-  if (pr.method == "HEAD") {
-    api.easy_setopt(c, CURLOPT_NOBODY, 1L);
-  } else if (pr.method == "GET") {
-    api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
-  } else {
-    api.easy_setopt(c, CURLOPT_CUSTOMREQUEST, pr.method.c_str());
-    if (pr.method != "OPTIONS") append("Content-Length: 0");  // an empty body, said explicitly
-  }
-  for (const auto& [name, value] : pr.headers)
-    append(value.empty() ? name + ";" : name + ": " + value);  // "Name;" sends an empty value
-  for (const auto& [name, value] : opt.extra_headers) append(value.empty() ? name + ";" : name + ": " + value);
+  detail::set_probe_request(c, pr, opt.extra_headers, false, raw);
   std::unique_ptr<curl_slist, slist_deleter> list(raw);
   if (raw != nullptr) api.easy_setopt(c, CURLOPT_HTTPHEADER, raw);
 
@@ -156,10 +69,8 @@ probe_outcome send_one(const std::string& url, const probe& pr, const probe_opti
   api.easy_setopt(c, CURLOPT_ERRORBUFFER, err.data());
   const CURLcode rc = api.easy_perform(c);
   if (rc != CURLE_OK) {
-    if (t.not_loopback) {
-      out.transport_error = "refused: the connection's peer " + t.peer + " is not a loopback address";
-    } else if (t.body_too_large) {
-      out.transport_error = "the response body is longer than " + std::to_string(opt.max_response_body) + " bytes";
+    if (t.not_loopback || t.body_too_large) {
+      out.transport_error = t.abort_reason();
     } else {
       out.transport_error = std::string(api.easy_strerror(rc));
       if (err[0] != '\0') out.transport_error += ": " + std::string(err.data());

@@ -14,18 +14,14 @@
 #include "corsproof/origin_pattern.hpp"
 #include "corsproof/probe.hpp"
 #include "corsproof/server.hpp"
+#include "policy_sampling.hpp"
 
 namespace corsproof::audit {
 
 namespace {
 
-bool allows_origin(const policy& p, std::string_view origin) {
-  const std::array<header_view, 1> h{{{"Origin", origin}}};
-  std::vector<char> buf(server_output_capacity);
-  const server_decision d =
-      evaluate_server(p, server_request{"GET", header_list(h)}, std::span<char>(buf.data(), buf.size()));
-  return d.status == eval_status::ok && d.allowed;
-}
+using detail::allows_origin;
+using detail::lower;
 
 struct sample {
   std::string scheme;
@@ -49,11 +45,6 @@ std::optional<sample> split(std::string_view origin, origin_entry_kind kind) {
 
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -131,22 +122,9 @@ std::vector<probe> make_probes(const policy_config& cfg, std::string_view url, s
         }
         break;
       }
-      case origin_entry_kind::regex: {
-        bool found = false;
-        for (const std::string& literal : lint::regex_domain_literals(std::string_view(entry).substr(3))) {
-          for (std::string_view scheme : {"https", "http"})
-            for (std::string_view port : {"", ":8443", ":3000", ":8080"})
-              for (const std::string& host : {literal, "app." + literal, "www." + literal}) {
-                const std::string o = std::string(scheme) + "://" + host + std::string(port);
-                if (!found && allows_origin(pol, o)) {
-                  keep(split(o, origin_entry_kind::regex));
-                  found = true;
-                }
-              }
-          if (found) break;
-        }
+      case origin_entry_kind::regex:
+        if (auto o = detail::regex_sample_origin(pol, entry)) keep(split(*o, origin_entry_kind::regex));
         break;
-      }
       case origin_entry_kind::null:
       case origin_entry_kind::invalid:
         break;

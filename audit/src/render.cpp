@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "corsproof/audit_json.hpp"
+#include "corsproof/server_cmd.hpp"  // shell_quote
 
 namespace corsproof::audit {
 
@@ -33,15 +34,6 @@ json::array findings_json(const std::vector<audit_finding>& fs) {
     a.push_back(std::move(o));
   }
   return a;
-}
-
-std::string shell_quote(std::string_view s) {
-  std::string out = "'";
-  for (const char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out.push_back(c);
-  }
-  return out + "'";
 }
 
 // One line of findings: every probe with a finding of this code and

@@ -104,6 +104,26 @@ struct case_reader::impl {
                                     number_bytes.size()};
 
   error_code read_case(od::document& doc, case_object& c);
+  // The loops every reader shares. on_field(key, value) and
+  // on_element(value) return an error_code; the first error ends the loop.
+  template <class OnField>
+  error_code for_each_field(od::object& o, OnField&& on_field);
+  template <class OnElement>
+  error_code for_each_element(od::array& a, OnElement&& on_element);
+  // The value in a member's place: its kind into `kind`; when it is an object
+  // (an array), each field (element) to the callback, else checked as JSON.
+  // `level`: the object's (array's) own nesting level.
+  template <class OnField>
+  error_code read_object(od::value& v, json_kind& kind, int level, OnField&& on_field);
+  template <class OnElement>
+  error_code read_array(od::value& v, json_kind& kind, int level, OnElement&& on_element);
+  // An array whose first Member::max_kept elements are read into m.items by
+  // read_item(value, item) (reused: their vectors keep their capacity); the
+  // others go to read_extra(index, value).
+  template <class Member, class ReadItem, class ReadExtra>
+  error_code read_bounded_array(od::value& v, Member& m, int level, ReadItem&& read_item, ReadExtra&& read_extra);
+  // A key `m` does not know: the first one is remembered, the value checked.
+  error_code unknown_field(object_member& m, std::string_view key, od::value& v, int level);
   // `level`: the nesting level an array or object in the member's place has.
   error_code read_string(od::value& v, string_member& m, int level);
   error_code read_bool(od::value& v, bool_member& m, int level);
@@ -127,11 +147,15 @@ struct case_reader::impl {
   static error_code string_of(od::value& v, std::string_view& out);
   // `token` is v's raw token (v.raw_json_token()), starting with a quote.
   static error_code string_of(od::value& v, std::string_view token, std::string_view& out);
-  // A number token as Boost.JSON reads it: `value` is set when it is an
-  // integer that fits an int64 or a uint64; `real`, when given, to the
-  // number as a double either way.
-  error_code number_of(od::value& v, bool& integer, std::int64_t& value, bool& is_unsigned, std::uint64_t& uvalue,
-                       double* real = nullptr);
+  // A number token as Boost.JSON reads it.
+  struct json_number {
+    bool integer = false;      // an integer that fits an int64 (`value`) or a uint64 (`uvalue`)
+    bool is_unsigned = false;  // the uint64 one
+    std::int64_t value = 0;
+    std::uint64_t uvalue = 0;
+    double real = 0;  // the number as a double either way
+  };
+  error_code number_of(od::value& v, json_number& out);
 };
 
 // The key of a member, unescaped (only keys with a backslash need unescaping).
@@ -167,11 +191,9 @@ error_code case_reader::impl::string_of(od::value& v, std::string_view raw, std:
   return v.get_string().get(out);
 }
 
-error_code case_reader::impl::number_of(od::value& v, bool& integer, std::int64_t& value, bool& is_unsigned,
-                                        std::uint64_t& uvalue, double* real) {
+error_code case_reader::impl::number_of(od::value& v, json_number& out) {
   const std::string_view token = trim_end(v.raw_json_token());
-  integer = false;
-  is_unsigned = false;
+  out = json_number{};
   // The common case without Boost.JSON: 0, or 1 to 18 digits without a leading zero.
   if (!token.empty() && token.size() <= 18 && (token[0] != '0' || token.size() == 1)) {
     std::int64_t n = 0;
@@ -184,9 +206,9 @@ error_code case_reader::impl::number_of(od::value& v, bool& integer, std::int64_
       n = n * 10 + (ch - '0');
     }
     if (digits) {
-      integer = true;
-      value = n;
-      if (real != nullptr) *real = static_cast<double>(n);
+      out.integer = true;
+      out.value = n;
+      out.real = static_cast<double>(n);
       return SUCCESS;
     }
   }
@@ -196,59 +218,108 @@ error_code case_reader::impl::number_of(od::value& v, bool& integer, std::int64_
   if (ec) return simdjson::NUMBER_ERROR;
   const boost::json::value n = number_parser.release();
   if (n.is_int64()) {
-    integer = true;
-    value = n.get_int64();
-    if (real != nullptr) *real = static_cast<double>(value);
+    out.integer = true;
+    out.value = n.get_int64();
+    out.real = static_cast<double>(out.value);
   } else if (n.is_uint64()) {
-    integer = true;
-    is_unsigned = true;
-    uvalue = n.get_uint64();
-    if (real != nullptr) *real = static_cast<double>(uvalue);
+    out.integer = true;
+    out.is_unsigned = true;
+    out.uvalue = n.get_uint64();
+    out.real = static_cast<double>(out.uvalue);
   } else if (n.is_double()) {
-    if (real != nullptr) *real = n.get_double();
+    out.real = n.get_double();
   } else {
     return simdjson::NUMBER_ERROR;  // a token simdjson took for a number that is something else
   }
   return SUCCESS;
 }
 
+// ---- The loops ------------------------------------------------------------------------
+
+template <class OnField>
+error_code case_reader::impl::for_each_field(od::object& o, OnField&& on_field) {
+  for (auto member : o) {
+    if (error_code e = member.error(); e) return e;
+    od::field& f = member.value_unsafe();
+    std::string_view key;
+    if (error_code e = key_of(f, key); e) return e;
+    if (error_code e = on_field(key, f.value()); e) return e;
+  }
+  return SUCCESS;
+}
+
+template <class OnElement>
+error_code case_reader::impl::for_each_element(od::array& a, OnElement&& on_element) {
+  for (auto element : a) {
+    if (error_code e = element.error(); e) return e;
+    if (error_code e = on_element(element.value_unsafe()); e) return e;
+  }
+  return SUCCESS;
+}
+
+template <class OnField>
+error_code case_reader::impl::read_object(od::value& v, json_kind& kind, int level, OnField&& on_field) {
+  od::json_type t{};
+  if (error_code e = v.type().get(t); e) return e;
+  kind = kind_of(t);
+  if (t != od::json_type::object) return check(v, level);
+  od::object o;
+  if (error_code e = v.get_object().get(o); e) return e;
+  return for_each_field(o, on_field);
+}
+
+template <class OnElement>
+error_code case_reader::impl::read_array(od::value& v, json_kind& kind, int level, OnElement&& on_element) {
+  od::json_type t{};
+  if (error_code e = v.type().get(t); e) return e;
+  kind = kind_of(t);
+  if (t != od::json_type::array) return check(v, level);
+  od::array a;
+  if (error_code e = v.get_array().get(a); e) return e;
+  return for_each_element(a, on_element);
+}
+
+template <class Member, class ReadItem, class ReadExtra>
+error_code case_reader::impl::read_bounded_array(od::value& v, Member& m, int level, ReadItem&& read_item,
+                                                 ReadExtra&& read_extra) {
+  m.reset();
+  return read_array(v, m.kind, level, [&](od::value& ev) {
+    const std::size_t i = m.count++;
+    if (i >= Member::max_kept) return read_extra(i, ev);
+    if (i == m.items.size()) m.items.emplace_back();
+    return read_item(ev, m.items[i]);
+  });
+}
+
+error_code case_reader::impl::unknown_field(object_member& m, std::string_view key, od::value& v, int level) {
+  m.note_unknown_key(key);
+  return check(v, level);
+}
+
 error_code case_reader::impl::check(od::value& v, int level) {
   od::json_type t{};
   if (error_code e = v.type().get(t); e) return e;
+  const auto check_inside = [&](od::value& inside) { return check(inside, level + 1); };
   switch (t) {
     case od::json_type::object: {
       if (level > max_level) return simdjson::DEPTH_ERROR;
       od::object o;
       if (error_code e = v.get_object().get(o); e) return e;
-      for (auto member : o) {
-        if (error_code e = member.error(); e) return e;
-        od::field& f = member.value_unsafe();
-        std::string_view key;
-        if (error_code e = key_of(f, key); e) return e;
-        if (error_code e = check(f.value(), level + 1); e) return e;
-      }
-      return SUCCESS;
+      return for_each_field(o, [&](std::string_view, od::value& fv) { return check_inside(fv); });
     }
     case od::json_type::array: {
       if (level > max_level) return simdjson::DEPTH_ERROR;
       od::array a;
       if (error_code e = v.get_array().get(a); e) return e;
-      for (auto element : a) {
-        if (error_code e = element.error(); e) return e;
-        if (error_code e = check(element.value_unsafe(), level + 1); e) return e;
-      }
-      return SUCCESS;
+      return for_each_element(a, check_inside);
     }
     case od::json_type::string: {
       std::string_view s;
       return string_of(v, s);
     }
     case od::json_type::number: {
-      bool integer = false;
-      bool is_unsigned = false;
-      std::int64_t n = 0;
-      std::uint64_t u = 0;
-      return number_of(v, integer, n, is_unsigned, u);
+      json_number n;
+      return number_of(v, n);
     }
     case od::json_type::boolean: {
       bool b = false;
@@ -289,11 +360,10 @@ error_code case_reader::impl::read_number(od::value& v, number_member& m, int le
   m.kind = kind_of(t);
   m.value = 0;
   if (t != od::json_type::number) return check(v, level);
-  bool integer = false;
-  bool is_unsigned = false;
-  std::int64_t n = 0;
-  std::uint64_t u = 0;
-  return number_of(v, integer, n, is_unsigned, u, &m.value);
+  json_number n;
+  if (error_code e = number_of(v, n); e) return e;
+  m.value = n.real;
+  return SUCCESS;
 }
 
 // In range when Boost.JSON reads an integer 0..999 (an int64 or a uint64).
@@ -304,17 +374,14 @@ error_code case_reader::impl::read_status(od::value& v, status_member& m, int le
   m.in_range = false;
   m.value = 0;
   if (t != od::json_type::number) return check(v, level);
-  bool integer = false;
-  bool is_unsigned = false;
-  std::int64_t n = 0;
-  std::uint64_t u = 0;
-  if (error_code e = number_of(v, integer, n, is_unsigned, u); e) return e;
-  if (integer && !is_unsigned && n >= 0 && n <= 999) {
+  json_number n;
+  if (error_code e = number_of(v, n); e) return e;
+  if (n.integer && !n.is_unsigned && n.value >= 0 && n.value <= 999) {
     m.in_range = true;
-    m.value = static_cast<int>(n);
-  } else if (integer && is_unsigned && u <= 999) {
+    m.value = static_cast<int>(n.value);
+  } else if (n.integer && n.is_unsigned && n.uvalue <= 999) {
     m.in_range = true;
-    m.value = static_cast<int>(u);
+    m.value = static_cast<int>(n.uvalue);
   }
   return SUCCESS;
 }
@@ -323,16 +390,8 @@ error_code case_reader::impl::read_status(od::value& v, status_member& m, int le
 // element that is not a pair of strings are kept. `level`: the array's.
 error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int level) {
   m.reset();
-  od::json_type t{};
-  if (error_code e = v.type().get(t); e) return e;
-  m.kind = kind_of(t);
-  if (t != od::json_type::array) return check(v, level);
-  od::array a;
-  if (error_code e = v.get_array().get(a); e) return e;
   std::size_t index = 0;
-  for (auto element : a) {
-    if (error_code e = element.error(); e) return e;
-    od::value& ev = element.value_unsafe();
+  return read_array(v, m.kind, level, [&](od::value& ev) {
     bool pair = false;
     std::array<std::string_view, 2> nv{};
     // The common case first: a raw token starting with `[`, then `"`.
@@ -341,18 +400,14 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
       if (error_code e = ev.get_array().get(items); e) return e;
       std::size_t n = 0;
       bool strings = true;
-      for (auto item : items) {
-        if (error_code e = item.error(); e) return e;
-        od::value& iv = item.value_unsafe();
+      const error_code e = for_each_element(items, [&](od::value& iv) {
         const std::string_view token = iv.raw_json_token();
-        if (n < 2 && token.front() == '"') {
-          if (error_code e = string_of(iv, token, nv[n]); e) return e;
-        } else {
-          strings = false;
-          if (error_code e = check(iv, level + 2); e) return e;
-        }
-        ++n;
-      }
+        const std::size_t k = n++;
+        if (k < 2 && token.front() == '"') return string_of(iv, token, nv[k]);
+        strings = false;
+        return check(iv, level + 2);
+      });
+      if (e) return e;
       pair = strings && n == 2;
     } else if (error_code e = check(ev, level + 1); e) {
       return e;
@@ -366,216 +421,82 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
       }
     }
     ++index;
-  }
-  return SUCCESS;
+    return SUCCESS;
+  });
 }
 
 // ---- One reader per object --------------------------------------------------------------
 
 error_code case_reader::impl::read_request(od::value& v, request_member& m, int level) {
   m.reset();
-  od::json_type t{};
-  if (error_code e = v.type().get(t); e) return e;
-  m.kind = kind_of(t);
-  if (t != od::json_type::object) return check(v, level);
-  od::object o;
-  if (error_code e = v.get_object().get(o); e) return e;
-  for (auto member : o) {
-    if (error_code e = member.error(); e) return e;
-    od::field& f = member.value_unsafe();
-    std::string_view key;
-    if (error_code e = key_of(f, key); e) return e;
-    od::value& fv = f.value();
-    bool server_knows = false;  // browser mode knows every key read here
-    error_code e = SUCCESS;
-    if (key == "method") {
-      server_knows = true;
-      e = read_string(fv, m.method, level + 1);
-    } else if (key == "headers") {
-      server_knows = true;
-      e = read_headers(fv, m.headers, level + 1);
-    } else if (key == "origin") {
-      e = read_string(fv, m.origin, level + 1);
-    } else if (key == "url") {
-      e = read_string(fv, m.url, level + 1);
-    } else if (key == "credentials") {
-      e = read_string(fv, m.credentials, level + 1);
-    } else if (key == "private_network") {
-      e = read_bool(fv, m.private_network, level + 1);
-    } else if (key == "redirect") {
-      e = read_string(fv, m.redirect, level + 1);
-    } else {
-      for (std::size_t s = 0; s < request_shape_count; ++s) {
-        if (!m.has_unknown_key[s]) {
-          m.has_unknown_key[s] = true;
-          m.unknown_key[s] = key;
-        }
-      }
-      e = check(fv, level + 1);
-    }
-    if (e) return e;
-    const auto server = static_cast<std::size_t>(request_shape::server);
-    if (!server_knows && !m.has_unknown_key[server]) {
-      m.has_unknown_key[server] = true;
-      m.unknown_key[server] = key;
-    }
-  }
-  return SUCCESS;
+  return read_object(v, m.kind, level, [&](std::string_view key, od::value& fv) {
+    const int in = level + 1;
+    if (key == "method") return read_string(fv, m.method, in);
+    if (key == "headers") return read_headers(fv, m.headers, in);
+    m.note_unknown_key(request_shape::server, key);  // the keys below are browser mode's
+    if (key == "origin") return read_string(fv, m.origin, in);
+    if (key == "url") return read_string(fv, m.url, in);
+    if (key == "credentials") return read_string(fv, m.credentials, in);
+    if (key == "private_network") return read_bool(fv, m.private_network, in);
+    if (key == "redirect") return read_string(fv, m.redirect, in);
+    m.note_unknown_key(request_shape::browser, key);
+    return check(fv, in);
+  });
 }
 
 error_code case_reader::impl::read_response(od::value& v, response_member& m, int level) {
   m.reset();
-  od::json_type t{};
-  if (error_code e = v.type().get(t); e) return e;
-  m.kind = kind_of(t);
-  if (t != od::json_type::object) return check(v, level);
-  od::object o;
-  if (error_code e = v.get_object().get(o); e) return e;
-  for (auto member : o) {
-    if (error_code e = member.error(); e) return e;
-    od::field& f = member.value_unsafe();
-    std::string_view key;
-    if (error_code e = key_of(f, key); e) return e;
-    od::value& fv = f.value();
-    error_code e = SUCCESS;
-    if (key == "status") {
-      e = read_status(fv, m.status, level + 1);
-    } else if (key == "headers") {
-      e = read_headers(fv, m.headers, level + 1);
-    } else {
-      if (!m.has_unknown_key) {
-        m.has_unknown_key = true;
-        m.unknown_key = key;
-      }
-      e = check(fv, level + 1);
-    }
-    if (e) return e;
-  }
-  return SUCCESS;
+  return read_object(v, m.kind, level, [&](std::string_view key, od::value& fv) {
+    if (key == "status") return read_status(fv, m.status, level + 1);
+    if (key == "headers") return read_headers(fv, m.headers, level + 1);
+    return unknown_field(m, key, fv, level + 1);
+  });
 }
 
 error_code case_reader::impl::read_hop(od::value& v, hop_member& m, int level) {
   m.reset();
-  od::json_type t{};
-  if (error_code e = v.type().get(t); e) return e;
-  m.kind = kind_of(t);
-  if (t != od::json_type::object) return check(v, level);
-  od::object o;
-  if (error_code e = v.get_object().get(o); e) return e;
-  for (auto member : o) {
-    if (error_code e = member.error(); e) return e;
-    od::field& f = member.value_unsafe();
-    std::string_view key;
-    if (error_code e = key_of(f, key); e) return e;
-    od::value& fv = f.value();
-    error_code e = SUCCESS;
-    if (key == "url") {
-      e = read_string(fv, m.url, level + 1);
-    } else if (key == "preflight_response") {
-      e = read_response(fv, m.preflight_response, level + 1);
-    } else if (key == "response") {
-      e = read_response(fv, m.response, level + 1);
-    } else {
-      if (!m.has_unknown_key) {
-        m.has_unknown_key = true;
-        m.unknown_key = key;
-      }
-      e = check(fv, level + 1);
-    }
-    if (e) return e;
-  }
-  return SUCCESS;
+  return read_object(v, m.kind, level, [&](std::string_view key, od::value& fv) {
+    if (key == "url") return read_string(fv, m.url, level + 1);
+    if (key == "preflight_response") return read_response(fv, m.preflight_response, level + 1);
+    if (key == "response") return read_response(fv, m.response, level + 1);
+    return unknown_field(m, key, fv, level + 1);
+  });
 }
 
-// The first max_read_hops elements go to `items` (reused: their vectors keep
-// their capacity); later ones to a scratch member, kept only when it is the
-// first of them with a problem.
+// Hops past max_read_hops are read into a scratch member, kept only when it
+// is the first of them with a problem.
 error_code case_reader::impl::read_hops(od::value& v, hops_member& m, int level) {
-  m.reset();
-  od::json_type t{};
-  if (error_code e = v.type().get(t); e) return e;
-  m.kind = kind_of(t);
-  if (t != od::json_type::array) return check(v, level);
-  od::array a;
-  if (error_code e = v.get_array().get(a); e) return e;
-  for (auto element : a) {
-    if (error_code e = element.error(); e) return e;
-    od::value& ev = element.value_unsafe();
-    const std::size_t i = m.count++;
-    if (i < max_read_hops) {
-      if (i == m.items.size()) m.items.emplace_back();
-      if (error_code e = read_hop(ev, m.items[i], level + 1); e) return e;
-    } else {
-      if (error_code e = read_hop(ev, scratch_hop, level + 1); e) return e;
-      if (!m.has_bad_extra && !hop_is_good(scratch_hop)) {
-        m.has_bad_extra = true;
-        m.bad_extra_index = i;
-        m.bad_extra = scratch_hop;
-      }
-    }
-  }
-  return SUCCESS;
+  return read_bounded_array(
+      v, m, level, [&](od::value& ev, hop_member& hop) { return read_hop(ev, hop, level + 1); },
+      [&](std::size_t i, od::value& ev) {
+        if (error_code e = read_hop(ev, scratch_hop, level + 1); e) return e;
+        if (!m.has_bad_extra && !hop_is_good(scratch_hop)) {
+          m.has_bad_extra = true;
+          m.bad_extra_index = i;
+          m.bad_extra = scratch_hop;
+        }
+        return SUCCESS;
+      });
 }
 
 error_code case_reader::impl::read_fetch(od::value& v, fetch_member& m, int level) {
   m.reset();
-  od::json_type t{};
-  if (error_code e = v.type().get(t); e) return e;
-  m.kind = kind_of(t);
-  if (t != od::json_type::object) return check(v, level);
-  od::object o;
-  if (error_code e = v.get_object().get(o); e) return e;
-  for (auto member : o) {
-    if (error_code e = member.error(); e) return e;
-    od::field& f = member.value_unsafe();
-    std::string_view key;
-    if (error_code e = key_of(f, key); e) return e;
-    od::value& fv = f.value();
-    error_code e = SUCCESS;
-    if (key == "t") {
-      e = read_number(fv, m.t, level + 1);
-    } else if (key == "request") {
-      e = read_request(fv, m.request, level + 1);
-    } else if (key == "preflight_response") {
-      e = read_response(fv, m.preflight_response, level + 1);
-    } else if (key == "response") {
-      e = read_response(fv, m.response, level + 1);
-    } else if (key == "hops") {
-      e = read_hops(fv, m.hops, level + 1);
-    } else {
-      if (!m.has_unknown_key) {
-        m.has_unknown_key = true;
-        m.unknown_key = key;
-      }
-      e = check(fv, level + 1);
-    }
-    if (e) return e;
-  }
-  return SUCCESS;
+  return read_object(v, m.kind, level, [&](std::string_view key, od::value& fv) {
+    if (key == "t") return read_number(fv, m.t, level + 1);
+    if (key == "request") return read_request(fv, m.request, level + 1);
+    if (key == "preflight_response") return read_response(fv, m.preflight_response, level + 1);
+    if (key == "response") return read_response(fv, m.response, level + 1);
+    if (key == "hops") return read_hops(fv, m.hops, level + 1);
+    return unknown_field(m, key, fv, level + 1);
+  });
 }
 
-// The first max_session_fetches elements go to `items` (reused); the others
-// are only counted (the session is then too-large) and checked as JSON.
+// Fetches past max_session_fetches are only counted (the session is then
+// too-large) and checked as JSON.
 error_code case_reader::impl::read_fetches(od::value& v, fetches_member& m, int level) {
-  m.reset();
-  od::json_type t{};
-  if (error_code e = v.type().get(t); e) return e;
-  m.kind = kind_of(t);
-  if (t != od::json_type::array) return check(v, level);
-  od::array a;
-  if (error_code e = v.get_array().get(a); e) return e;
-  for (auto element : a) {
-    if (error_code e = element.error(); e) return e;
-    od::value& ev = element.value_unsafe();
-    const std::size_t i = m.count++;
-    if (i < max_session_fetches) {
-      if (i == m.items.size()) m.items.emplace_back();
-      if (error_code e = read_fetch(ev, m.items[i], level + 1); e) return e;
-    } else if (error_code e = check(ev, level + 1); e) {
-      return e;
-    }
-  }
-  return SUCCESS;
+  return read_bounded_array(
+      v, m, level, [&](od::value& ev, fetch_member& fetch) { return read_fetch(ev, fetch, level + 1); },
+      [&](std::size_t, od::value& ev) { return check(ev, level + 1); });
 }
 
 // The policy's text is kept as is (the policy cache's key); Boost.JSON reads
@@ -599,38 +520,20 @@ error_code case_reader::impl::read_case(od::document& doc, case_object& c) {
   if (t != od::json_type::object) return SUCCESS;  // not a case: Boost.JSON checks the line
   od::object o;
   if (error_code e = doc.get_object().get(o); e) return e;
-  for (auto member : o) {
-    if (error_code e = member.error(); e) return e;
-    od::field& f = member.value_unsafe();
-    std::string_view key;
-    if (error_code e = key_of(f, key); e) return e;
-    od::value& fv = f.value();
-    error_code e = SUCCESS;
-    if (key == "id") {
-      e = read_string(fv, c.id, 2);
-    } else if (key == "mode") {
-      e = read_string(fv, c.mode, 2);
-    } else if (key == "policy") {
-      e = read_policy(fv, c);
-    } else if (key == "request") {
-      e = read_request(fv, c.request, 2);
-    } else if (key == "preflight_response") {
-      e = read_response(fv, c.preflight_response, 2);
-    } else if (key == "response") {
-      e = read_response(fv, c.response, 2);
-    } else if (key == "observed") {
-      e = read_response(fv, c.observed, 2);
-    } else if (key == "hops") {
-      e = read_hops(fv, c.hops, 2);
-    } else if (key == "fetches") {
-      e = read_fetches(fv, c.fetches, 2);
-    } else if (key == "report_cache") {
-      e = read_bool(fv, c.report_cache, 2);
-    } else {
-      e = check(fv, 2);  // other keys are ignored, but must be JSON
-    }
-    if (e) return e;
-  }
+  const error_code e = for_each_field(o, [&](std::string_view key, od::value& fv) {
+    if (key == "id") return read_string(fv, c.id, 2);
+    if (key == "mode") return read_string(fv, c.mode, 2);
+    if (key == "policy") return read_policy(fv, c);
+    if (key == "request") return read_request(fv, c.request, 2);
+    if (key == "preflight_response") return read_response(fv, c.preflight_response, 2);
+    if (key == "response") return read_response(fv, c.response, 2);
+    if (key == "observed") return read_response(fv, c.observed, 2);
+    if (key == "hops") return read_hops(fv, c.hops, 2);
+    if (key == "fetches") return read_fetches(fv, c.fetches, 2);
+    if (key == "report_cache") return read_bool(fv, c.report_cache, 2);
+    return check(fv, 2);  // other keys are ignored, but must be JSON
+  });
+  if (e) return e;
   // Nothing may follow the object.
   const auto at = doc.current_location();
   return at.error() == simdjson::OUT_OF_BOUNDS ? SUCCESS : simdjson::TRAILING_CONTENT;
@@ -639,9 +542,7 @@ error_code case_reader::impl::read_case(od::document& doc, case_object& c) {
 // ---- case_reader ------------------------------------------------------------------------
 
 void response_member::reset() noexcept {
-  kind = json_kind::absent;
-  has_unknown_key = false;
-  unknown_key = {};
+  object_member::reset();
   status = status_member{};
   headers.reset();
 }
@@ -656,25 +557,20 @@ void request_member::reset() noexcept {
 }
 
 void hop_member::reset() noexcept {
-  kind = json_kind::absent;
-  has_unknown_key = false;
-  unknown_key = {};
+  object_member::reset();
   url = string_member{};
   preflight_response.reset();
   response.reset();
 }
 
 void hops_member::reset() noexcept {
-  kind = json_kind::absent;
-  count = 0;
+  bounded_array_member::reset();
   has_bad_extra = false;
   bad_extra_index = 0;
 }
 
 void fetch_member::reset() noexcept {
-  kind = json_kind::absent;
-  has_unknown_key = false;
-  unknown_key = {};
+  object_member::reset();
   t = number_member{};
   request.reset();
   preflight_response.reset();
@@ -682,10 +578,7 @@ void fetch_member::reset() noexcept {
   hops.reset();
 }
 
-void fetches_member::reset() noexcept {
-  kind = json_kind::absent;
-  count = 0;
-}
+void fetches_member::reset() noexcept { bounded_array_member::reset(); }
 
 void case_object::reset() noexcept {
   kind = json_kind::absent;
@@ -840,13 +733,19 @@ bool request_object(const request_member& r, const field_path& name, request_sha
   return true;
 }
 
-// {"status", "headers"} named `name` ("observed").
-bool response_object(const response_member& m, const field_path& name, http_response& out, problem& p) {
+// A given member named `name` is an object with only the keys `keys`.
+bool known_keys_object(const object_member& m, const field_path& name, std::string_view keys, problem& p) {
   if (m.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
   if (m.has_unknown_key) {
     p.key = m.unknown_key;
-    return fail(p, problem_kind::unknown_key, name, {}, "status, headers");
+    return fail(p, problem_kind::unknown_key, name, {}, keys);
   }
+  return true;
+}
+
+// {"status", "headers"} named `name` ("observed").
+bool response_object(const response_member& m, const field_path& name, http_response& out, problem& p) {
+  if (!known_keys_object(m, name, "status, headers", p)) return false;
   if (!given(m.status.kind)) return fail(p, problem_kind::required, name, ".status", "an integer 0..999");
   if (!m.status.in_range) return fail(p, problem_kind::bad_status, name, ".status");
   out.status = m.status.value;
@@ -924,11 +823,7 @@ bool redirect_of(const request_member& r, const field_path& name, redirect_input
 // One element of `hops` (named `name`, "hops[2]").
 bool hop_of(const hop_member& h, const field_path& name, hop_input& out, http_response& preflight,
             http_response& response, problem& p) {
-  if (h.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
-  if (h.has_unknown_key) {
-    p.key = h.unknown_key;
-    return fail(p, problem_kind::unknown_key, name, {}, "url, preflight_response, response");
-  }
+  if (!known_keys_object(h, name, "url, preflight_response, response", p)) return false;
   out = hop_input{};
   if (given(h.url.kind)) {
     if (h.url.kind != json_kind::string) return fail(p, problem_kind::wrong_type, name, ".url", "a string");
@@ -1089,11 +984,7 @@ bool chain_inputs(const case_object& c, chain_input& out, problem& p) {
 bool fetch_inputs(const case_object& c, std::size_t i, chain_input& out, double& t, problem& p) {
   const fetch_member& f = c.fetches.items[i];
   const field_path name = field_path().then("fetches", i);
-  if (f.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
-  if (f.has_unknown_key) {
-    p.key = f.unknown_key;
-    return fail(p, problem_kind::unknown_key, name, {}, "t, request, hops, preflight_response, response");
-  }
+  if (!known_keys_object(f, name, "t, request, hops, preflight_response, response", p)) return false;
   if (!given(f.t.kind)) {
     return fail(p, problem_kind::required, name, ".t", "a number (seconds since the session began)");
   }

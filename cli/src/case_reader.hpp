@@ -80,11 +80,38 @@ struct headers_member {
   }
 };
 
-// `preflight_response`, `response`, `observed`: {"status", "headers"}.
-struct response_member {
+// An object member with a fixed set of keys, and the first key it does not
+// know.
+struct object_member {
   json_kind kind = json_kind::absent;
   bool has_unknown_key = false;
-  std::string_view unknown_key;  // the first key that is neither status nor headers
+  std::string_view unknown_key;
+  void note_unknown_key(std::string_view key) noexcept {
+    if (!has_unknown_key) {
+      has_unknown_key = true;
+      unknown_key = key;
+    }
+  }
+  void reset() noexcept { *this = object_member{}; }
+};
+
+// An array member of which the first `Max` elements are kept (`items`, whose
+// capacity is kept from line to line); the others are read and counted.
+template <class Item, std::size_t Max>
+struct bounded_array_member {
+  static constexpr std::size_t max_kept = Max;
+  json_kind kind = json_kind::absent;
+  std::size_t count = 0;    // elements in the array
+  std::vector<Item> items;  // items[0 .. kept())
+  [[nodiscard]] std::size_t kept() const noexcept { return count < Max ? count : Max; }
+  void reset() noexcept {  // items keep their capacity
+    kind = json_kind::absent;
+    count = 0;
+  }
+};
+
+// `preflight_response`, `response`, `observed`: {"status", "headers"}.
+struct response_member : object_member {
   status_member status;
   headers_member headers;
   void reset() noexcept;
@@ -101,6 +128,13 @@ struct request_member {
   // The first key each shape does not know.
   std::array<bool, request_shape_count> has_unknown_key{};
   std::array<std::string_view, request_shape_count> unknown_key{};
+  void note_unknown_key(request_shape shape, std::string_view key) noexcept {
+    const auto s = static_cast<std::size_t>(shape);
+    if (!has_unknown_key[s]) {
+      has_unknown_key[s] = true;
+      unknown_key[s] = key;
+    }
+  }
   string_member origin;
   string_member url;
   string_member method;
@@ -112,10 +146,7 @@ struct request_member {
 };
 
 // One element of `hops` (v1.1): {"url", "preflight_response", "response"}.
-struct hop_member {
-  json_kind kind = json_kind::absent;  // of the element: a hop is an object
-  bool has_unknown_key = false;
-  std::string_view unknown_key;
+struct hop_member : object_member {  // kind: of the element (a hop is an object)
   string_member url;
   response_member preflight_response;
   response_member response;
@@ -128,24 +159,17 @@ inline constexpr std::size_t max_read_hops = 21;
 // `hops` (v1.1). The first max_read_hops elements are kept; the others are
 // read (their shape is checked too: a malformed hop is bad-case wherever it
 // is) but only the first one with a problem is kept, in `bad_extra`.
-struct hops_member {
-  json_kind kind = json_kind::absent;
-  std::size_t count = 0;  // elements in the array
-  std::vector<hop_member> items;  // items[0 .. min(count, max_read_hops)); capacity kept
+struct hops_member : bounded_array_member<hop_member, max_read_hops> {
   bool has_bad_extra = false;
   std::size_t bad_extra_index = 0;
   hop_member bad_extra;
   void reset() noexcept;
-  [[nodiscard]] std::size_t kept() const noexcept { return count < max_read_hops ? count : max_read_hops; }
 };
 
 // One element of a session's `fetches` (v1.1): a chain's `request` and
 // `hops`, or a one-exchange `request`, `preflight_response`, `response`;
 // plus `t`.
-struct fetch_member {
-  json_kind kind = json_kind::absent;  // of the element: a fetch is an object
-  bool has_unknown_key = false;
-  std::string_view unknown_key;
+struct fetch_member : object_member {  // kind: of the element (a fetch is an object)
   number_member t;
   request_member request;
   response_member preflight_response;
@@ -160,14 +184,8 @@ inline constexpr std::size_t max_session_fetches = 256;
 
 // `fetches` (v1.1). The first max_session_fetches elements are kept, the
 // others only counted (the session is too-large) and checked as JSON.
-struct fetches_member {
-  json_kind kind = json_kind::absent;
-  std::size_t count = 0;
-  std::vector<fetch_member> items;  // capacity kept
+struct fetches_member : bounded_array_member<fetch_member, max_session_fetches> {
   void reset() noexcept;
-  [[nodiscard]] std::size_t kept() const noexcept {
-    return count < max_session_fetches ? count : max_session_fetches;
-  }
 };
 
 // One line.

@@ -27,15 +27,10 @@
 #include <vector>
 
 #include "case_reader.hpp"
+#include "chain_answer.hpp"
 #include "corsproof/corsproof.hpp"
 #include "json_writer.hpp"
 
-// Protocol v1.1 needs the core's chains and preflight cache
-// (corsproof/redirect.hpp, lane v11core).
-#if __has_include("corsproof/redirect.hpp")
-#define CORSPROOF_ORACLE_CHAINS 1
-#include "chain_answer.hpp"
-#endif
 
 // xxHash (Debian's libxxhash-dev), inlined: XXH3 hashes a policy's few
 // hundred bytes several times faster than std::hash.
@@ -222,7 +217,6 @@ struct oracle::impl {
   // chain or session, then reused) the core's decision, its output buffer,
   // the CORS-preflight cache and room for every live cache entry.
   chain_input chain;
-#if CORSPROOF_ORACLE_CHAINS
   std::array<chain_hop, max_read_hops> core_hops{};
   std::unique_ptr<chain_decision> decision;
   std::unique_ptr<char[]> chain_out;
@@ -253,7 +247,6 @@ struct oracle::impl {
   // The message of a chain the core refused; `prefix` names the fetch of a
   // session ("fetches[2]"), empty for a chain case.
   std::string refusal_message(std::string_view prefix) const;
-#endif
 
   // At every line: the parsers drop what they hold, then the arena its
   // memory (only when Boost.JSON was used: most lines do not need it).
@@ -571,61 +564,13 @@ answer oracle::impl::run_browser(std::string_view line, std::string_view id, std
   if (d.status != eval_status::ok) return status_answer(id, d.status, d.status_detail, line_number);
 
   out.clear();
-  out.begin_object().key("id").string(id).key("needs_preflight").boolean(d.needs_preflight);
-  out.key("preflight");
-  if (d.needs_preflight) {
-    out.begin_object().key("method").string(d.preflight_method).key("request_headers");
-    if (d.has_preflight_request_headers) {
-      out.string(d.preflight_request_headers);
-    } else {
-      out.null();
-    }
-    out.key("ok").boolean(d.preflight_ok).key("error");
-    if (d.preflight_error == browser_error::none) {
-      out.null();
-    } else {
-      out.string(to_string(d.preflight_error));
-    }
-    out.key("max_age");
-    if (d.has_max_age) {
-      out.number(static_cast<std::uint64_t>(d.max_age));
-    } else {
-      out.null();
-    }
-    if (d.preflight_private_network) out.key("private_network").boolean(true);
-    out.end_object();
-  } else {
-    out.null();
-  }
-  out.key("cors_check");
-  if (d.cors_check_done) {
-    out.begin_object().key("ok").boolean(d.cors_check_ok).key("error");
-    if (d.cors_check_error == browser_error::none) {
-      out.null();
-    } else {
-      out.string(to_string(d.cors_check_error));
-    }
-    out.end_object();
-  } else {
-    out.null();
-  }
-  out.key("exposed_headers");
-  if (d.has_exposed) {
-    out.begin_array();
-    for (std::string_view n : d.exposed.view()) out.string(n);
-    out.end_array();
-  } else {
-    out.null();
-  }
-  out.key("outcome").string(to_string(d.outcome));
-  if (!d.detail.empty()) out.key("detail").string(d.detail);
+  out.begin_object().key("id").string(id);
+  write_browser_members(out, d);
   out.end_object();
   return answer{out.view(), error_code::none};
 }
 
 // ---- Protocol v1.1: chains and sessions -------------------------------------------
-
-#if CORSPROOF_ORACLE_CHAINS
 
 std::string oracle::impl::refusal_message(std::string_view prefix) const {
   const chain_decision& d = *decision;
@@ -697,24 +642,5 @@ answer oracle::impl::run_session(std::string_view line, std::string_view id, std
   out.end_array().end_object();
   return answer{out.view(), error_code::none};
 }
-
-#else  // the core has no chains yet: the input is checked, then refused
-
-answer oracle::impl::run_chain(std::string_view line, std::string_view id, std::size_t line_number) {
-  problem p;
-  if (!chain_inputs(kase, chain, p)) return problem_answer(line, id, p, line_number);
-  return error_answer(id, error_code::bad_case, "redirect chains (protocol 1.1) are not built into this corsproof",
-                      line_number);
-}
-
-answer oracle::impl::run_session(std::string_view line, std::string_view id, std::size_t line_number) {
-  problem p;
-  bool report_cache = false;
-  if (!session_inputs(kase, chain, report_cache, p)) return problem_answer(line, id, p, line_number);
-  return error_answer(id, error_code::bad_case, "mode browser-session (protocol 1.1) is not built into this corsproof",
-                      line_number);
-}
-
-#endif
 
 }  // namespace corsproof::cli

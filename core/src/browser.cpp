@@ -10,6 +10,7 @@
 
 #include "browser_hop.hpp"
 #include "browser_internal.hpp"
+#include "combined_value.hpp"
 #include "corsproof/header_list_values.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
@@ -130,20 +131,10 @@ template <class Fields>
 bool field_equals(const Fields& r, cors_field f, std::string_view expected) noexcept {
   if (!r.has(f)) return false;
   const header_list h = r.headers();
-  std::size_t matched = 0;
-  bool any = false;
-  for (std::size_t i = 0; i < h.size(); ++i) {
-    if (!r.is(i, f)) continue;
-    const std::string_view v = trim_tab_or_space(h[i].value);
-    if (any) {
-      if (expected.substr(matched, 2) != ", ") return false;
-      matched += 2;
-    }
-    if (expected.substr(matched, v.size()) != v) return false;
-    matched += v.size();
-    any = true;
-  }
-  return any && matched == expected.size();
+  detail::combined_value_matcher m(expected);
+  for (std::size_t i = 0; i < h.size(); ++i)
+    if (r.is(i, f) && !m.feed(h[i].value)) return false;
+  return m.equals();
 }
 
 // Fetch "CORS check".

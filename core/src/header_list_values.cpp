@@ -3,6 +3,7 @@
 #include "corsproof/header_list_values.hpp"
 
 #include "bytes.hpp"
+#include "combined_value.hpp"
 #include "token_list_scan.hpp"
 
 namespace corsproof {
@@ -122,30 +123,10 @@ bool combined_value_equals(header_list headers, std::string_view name, std::stri
   // "get" joins repeated values with ", ". `expected` never contains ", "
   // in corsproof's uses, so a repeated header never equals it; the general
   // case compares the joined bytes without building them.
-  std::size_t matched = 0;  // bytes of `expected` consumed so far
-  bool any = false;
-  const header_view* first = nullptr;
-  const header_view* last = nullptr;
+  detail::combined_value_matcher m(expected);
   for (const auto& h : headers)
-    if (iequals(h.name, name)) {
-      if (first == nullptr) first = &h;
-      last = &h;
-    }
-  if (first == nullptr) return false;
-  for (const auto* h = first; h <= last; ++h) {
-    if (!iequals(h->name, name)) continue;
-    std::string_view v = h->value;
-    // Field parsing trims each value; the joined value is then trimmed again.
-    v = trim_tab_or_space(v);
-    if (any) {
-      if (expected.substr(matched, 2) != ", ") return false;
-      matched += 2;
-    }
-    if (expected.substr(matched, v.size()) != v) return false;
-    matched += v.size();
-    any = true;
-  }
-  return matched == expected.size();
+    if (iequals(h.name, name) && !m.feed(h.value)) return false;
+  return m.equals();
 }
 
 bool allow_credentials_is_true(header_list headers) noexcept {

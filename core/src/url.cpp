@@ -369,60 +369,62 @@ class builder {
   std::size_t query_begin_ = 0, query_end_ = 0, fragment_begin_ = 0;
 };
 
+// Encoding Standard §4.1.1 "UTF-8 decoder", one step from byte `i`: how many
+// bytes it reads and whether they are one well-formed code point (when not,
+// they are one maximal ill-formed subsequence, which the decoder replaces
+// with a single U+FFFD; a byte outside the expected range starts over and is
+// not counted).
+struct utf8_step {
+  std::size_t length;
+  bool well_formed;
+};
+inline utf8_step utf8_decode_step(std::string_view in, std::size_t i) noexcept {
+  const unsigned char b = static_cast<unsigned char>(in[i]);
+  if (b < 0x80) return {1, true};
+  std::size_t needed = 0;
+  unsigned lower = 0x80, upper = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) {
+    needed = 1;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    needed = 2;
+    if (b == 0xE0) lower = 0xA0;
+    if (b == 0xED) upper = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    needed = 3;
+    if (b == 0xF0) lower = 0x90;
+    if (b == 0xF4) upper = 0x8F;
+  } else {
+    return {1, false};
+  }
+  for (std::size_t k = 1; k <= needed; ++k) {
+    if (i + k >= in.size()) return {k, false};
+    const unsigned char c = static_cast<unsigned char>(in[i + k]);
+    if (c < lower || c > upper) return {k, false};
+    lower = 0x80;
+    upper = 0xBF;
+  }
+  return {needed + 1, true};
+}
+
 // Encoding Standard §4.1.1 "UTF-8 decoder" (with replacement), re-encoded:
 // copies `in` to `out` with each maximal ill-formed subsequence replaced by
 // U+FFFD's bytes. Returns the length, or SIZE_MAX when `out` is too small.
 std::size_t utf8_decode_with_replacement(std::string_view in, char* out, std::size_t cap) noexcept {
-  std::size_t n = 0;
-  auto emit = [&](const char* p, std::size_t k) noexcept {
-    if (k > cap - n) return false;
-    std::memcpy(out + n, p, k);
-    n += k;
-    return true;
-  };
   static constexpr char replacement[3] = {'\xEF', '\xBF', '\xBD'};
-  std::size_t i = 0;
-  while (i < in.size()) {
-    const unsigned char b = static_cast<unsigned char>(in[i]);
-    if (b < 0x80) {
-      if (!emit(in.data() + i, 1)) return SIZE_MAX;
-      ++i;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < in.size();) {
+    if (static_cast<unsigned char>(in[i]) < 0x80) {  // ASCII, the common case: one byte, no call
+      if (n == cap) return SIZE_MAX;
+      out[n++] = in[i++];
       continue;
     }
-    int needed = 0;
-    unsigned lower = 0x80, upper = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-      needed = 1;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      needed = 2;
-      if (b == 0xE0) lower = 0xA0;
-      if (b == 0xED) upper = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      needed = 3;
-      if (b == 0xF0) lower = 0x90;
-      if (b == 0xF4) upper = 0x8F;
-    } else {
-      if (!emit(replacement, 3)) return SIZE_MAX;
-      ++i;
-      continue;
-    }
-    std::size_t j = i + 1;
-    bool ok = true;
-    for (int seen = 0; seen < needed; ++seen, ++j) {
-      if (j >= in.size()) {
-        ok = false;
-        break;
-      }
-      const unsigned char c = static_cast<unsigned char>(in[j]);
-      if (c < lower || c > upper) {
-        ok = false;  // this byte starts over: not consumed
-        break;
-      }
-      lower = 0x80;
-      upper = 0xBF;
-    }
-    if (!(ok ? emit(in.data() + i, j - i) : emit(replacement, 3))) return SIZE_MAX;
-    i = j;
+    const utf8_step step = utf8_decode_step(in, i);
+    const char* from = step.well_formed ? in.data() + i : replacement;
+    const std::size_t k = step.well_formed ? step.length : sizeof replacement;
+    if (k > cap - n) return SIZE_MAX;
+    std::memcpy(out + n, from, k);
+    n += k;
+    i += step.length;
   }
   return n;
 }
@@ -431,34 +433,9 @@ std::size_t utf8_decode_with_replacement(std::string_view in, char* out, std::si
 // would replace nothing).
 bool is_well_formed_utf8(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t needed = 0;
-    unsigned lower = 0x80, upper = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-      needed = 1;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      needed = 2;
-      if (b == 0xE0) lower = 0xA0;
-      if (b == 0xED) upper = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      needed = 3;
-      if (b == 0xF0) lower = 0x90;
-      if (b == 0xF4) upper = 0x8F;
-    } else {
-      return false;
-    }
-    if (needed >= s.size() - i) return false;
-    for (std::size_t k = 1; k <= needed; ++k) {
-      const unsigned char c = static_cast<unsigned char>(s[i + k]);
-      if (c < lower || c > upper) return false;
-      lower = 0x80;
-      upper = 0xBF;
-    }
-    i += needed + 1;
+    const utf8_step step = utf8_decode_step(s, i);
+    if (!step.well_formed) return false;
+    i += step.length;
   }
   return true;
 }
@@ -635,6 +612,35 @@ enum class state : std::uint8_t {
   fragment,
 };
 
+// The steps several states share, always inlined: the parser's loop keeps
+// `st` and the buffer start in registers.
+// "If c is U+003F (?), set url's query to the empty string and state to
+// query state; if c is U+0023 (#), set url's fragment to the empty string
+// and state to fragment state": true when c was one of them.
+[[gnu::always_inline]] inline bool query_or_fragment(int c, builder& b, state& st) noexcept {
+  if (c == '?') {
+    b.clear_query();  // the base's, when it was copied
+    b.start_query();
+    st = state::query;
+    return true;
+  }
+  if (c == '#') {
+    b.start_fragment();
+    st = state::fragment;
+    return true;
+  }
+  return false;
+}
+
+// "Set state to authority state" after the slashes: the buffer starts after
+// the code point at `pointer`.
+[[gnu::always_inline]] inline void to_authority(std::ptrdiff_t pointer, builder& b, state& st,
+                                                std::ptrdiff_t& buffer_begin) noexcept {
+  st = state::authority;
+  b.start_authority();
+  buffer_begin = pointer + 1;
+}
+
 }  // namespace
 
 bool url_record::is_special() const noexcept { return is_special_scheme(scheme); }
@@ -759,9 +765,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
 
       case state::path_or_authority:
         if (c == '/') {
-          st = state::authority;
-          b.start_authority();
-          buffer_begin = pointer + 1;
+          to_authority(pointer, b, st, buffer_begin);
         } else {
           st = state::path;
           --pointer;
@@ -776,14 +780,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
           b.copy_authority(*base);
           b.copy_path(*base);
           b.copy_query(*base);
-          if (c == '?') {
-            b.clear_query();
-            b.start_query();
-            st = state::query;
-          } else if (c == '#') {
-            b.start_fragment();
-            st = state::fragment;
-          } else if (c != eof) {
+          if (!query_or_fragment(c, b, st) && c != eof) {
             b.clear_query();
             b.shorten();
             st = state::path;
@@ -796,9 +793,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
         if (b.special() && (c == '/' || c == '\\')) {
           st = state::special_authority_ignore_slashes;
         } else if (c == '/') {
-          st = state::authority;
-          b.start_authority();
-          buffer_begin = pointer + 1;
+          to_authority(pointer, b, st, buffer_begin);
         } else {
           b.copy_authority(*base);
           st = state::path;
@@ -817,10 +812,8 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
 
       case state::special_authority_ignore_slashes:
         if (c != '/' && c != '\\') {
-          st = state::authority;
-          b.start_authority();
           --pointer;
-          buffer_begin = pointer + 1;
+          to_authority(pointer, b, st, buffer_begin);
         }
         break;
 
@@ -895,14 +888,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
           b.copy_host(*base);
           b.copy_path(*base);
           b.copy_query(*base);
-          if (c == '?') {
-            b.clear_query();
-            b.start_query();
-            st = state::query;
-          } else if (c == '#') {
-            b.start_fragment();
-            st = state::fragment;
-          } else if (c != eof) {
+          if (!query_or_fragment(c, b, st) && c != eof) {
             b.clear_query();
             if (!starts_with_windows_drive_letter(rest())) {
               b.shorten();
@@ -965,13 +951,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
         if (b.special()) {
           st = state::path;
           if (c != '/' && c != '\\') --pointer;
-        } else if (c == '?') {
-          b.start_query();
-          st = state::query;
-        } else if (c == '#') {
-          b.start_fragment();
-          st = state::fragment;
-        } else if (c != eof) {
+        } else if (!query_or_fragment(c, b, st) && c != eof) {
           st = state::path;
           if (c != '/') --pointer;
         }
@@ -994,13 +974,7 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
             if (b.is_file() && b.path_count() == 0 && is_windows_drive_letter(segment)) b.normalize_drive_letter();
             b.close_segment();
           }
-          if (c == '?') {
-            b.start_query();
-            st = state::query;
-          } else if (c == '#') {
-            b.start_fragment();
-            st = state::fragment;
-          }
+          query_or_fragment(c, b, st);
         } else {
           if (!segment_open) {
             b.open_segment();
@@ -1012,13 +986,8 @@ url_parse_result parse_url(std::string_view raw, const url_record* base, std::sp
       }
 
       case state::opaque_path:
-        if (c == '?') {
-          b.start_query();
-          st = state::query;
-        } else if (c == '#') {
-          b.start_fragment();
-          st = state::fragment;
-        } else if (c == ' ') {
+        if (query_or_fragment(c, b, st)) break;
+        if (c == ' ') {
           if (remaining_starts_with('?') || remaining_starts_with('#')) {
             b.put("%20");
           } else {
