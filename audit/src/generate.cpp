@@ -3,6 +3,7 @@
 // asked of the core (evaluate_server); the domain names in `re:` patterns
 // come from the linter's scanner, as in make_probes.
 #include "corsproof/generate.hpp"
+#include "corsproof/origin_pattern.hpp"
 
 #include <algorithm>
 #include <array>
@@ -92,13 +93,12 @@ policy_samples sample_policy(const policy_config& cfg, const policy& pol, std::s
         keep(entry);
         break;
       case origin_entry_kind::wildcard: {
-        // scheme://*.suffix[:port] (compile_policy accepted it).
-        const std::size_t star = entry.find("://*.");
-        if (star == std::string::npos) break;
-        auto p = split(entry.substr(0, star + 3) + "app" + entry.substr(star + 4));
-        if (!p) break;
-        s.wildcards.push_back({p->scheme, p->host.substr(4), p->port});
-        keep(p->text());
+        // scheme://*.suffix[:port], read by the core's one parser of such
+        // entries (compile_policy accepted it).
+        const origin_pattern_result w = parse_origin_pattern(entry);
+        if (!w.ok()) break;
+        s.wildcards.push_back({w.value->scheme, w.value->suffix, w.value->port.empty() ? "" : ":" + w.value->port});
+        keep(w.value->origin_with_label("app"));
         break;
       }
       case origin_entry_kind::regex:
