@@ -18,7 +18,11 @@
 //   browser_difference: every field the protocol answers with (server: kind,
 //   allowed, reason, status, detail for header-not-allowed, the headers
 //   semantically; browser: outcome, needs_preflight, the preflight, the CORS
-//   check, exposed_headers; two bad-case answers are the same answer).
+//   check, exposed_headers; two bad-case answers are the same answer);
+// - protocol v1.1: the browser exchange run as a chain of one hop
+//   (corsproof::evaluate_chain) gives the same v1 fields as evaluate_browser,
+//   or `incomplete` naming what it needs where v1 judges a partial exchange
+//   (one_hop_chain below says where the two may differ).
 #include <FuzzedDataProvider.h>
 
 #include <cstdint>
@@ -30,6 +34,7 @@
 #include <corsproof_bridge/bridge.hpp>
 #include <corsproof_model/model.hpp>
 
+#include "chain_runner.hpp"
 #include "check.hpp"
 #include "structured_input.hpp"
 
@@ -78,6 +83,64 @@ void server_mode(corsproof_fuzz::decoder& in) {
                           "\n  model: " + bridge::show(ref));
 }
 
+// Protocol v1.1: the exchange as a chain of one hop (evaluate_chain,
+// redirect mode follow, an empty cache) answers with the same v1 fields as
+// evaluate_browser (which the model has just confirmed). Where v1 judges a
+// partial exchange the chain is incomplete and names what it needs (no
+// response and v1 allowed: the response; a needed preflight_response
+// missing, v1's missing input: the preflight response). A redirect status
+// that passes the CORS check is followed by the chain (or, without
+// Location, delivered with the chain's fields): then only a v1 failure is
+// compared. A URL the URL Standard's parser refuses is forbidden-request in
+// the chain only. Bounds differ (the chain also bounds the URL at 8192 bytes):
+// a limit_exceeded on either side is not compared.
+void one_hop_chain(const model::BrowserExchange& mx, const bridge::core_browser_result& v1) {
+  model::ChainCase c;
+  c.request = mx.request;
+  c.hops.push_back(model::Hop{std::nullopt, mx.preflight_response, mx.response});
+  const bridge::core_chain_result chain = corsproof_fuzz::run_chain(c);
+  const std::string as_chain = "\n  (the case as a chain: add \"redirect\": \"follow\" to its request)\n  chain: " +
+                               bridge::show(chain.answer) + " (" + chain.status_detail + ")\n  v1:    " +
+                               bridge::show(v1.answer);
+  if (v1.status == eval_status::limit_exceeded || chain.status == eval_status::limit_exceeded) return;
+  FUZZ_CHECK(chain.status != eval_status::output_too_small, "one-hop chain: output_too_small" + as_chain);
+  if (v1.status == eval_status::invalid_input) {
+    FUZZ_CHECK(chain.answer.outcome == "bad-case", "one-hop chain: v1 is bad-case, the chain is not" + as_chain);
+    return;
+  }
+  if (v1.status == eval_status::missing_input) {
+    FUZZ_CHECK(chain.answer.outcome == "incomplete" && chain.answer.needs &&
+                   chain.answer.needs->what == "preflight_response" && chain.answer.needs->hop == 0,
+               "one-hop chain: v1 misses the preflight response, the chain is not incomplete at it" + as_chain);
+    return;
+  }
+  FUZZ_CHECK(v1.status == eval_status::ok && chain.status == eval_status::ok,
+             "one-hop chain: v1 " + std::string(to_string(v1.status)) + ", chain " +
+                 std::string(to_string(chain.status)) + as_chain);
+  if (chain.answer.outcome == "forbidden-request" && v1.answer.outcome != "forbidden-request") {
+    // docs/protocol-decisions.md "Redirect chains": a URL v1 accepts but the
+    // URL Standard's parser refuses is forbidden-request (Request
+    // constructor step 5.2); the parser is the model's, not the core's.
+    FUZZ_CHECK(!model::parse_url(mx.request.url),
+               "one-hop chain: forbidden-request although v1 is not and the URL parses" + as_chain);
+    return;
+  }
+  if (mx.response && is_redirect_status(mx.response->status) && v1.answer.outcome == "allowed") return;
+  model::BrowserAnswer as_v1;
+  as_v1.outcome = chain.answer.outcome;
+  as_v1.needs_preflight = chain.answer.needs_preflight;
+  as_v1.preflight = chain.answer.preflight;
+  as_v1.cors_check = chain.answer.cors_check;
+  as_v1.exposed_headers = chain.answer.exposed_headers;
+  if (!mx.response && v1.answer.outcome == "allowed") {
+    FUZZ_CHECK(chain.answer.outcome == "incomplete" && chain.answer.needs && chain.answer.needs->what == "response",
+               "one-hop chain: v1 allows the preflight stage, the chain does not need the response" + as_chain);
+    as_v1.outcome = "allowed";
+  }
+  if (const auto d = bridge::browser_difference(as_v1, v1.answer))
+    FUZZ_CHECK(false, "one-hop chain: the chain's v1 fields differ from evaluate_browser's: " + *d + as_chain);
+}
+
 void browser_mode(corsproof_fuzz::decoder& in) {
   corsproof_fuzz::browser_case c;
   corsproof_fuzz::code_browser_case(in, c);
@@ -108,6 +171,7 @@ void browser_mode(corsproof_fuzz::decoder& in) {
   if (const auto d = bridge::browser_difference(core.answer, ref))
     FUZZ_CHECK(false, "browser: core and model disagree: " + *d + "\n  core:  " + bridge::show(core.answer) +
                           "\n  model: " + bridge::show(ref));
+  one_hop_chain(mx, core);
 }
 
 }  // namespace
