@@ -5,7 +5,7 @@
 //   corsproof_fuzz_make_seeds --check corpus/fuzz   # ctest fuzz_seed_encoding
 //
 // Each example is a case of the oracle protocol (the examples of
-// shared/oracle-protocol.md and one case per rule of
+// docs/protocol.md and one case per rule of
 // docs/protocol-decisions.md that a structured target should start from).
 // It is encoded with structured_input's encoder, decoded again with the same
 // coding function the targets use, and compared: an example that does not
