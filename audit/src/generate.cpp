@@ -178,8 +178,14 @@ std::string request_generator::variant(const std::string& base, std::string& how
       case 0: how = "wildcard: one label"; return pre + random_label(1, 8) + "." + wild->suffix + wild->port;
       case 1:
         how = "wildcard: many labels";
-        return pre + random_label(1, 4) + "." + random_label(1, 4) + "." + random_label(1, 4) + "." + wild->suffix +
-               wild->port;
+        {
+          // One call per statement: operands of + are unsequenced, and the
+          // same seed must give the same requests whatever the compiler.
+          const std::string a = random_label(1, 4);
+          const std::string b = random_label(1, 4);
+          const std::string c = random_label(1, 4);
+          return pre + a + "." + b + "." + c + "." + wild->suffix + wild->port;
+        }
       case 2: how = "wildcard: empty label"; return pre + "." + wild->suffix + wild->port;
       case 3: how = "wildcard: bare suffix"; return pre + wild->suffix + wild->port;
       case 4: how = "wildcard: suffix glued to a label"; return pre + random_label(1, 6) + wild->suffix + wild->port;
@@ -251,11 +257,18 @@ std::string request_generator::variant(const std::string& base, std::string& how
     case 10: how = "trailing slash"; return base + "/";
     case 11: how = "other port"; return p->scheme + "://" + host + (p->port == ":8443" ? ":8444" : ":8443");
     case 12: how = "userinfo"; return p->scheme + "://user@" + host + p->port;
-    case 13: how = "surrounding whitespace"; return (chance(50) ? " " : "\t") + base + (chance(50) ? " " : "");
+    case 13: {
+      how = "surrounding whitespace";
+      const char* before = chance(50) ? " " : "\t";
+      const char* after = chance(50) ? " " : "";
+      return before + base + after;
+    }
     case 14: how = "path"; return base + "/" + random_label(1, 5);
     default: {
       how = "one character inserted";
-      host.insert(host.begin() + static_cast<std::ptrdiff_t>(pick(host.size() + 1)), host_chars[pick(host_chars.size())]);
+      const std::size_t at = pick(host.size() + 1);
+      const char c = host_chars[pick(host_chars.size())];
+      host.insert(host.begin() + static_cast<std::ptrdiff_t>(at), c);
       return p->scheme + "://" + host + p->port;
     }
   }
@@ -285,7 +298,9 @@ std::string request_generator::origin(std::string& how) {
     o = std::string(malformed_origins[pick(malformed_origins.size())]);
   } else {
     how = "unlisted";
-    o = (chance(70) ? "https://" : "http://") + random_label(3, 10) + (chance(50) ? ".test" : ".example");
+    const std::string scheme = chance(70) ? "https://" : "http://";
+    const std::string label = random_label(3, 10);
+    o = scheme + label + (chance(50) ? ".test" : ".example");
   }
   if (o == own_origin_) o = "https://corsproof-fuzz-other.example";  // same-origin: not a CORS request
   return o;

@@ -47,7 +47,7 @@ static_assert(CORSPROOF_REDIRECT_MANUAL == static_cast<int>(corsproof::redirect_
 
 // A session: the cache, room to list it, and the time of its last fetch.
 struct corsproof_session {
-  corsproof::preflight_cache cache;
+  corsproof::preflight_cache cache{corsproof::max_preflight_cache_entries};  // direct-initialized: the constructor is explicit
   std::unique_ptr<corsproof::cache_entry_view[]> listing =
       std::make_unique<corsproof::cache_entry_view[]>(corsproof::max_preflight_cache_entries);
   double last_t = 0;
@@ -154,10 +154,11 @@ corsproof_status to_response(const corsproof_response* in, std::array<header_vie
   return CORSPROOF_OK;
 }
 
-corsproof_status to_chain(const corsproof_browser_request* request, corsproof_redirect_mode redirect,
-                          const corsproof_hop* hops, std::size_t hop_count, chain_views& v) noexcept {
+// `mode`: the caller's corsproof_redirect_mode as its bytes (enum_bytes): a C
+// caller may pass any int, which C++ must not load as the enum.
+corsproof_status to_chain(const corsproof_browser_request* request, int mode, const corsproof_hop* hops,
+                          std::size_t hop_count, chain_views& v) noexcept {
   if (const corsproof_status s = to_request(request, v.request_headers, v.request.request); s != CORSPROOF_OK) return s;
-  const int mode = enum_bytes(redirect);
   if (mode < CORSPROOF_REDIRECT_FOLLOW || mode > CORSPROOF_REDIRECT_MANUAL) return CORSPROOF_BAD_ARGUMENT;
   v.request.redirect = static_cast<redirect_mode>(mode);
   if (hops == nullptr && hop_count != 0) return CORSPROOF_BAD_ARGUMENT;
@@ -280,7 +281,7 @@ chain_scratch* thread_scratch() noexcept {
 }
 
 corsproof_status run_chain(preflight_cache* cache, double now, const corsproof_browser_request* request,
-                           corsproof_redirect_mode redirect, const corsproof_hop* hops, std::size_t hop_count,
+                           int redirect, const corsproof_hop* hops, std::size_t hop_count,
                            char* buffer, std::size_t buffer_cap, corsproof_chain_result* result) noexcept {
   if (result == nullptr || (buffer == nullptr && buffer_cap != 0)) return CORSPROOF_BAD_ARGUMENT;
   chain_scratch* s = thread_scratch();
@@ -477,7 +478,7 @@ corsproof_status corsproof_evaluate_chain(const corsproof_browser_request* reque
   preflight_cache* cache = thread_cache();
   if (cache == nullptr) return CORSPROOF_OUT_OF_MEMORY;
   cache->clear();  // the protocol's chain case: a cache that starts empty, shared by the hops
-  return run_chain(cache, 0, request, redirect, hops, hop_count, buffer, buffer_cap, result);
+  return run_chain(cache, 0, request, enum_bytes(redirect), hops, hop_count, buffer, buffer_cap, result);
 }
 
 corsproof_session* corsproof_session_create(void) {
@@ -496,7 +497,7 @@ corsproof_status corsproof_session_fetch(corsproof_session* session, double t, c
   if (session == nullptr) return CORSPROOF_BAD_ARGUMENT;
   if (!std::isfinite(t) || t < 0 || (session->fetched && t < session->last_t)) return CORSPROOF_BAD_TIME;
   const corsproof_status s =
-      run_chain(&session->cache, t, request, redirect, hops, hop_count, buffer, buffer_cap, result);
+      run_chain(&session->cache, t, request, enum_bytes(redirect), hops, hop_count, buffer, buffer_cap, result);
   if (s == CORSPROOF_OK || s == CORSPROOF_LIMIT_EXCEEDED) {  // the fetch happened (a full cache: partly)
     session->fetched = true;
     session->last_t = t;
