@@ -4,7 +4,7 @@
 // The input is the text of a case file. Its lines (split at LF, one CR
 // before an LF removed, a last line without LF included, numbered 1..N) go
 // to oracle::answer_line, every one that is not blank, as `corsproof eval`
-// does. For one input in 64 the text also goes through a pipe into
+// does. For one input in 256 the text also goes through a pipe into
 // line_reader (chunk size derived from the input length, so lines straddle
 // reads). Invariants:
 // - nothing crashes, nothing throws;
@@ -144,14 +144,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const std::vector<expected_line> expected = split_lines(input);
 
-  // line_reader against the protocol's split, for one input in 64 (by
+  // line_reader against the protocol's split, for one input in 256 (by
   // length, so a given input always takes the same path): constructing a
   // reader allocates and clears its 1 MiB line buffer, under ASan a fresh
-  // mmap, 256 page faults and a munmap, about five times what answering an
-  // input's lines costs (fuzz/README.md "Speed"). One in 8 spent two thirds
-  // of the target's time there; the reader's few branches are all covered
-  // by the corpus either way.
-  if (size % 64 == 0) {
+  // mmap, 256 page faults, a memset and a munmap, some 20 times what
+  // answering an input's lines costs (fuzz/README.md "Speed"). At one input
+  // in 8 that was two thirds of the target's time, at one in 64 still a
+  // third; at one in 256 it is a few thousand readers per CPU-hour, plenty
+  // for the reader's few branches.
+  if (size % 256 == 0) {
     int fds[2];
     if (::pipe(fds) != 0) return 0;
     std::size_t written = 0;
@@ -161,7 +162,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       written += static_cast<std::size_t>(n);
     }
     ::close(fds[1]);
-    corsproof::cli::line_reader reader(fds[0], {}, size / 64 % 61 + 1);
+    corsproof::cli::line_reader reader(fds[0], {}, size / 256 % 61 + 1);
     corsproof::cli::input_line l;
     std::size_t lines = 0;
     while (reader.next(l)) {
