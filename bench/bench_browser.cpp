@@ -218,3 +218,149 @@ BENCHMARK_CAPTURE(BM_BrowserExchange, full_put_with_preflight, full_exchange(), 
 BENCHMARK_CAPTURE(BM_BrowserExchange, simple_get, simple_get(), corsproof::browser_outcome::allowed, false);
 
 }  // namespace
+
+// ---- Worst cases within the bounds (linearity: the /252 input is four times
+// the /63 one) ------------------------------------------------------------------
+//
+// Each list at its bound: up to 256 headers of 8 KiB (docs/protocol-decisions.md
+// "Bounds"). The element shapes are the most expensive ones per byte: one-byte
+// elements ("z,z,z,...": 4096 per value) whose length matches a name that is
+// looked up, so that every element is a lookup that misses.
+
+namespace {
+
+// `element` repeated, comma-separated, to exactly `bytes` bytes (commas pad).
+std::string dense_value(std::string_view element, std::size_t bytes = corsproof::max_header_value_bytes) {
+  std::string v;
+  v.reserve(bytes);
+  while (v.size() + element.size() + 1 <= bytes) {
+    v.append(element);
+    v.push_back(',');
+  }
+  v.resize(bytes, ',');
+  return v;
+}
+
+// 35 one-byte CORS-unsafe request-header names: 0-9 and a-y (z is the
+// element that never matches).
+pairs one_byte_unsafe_headers() {
+  pairs h;
+  for (char c = '0'; c <= '9'; ++c) h.emplace_back(std::string(1, c), "v");
+  for (char c = 'a'; c <= 'y'; ++c) h.emplace_back(std::string(1, c), "v");
+  return h;
+}
+
+pairs cors_preflight_base(std::string acam = "PUT") {
+  return {{"Access-Control-Allow-Origin", "https://app.example.com"},
+          {"Access-Control-Allow-Credentials", "true"},
+          {"Access-Control-Allow-Methods", std::move(acam)}};
+}
+
+// The i-th 256-byte header name (the name bound).
+std::string max_name(std::size_t i) {
+  std::string n = cat("x-long-", std::to_string(1000 + i));
+  n.resize(corsproof::max_header_name_bytes, 'n');
+  return n;
+}
+
+// Request side: `k` request headers with 256-byte names (k / 4 distinct, each
+// four times) and 8 KiB values; the preflight lists every name.
+exchange_spec worst_request_headers(std::size_t k) {
+  exchange_spec s;
+  const std::string value(corsproof::max_header_value_bytes, 'v');
+  for (std::size_t i = 0; i < k; ++i) s.request_headers.emplace_back(max_name(i % (k / 4)), value);
+  pairs p = cors_preflight_base();
+  std::string acah;
+  for (std::size_t i = 0; i < k / 4; ++i) {
+    if (acah.size() + corsproof::max_header_name_bytes + 2 > corsproof::max_header_value_bytes) {
+      p.emplace_back("Access-Control-Allow-Headers", std::move(acah));
+      acah.clear();
+    }
+    if (!acah.empty()) acah += ", ";
+    acah += max_name(i);
+  }
+  p.emplace_back("Access-Control-Allow-Headers", std::move(acah));
+  s.preflight = std::move(p);
+  return s;
+}
+
+// Request side: `k` X-HTTP-Method-Override headers of 8 KiB whose values are
+// read element by element (Fetch "forbidden request-header"), none forbidden.
+exchange_spec worst_method_override(std::size_t k) {
+  exchange_spec s;
+  const std::string value = dense_value("a");
+  for (std::size_t i = 0; i < k; ++i) s.request_headers.emplace_back("X-HTTP-Method-Override", value);
+  pairs p = cors_preflight_base();
+  p.emplace_back("Access-Control-Allow-Headers", "x-http-method-override");
+  s.preflight = std::move(p);
+  return s;
+}
+
+// Access-Control-Allow-Headers: `k` values of 8 KiB of "z" against 35
+// one-byte requested names; every element is a lookup, none matches.
+exchange_spec worst_allow_headers(std::size_t k) {
+  exchange_spec s;
+  s.request_headers = one_byte_unsafe_headers();
+  pairs p = cors_preflight_base();
+  const std::string value = dense_value("z");
+  for (std::size_t i = 0; i < k; ++i) p.emplace_back("Access-Control-Allow-Headers", value);
+  s.preflight = std::move(p);
+  return s;
+}
+
+// Access-Control-Allow-Methods: `k` values of 8 KiB of "a" against PATCH.
+exchange_spec worst_allow_methods(std::size_t k) {
+  exchange_spec s;
+  s.method = "PATCH";
+  s.request_headers = {};
+  pairs p = cors_preflight_base(dense_value("a"));
+  for (std::size_t i = 1; i < k; ++i) p.emplace_back("Access-Control-Allow-Methods", dense_value("a"));
+  s.preflight = std::move(p);
+  return s;
+}
+
+// Access-Control-Expose-Headers: `k` values of 8 KiB of "y" on a response
+// that also has a header named "z": every element is a lookup, none matches.
+exchange_spec worst_expose_headers(std::size_t k) {
+  exchange_spec s;
+  s.method = "GET";
+  s.request_headers = simple_get_headers();
+  s.credentials = corsproof::credentials_mode::omit;
+  pairs r{{"Access-Control-Allow-Origin", "*"}, {"z", "1"}};
+  const std::string value = dense_value("y");
+  for (std::size_t i = 0; i < k; ++i) r.emplace_back("Access-Control-Expose-Headers", value);
+  s.response = std::move(r);
+  return s;
+}
+
+void BM_BrowserWorst_RequestHeaders(benchmark::State& state) {
+  BM_BrowserExchange(state, worst_request_headers(static_cast<std::size_t>(state.range(0))),
+                     corsproof::browser_outcome::allowed, true);
+}
+BENCHMARK(BM_BrowserWorst_RequestHeaders)->Arg(64)->Arg(256);
+
+void BM_BrowserWorst_MethodOverride(benchmark::State& state) {
+  BM_BrowserExchange(state, worst_method_override(static_cast<std::size_t>(state.range(0))),
+                     corsproof::browser_outcome::allowed, true);
+}
+BENCHMARK(BM_BrowserWorst_MethodOverride)->Arg(64)->Arg(256);
+
+void BM_BrowserWorst_AllowHeaders(benchmark::State& state) {
+  BM_BrowserExchange(state, worst_allow_headers(static_cast<std::size_t>(state.range(0))),
+                     corsproof::browser_outcome::blocked_preflight, true);
+}
+BENCHMARK(BM_BrowserWorst_AllowHeaders)->Arg(63)->Arg(252);
+
+void BM_BrowserWorst_AllowMethods(benchmark::State& state) {
+  BM_BrowserExchange(state, worst_allow_methods(static_cast<std::size_t>(state.range(0))),
+                     corsproof::browser_outcome::blocked_preflight, true);
+}
+BENCHMARK(BM_BrowserWorst_AllowMethods)->Arg(63)->Arg(252);
+
+void BM_BrowserWorst_ExposeHeaders(benchmark::State& state) {
+  BM_BrowserExchange(state, worst_expose_headers(static_cast<std::size_t>(state.range(0))),
+                     corsproof::browser_outcome::allowed, false);
+}
+BENCHMARK(BM_BrowserWorst_ExposeHeaders)->Arg(63)->Arg(252);
+
+}  // namespace

@@ -3,8 +3,9 @@
 
     gen_cases.py server  100000 OUT.jsonl [--seed 1] [--policies 24]
     gen_cases.py browser 100000 OUT.jsonl [--seed 1]
+    gen_cases.py audit   100000 OUT.jsonl [--seed 1] [--policies 24]
 
-JSON Lines per shared/oracle-protocol.md (v1), one case a line, every case
+JSON Lines per docs/protocol.md (v1 modes), one case a line, every case
 valid (so every answer is a decision, never an `error` answer). The same
 arguments always give byte-identical files (Python's `random.Random(seed)`,
 no set or dict-order dependence, no clock).
@@ -16,6 +17,13 @@ its policy object in full as the protocol requires; requests are mostly
 preflights (allowed and denied for every reason) and actual requests, with
 the headers a browser sends. The oracle may cache compiled policies (the
 pool is smaller than its cache); --policies raises the pool.
+
+The audit mix takes the server mix's policy and request and adds what a
+real server answered (`observed`): mostly what a careful CORS middleware
+sends (the origin echoed, `Vary: Origin`, the policy's methods, the requested
+headers), and the usual mistakes (`*` with credentials, a reflected origin,
+`Vary` missing, no CORS headers at all, an error status), among the headers
+any response carries.
 """
 import argparse
 import json
@@ -161,6 +169,67 @@ def gen_server(count, seed, policies):
         yield server_case(rng, pool, n)
 
 
+# ---- audit mode -----------------------------------------------------------------
+
+def observed_answer(rng, policy, req):
+    """What a server (careful or not) answered to `req`."""
+    names = [n.lower() for n, _ in req["headers"]]
+    origin = next((v for n, v in req["headers"] if n == "Origin"), None)
+    preflight = req["method"] == "OPTIONS" and "access-control-request-method" in names
+    credentials = policy.get("allow_credentials", False)
+    style = rng.random()
+    h = [["Date", "Tue, 01 Jul 2025 12:00:00 GMT"], ["Server", "nginx"]]
+    if origin is not None and style < 0.9:
+        if style < 0.55:    # careful: echo the origin, Vary: Origin
+            acao = origin
+            h.append(["Vary", "Origin"])
+        elif style < 0.7:   # `*` (with credentials: a mistake)
+            acao = "*"
+        elif style < 0.8:   # reflects any origin, forgets Vary
+            acao = origin
+        else:               # a fixed origin from the policy
+            acao = policy["allow_origins"][0]
+        h.append(["Access-Control-Allow-Origin", acao])
+        if credentials or rng.random() < 0.1:
+            h.append(["Access-Control-Allow-Credentials", "true"])
+        if preflight:
+            methods = policy.get("allow_methods", ["GET", "HEAD", "POST"])
+            h.append(["Access-Control-Allow-Methods", ", ".join(methods)])
+            requested = next((v for n, v in req["headers"] if n == "Access-Control-Request-Headers"), None)
+            if requested:
+                h.append(["Access-Control-Allow-Headers", requested if rng.random() < 0.8 else "content-type"])
+            if "max_age" in policy:
+                h.append(["Access-Control-Max-Age", str(policy["max_age"]) if rng.random() < 0.9 else "-1"])
+        elif "expose_headers" in policy:
+            h.append(["Access-Control-Expose-Headers", ", ".join(policy["expose_headers"])])
+    if preflight:
+        status = policy.get("preflight_status", 204) if rng.random() < 0.9 else rng.choice([200, 403])
+        h.append(["Content-Length", "0"])
+    else:
+        status = rng.choice([200, 200, 200, 201, 304, 404])
+        h += [["Content-Type", "application/json"], ["Content-Length", str(rng.randrange(10, 100000))],
+              ["Cache-Control", "no-store"], ["X-Request-Id", "%032x" % rng.getrandbits(128)]]
+    return {"status": status, "headers": h}
+
+
+def well_formed_origins(req):
+    return all(v and v == v.lower() and not v.endswith("/") and "@" not in v
+               for n, v in req["headers"] if n == "Origin")
+
+
+def gen_audit(count, seed, policies):
+    rng = random.Random(seed)
+    pool = [make_policy(rng, i) for i in range(policies)]
+    for n in range(1, count + 1):
+        case = server_case(rng, pool, n)
+        while not well_formed_origins(case["request"]):  # audit judges only what a browser can send
+            case = server_case(rng, pool, n)
+        case["id"] = "a%d" % n
+        case["mode"] = "audit"
+        case["observed"] = observed_answer(rng, case["policy"], case["request"])
+        yield case
+
+
 # ---- browser mode ---------------------------------------------------------------
 
 def response(rng, origin, credentials, acah=None, acam=None, status=200, expose=None, preflight=False):
@@ -246,7 +315,12 @@ def gen_browser(count, seed):
 
 
 def write(mode, count, path, seed=1, policies=24):
-    cases = gen_server(count, seed, policies) if mode == "server" else gen_browser(count, seed)
+    if mode == "server":
+        cases = gen_server(count, seed, policies)
+    elif mode == "audit":
+        cases = gen_audit(count, seed, policies)
+    else:
+        cases = gen_browser(count, seed)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for c in cases:
             f.write(dumps(c))
@@ -255,7 +329,7 @@ def write(mode, count, path, seed=1, policies=24):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["server", "browser"])
+    ap.add_argument("mode", choices=["server", "browser", "audit"])
     ap.add_argument("count", type=int)
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=1)

@@ -113,7 +113,9 @@ def cmd_table(args):
 
 
 def is_core(name):
-    return not (name.startswith("BM_Model") or name.startswith("BM_AllocMeterSelfCheck") or name.startswith("E2E_"))
+    # The oracle benchmarks run the CLI's line handler (audit mode's judging allocates), not the core alone.
+    return not (name.startswith("BM_Model") or name.startswith("BM_AllocMeterSelfCheck") or name.startswith("E2E_")
+                or name.startswith("BM_Oracle"))
 
 
 def cmd_targets(args):
@@ -163,12 +165,17 @@ def cmd_targets(args):
     if errors:
         missed += 1
         print("  ERROR   benchmarks that reported an error: %s" % ", ".join(errors))
-    e2e = {n: r for n, r in res.items() if n.startswith("E2E_Eval/server")}
+    # bench/e2e.py: cases per CPU-second of the whole process (cpu is CPU ns per case).
+    e2e_targets = {"server": 1_000_000, "browser": 1_000_000, "audit": 500_000}
+    e2e = {n: r for n, r in res.items() if n.startswith("E2E_Eval/")}
     for n, r in e2e.items():
-        line(r["items_per_second"] >= 300_000, "%s: %.0f cases/s (>= 300000)" % (n, r["items_per_second"]))
-    for n, r in res.items():
-        if n.startswith("E2E_Eval/browser"):
-            print("  info    %s: %.0f cases/s" % (n, r["items_per_second"]))
+        mode = n[len("E2E_Eval/"):].split("_")[0]
+        per_cpu_s = 1e9 / r["cpu"] if r["cpu"] else 0.0
+        if mode in e2e_targets:
+            line(per_cpu_s >= e2e_targets[mode], "%s: %.0f cases per CPU-second (>= %d; %.0f cases/s of wall time)"
+                 % (n, per_cpu_s, e2e_targets[mode], r["items_per_second"]))
+        else:
+            print("  info    %s: %.0f cases per CPU-second" % (n, per_cpu_s))
     if not e2e:
         line(None, "end to end (corsproof eval): not in this run")
     return 1 if (missed and args.strict) else 0

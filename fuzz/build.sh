@@ -12,13 +12,15 @@
 #   OUT                  where the targets, *_seed_corpus.zip, *.options and
 #                        cors.dict go
 #   SRC, WORK            optional; OSS-Fuzz's source and scratch directories.
-#                        When $SRC/re2, $SRC/boost or $SRC/CLI11 exist (the
-#                        Dockerfile clones them) they are built first with the
-#                        same flags into $WORK/deps, because OSS-Fuzz links
-#                        against libc++ and Debian's C++ libraries use
-#                        libstdc++. Without them, the system packages are used
-#                        (Debian: libre2-dev libboost-json1.81-dev libcli11-dev
-#                        libpsl-dev libcurl4-openssl-dev pkg-config).
+#                        When $SRC/re2, $SRC/boost, $SRC/CLI11, $SRC/simdjson
+#                        or $SRC/xxHash exist (the Dockerfile clones them) they
+#                        are built first with the same flags into $WORK/deps,
+#                        because OSS-Fuzz links against libc++ and Debian's C++
+#                        libraries use libstdc++ (xxHash: its header only).
+#                        Without them, the system packages are used (Debian:
+#                        libre2-dev libboost-json1.81-dev libcli11-dev
+#                        libsimdjson-dev libxxhash-dev libpsl-dev
+#                        libcurl4-openssl-dev pkg-config).
 #
 # Locally (fuzz/README.md "OSS-Fuzz files"):
 #   CXX=clang++ CXXFLAGS="-fsanitize=address,fuzzer-no-link" \
@@ -59,6 +61,18 @@ if [ -d "$SRC/CLI11" ]; then
   cmake -S "$SRC/CLI11" -B "$WORK/cli11-build" -G Ninja -DCMAKE_INSTALL_PREFIX="$deps" \
     -DCLI11_BUILD_TESTS=OFF -DCLI11_BUILD_EXAMPLES=OFF -DCLI11_BUILD_DOCS=OFF
   cmake --install "$WORK/cli11-build"
+  prefix_path=$deps
+fi
+if [ -d "$SRC/simdjson" ]; then
+  cmake -S "$SRC/simdjson" -B "$WORK/simdjson-build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_INSTALL_PREFIX="$deps" -DBUILD_SHARED_LIBS=OFF -DCMAKE_POSITION_INDEPENDENT_CODE=ON
+  cmake --build "$WORK/simdjson-build" -j "$jobs"
+  cmake --install "$WORK/simdjson-build"
+  prefix_path=$deps
+fi
+if [ -d "$SRC/xxHash" ]; then  # used header-only
+  mkdir -p "$deps/include"
+  cp "$SRC/xxHash/xxhash.h" "$deps/include/"
   prefix_path=$deps
 fi
 if [ -n "$prefix_path" ]; then

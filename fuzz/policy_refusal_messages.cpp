@@ -7,8 +7,9 @@
 //   message);
 // - a refusal always carries a message, and the message names the field it
 //   is about; an accepted policy carries none;
-// - a suggested spelling ("write it as \"...\"") is itself accepted in place
-//   of the refused entry (a fix that is refused again is no fix);
+// - a suggested spelling ("write it as \"...\"", a JSON string literal) is
+//   itself accepted in place of the refused entry (a fix that is refused
+//   again is no fix);
 // - an accepted policy's facts match its configuration: any_origin() is
 //   allow_origins == ["*"], credentials() is allow_credentials,
 //   depends_on_origin() is "not (* without credentials)";
@@ -16,6 +17,8 @@
 //   alone, preflight_status other than 200/204, max_age outside
 //   0..2147483647, more than 256 methods / headers / expose headers.
 #include <FuzzedDataProvider.h>
+
+#include <boost/json/parse.hpp>
 
 #include <cstdint>
 #include <string>
@@ -37,12 +40,22 @@ bool names_a_field(std::string_view message) {
   return false;
 }
 
-// The spelling after the last `write it as "`, when the message ends with it.
+// The spelling a message ends with after `write it as `: a JSON string
+// literal (corsproof/json_quoted.hpp), decoded with Boost.JSON. "" when the
+// message makes no suggestion.
 std::string suggestion(std::string_view message) {
   constexpr std::string_view marker = "write it as \"";
-  const std::size_t at = message.rfind(marker);
-  if (at == std::string_view::npos || message.size() < at + marker.size() + 1 || message.back() != '"') return {};
-  return std::string(message.substr(at + marker.size(), message.size() - at - marker.size() - 1));
+  boost::json::parse_options options;
+  options.allow_invalid_utf8 = true;  // json_quoted copies bytes >= 0x80 as they are
+  for (std::size_t at = message.rfind(marker); at != std::string_view::npos;
+       at = at == 0 ? std::string_view::npos : message.rfind(marker, at - 1)) {
+    const std::string_view literal = message.substr(at + marker.size() - 1);
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(boost::json::string_view(literal.data(), literal.size()), ec, {},
+                                                    options);
+    if (!ec && v.is_string()) return std::string(v.get_string().data(), v.get_string().size());
+  }
+  return {};
 }
 
 // The index in "allow_origins[N]" at the start of a refusal, or -1.

@@ -619,7 +619,7 @@ TEST(Exhaustive, PublicResponseHeaderNameClassifiersAgreeWithTheModel) {
 }
 
 // ---- Every code the core can produce is spelled as the oracle protocol
-// spells it (shared/oracle-protocol.md), and the internal status enums have
+// spells it (docs/protocol.md), and the internal status enums have
 // distinct, non-empty descriptions.
 TEST(Exhaustive, EveryCodeIsSpelledAsTheProtocolSpellsIt) {
   using namespace corsproof;

@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config python3
   clang libclang-rt-14-dev libfuzzer-14-dev llvm-14
   libgtest-dev libbenchmark-dev librapidcheck-dev
-  libre2-dev libboost-json1.81-dev libcli11-dev
+  libre2-dev libboost-json1.81-dev libsimdjson-dev libxxhash-dev libcli11-dev
   libcpp-httplib-dev libcurl4-openssl-dev libpsl-dev
   gcovr zip curl
   libicu-dev

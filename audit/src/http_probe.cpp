@@ -6,14 +6,19 @@
 // connection whose peer is not a loopback address (what `localhost`
 // actually resolved to included). No proxy (the environment's proxy
 // variables are overridden), no redirects, http and https only.
+//
+// libcurl is loaded with dlopen the first time it is needed, not linked:
+// linking it makes the dynamic loader map and relocate libcurl and its ~30
+// dependencies (TLS, Kerberos, LDAP, ...) at every start of every corsproof
+// command, about 20 ms of CPU, which `corsproof eval` paid per process.
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <netinet/in.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "corsproof/method.hpp"
@@ -35,26 +40,78 @@ bool is_loopback_address(std::string text) {
   return false;
 }
 
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// The libcurl functions used here, from the libcurl4 package (soname
+// libcurl.so.4, the one <curl/curl.h> describes).
+struct curl_api {
+  decltype(&::curl_global_init) global_init = nullptr;
+  decltype(&::curl_easy_init) easy_init = nullptr;
+  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&::curl_easy_perform) easy_perform = nullptr;
+  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&::curl_slist_append) slist_append = nullptr;
+  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+  decltype(&::curl_url) url = nullptr;
+  decltype(&::curl_url_set) url_set = nullptr;
+  decltype(&::curl_url_get) url_get = nullptr;
+  decltype(&::curl_url_cleanup) url_cleanup = nullptr;
+  decltype(&::curl_free) free = nullptr;
+  std::string error;  // why libcurl could not be loaded; "" when it was
+};
+
+template <class F>
+void find(void* lib, const char* name, F& f, std::string& error) {
+  f = reinterpret_cast<F>(dlsym(lib, name));
+  if (f == nullptr && error.empty()) error = std::string("libcurl.so.4 has no ") + name;
+}
+
+// libcurl, loaded and initialized once.
+const curl_api& curl() {
+  static const curl_api api = [] {
+    curl_api a;
+    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) {
+      const char* why = dlerror();
+      a.error = std::string("cannot load libcurl (libcurl.so.4, Debian package libcurl4): ") +
+                (why != nullptr ? why : "dlopen failed");
+      return a;
+    }
+    find(lib, "curl_global_init", a.global_init, a.error);
+    find(lib, "curl_easy_init", a.easy_init, a.error);
+    find(lib, "curl_easy_setopt", a.easy_setopt, a.error);
+    find(lib, "curl_easy_perform", a.easy_perform, a.error);
+    find(lib, "curl_easy_getinfo", a.easy_getinfo, a.error);
+    find(lib, "curl_easy_strerror", a.easy_strerror, a.error);
+    find(lib, "curl_easy_cleanup", a.easy_cleanup, a.error);
+    find(lib, "curl_slist_append", a.slist_append, a.error);
+    find(lib, "curl_slist_free_all", a.slist_free_all, a.error);
+    find(lib, "curl_url", a.url, a.error);
+    find(lib, "curl_url_set", a.url_set, a.error);
+    find(lib, "curl_url_get", a.url_get, a.error);
+    find(lib, "curl_url_cleanup", a.url_cleanup, a.error);
+    find(lib, "curl_free", a.free, a.error);
+    if (a.error.empty()) a.global_init(CURL_GLOBAL_DEFAULT);
+    return a;  // the library stays loaded until the process ends
+  }();
+  return api;
 }
 
 struct url_deleter {
-  void operator()(CURLU* u) const noexcept { curl_url_cleanup(u); }
+  void operator()(CURLU* u) const noexcept { curl().url_cleanup(u); }
 };
 struct easy_deleter {
-  void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
+  void operator()(CURL* h) const noexcept { curl().easy_cleanup(h); }
 };
 struct slist_deleter {
-  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+  void operator()(curl_slist* l) const noexcept { curl().slist_free_all(l); }
 };
 
 std::string url_part(CURLU* u, CURLUPart part) {
   char* p = nullptr;
-  if (curl_url_get(u, part, &p, 0) != CURLUE_OK || p == nullptr) return {};
+  if (curl().url_get(u, part, &p, 0) != CURLUE_OK || p == nullptr) return {};
   std::string s(p);
-  curl_free(p);
+  curl().free(p);
   return s;
 }
 
@@ -112,7 +169,8 @@ int on_prereq(void* user, char* primary_ip, char*, int, int) {
 probe_outcome send_one(const std::string& url, const probe& pr, const probe_options& opt) {
   probe_outcome out;
   out.request = pr;
-  std::unique_ptr<CURL, easy_deleter> h(curl_easy_init());
+  const curl_api& api = curl();
+  std::unique_ptr<CURL, easy_deleter> h(api.easy_init());
   if (!h) {
     out.transport_error = "libcurl could not start a transfer";
     return out;
@@ -121,60 +179,60 @@ probe_outcome send_one(const std::string& url, const probe& pr, const probe_opti
   t.max_body = opt.max_response_body;
   const long timeout_ms = static_cast<long>(opt.timeout.count());
   CURL* c = h.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_PROXY, "");
-  curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, &on_prereq);
-  curl_easy_setopt(c, CURLOPT_PREREQDATA, &t);
+  api.easy_setopt(c, CURLOPT_URL, url.c_str());
+  api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  api.easy_setopt(c, CURLOPT_PROXY, "");
+  api.easy_setopt(c, CURLOPT_NOPROXY, "*");
+  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  api.easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+  api.easy_setopt(c, CURLOPT_HEADERFUNCTION, &on_header);
+  api.easy_setopt(c, CURLOPT_HEADERDATA, &t);
+  api.easy_setopt(c, CURLOPT_WRITEFUNCTION, &on_body);
+  api.easy_setopt(c, CURLOPT_WRITEDATA, &t);
+  api.easy_setopt(c, CURLOPT_PREREQFUNCTION, &on_prereq);
+  api.easy_setopt(c, CURLOPT_PREREQDATA, &t);
 
   curl_slist* raw = nullptr;
   auto append = [&raw](const std::string& line) {
-    if (curl_slist* n = curl_slist_append(raw, line.c_str())) raw = n;
+    if (curl_slist* n = curl().slist_append(raw, line.c_str())) raw = n;
   };
   if (pr.method == "HEAD") {
-    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    api.easy_setopt(c, CURLOPT_NOBODY, 1L);
   } else if (pr.method == "GET") {
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, pr.method.c_str());
+    api.easy_setopt(c, CURLOPT_CUSTOMREQUEST, pr.method.c_str());
     if (pr.method != "OPTIONS") append("Content-Length: 0");  // an empty body, said explicitly
   }
   for (const auto& [name, value] : pr.headers)
     append(value.empty() ? name + ";" : name + ": " + value);  // "Name;" sends an empty value
   for (const auto& [name, value] : opt.extra_headers) append(value.empty() ? name + ";" : name + ": " + value);
   std::unique_ptr<curl_slist, slist_deleter> list(raw);
-  if (raw != nullptr) curl_easy_setopt(c, CURLOPT_HTTPHEADER, raw);
+  if (raw != nullptr) api.easy_setopt(c, CURLOPT_HTTPHEADER, raw);
 
   std::array<char, CURL_ERROR_SIZE> err{};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err.data());
-  const CURLcode rc = curl_easy_perform(c);
+  api.easy_setopt(c, CURLOPT_ERRORBUFFER, err.data());
+  const CURLcode rc = api.easy_perform(c);
   if (rc != CURLE_OK) {
     if (t.not_loopback) {
       out.transport_error = "refused: the connection's peer " + t.peer + " is not a loopback address";
     } else if (t.body_too_large) {
       out.transport_error = "the response body is longer than " + std::to_string(opt.max_response_body) + " bytes";
     } else {
-      out.transport_error = std::string(curl_easy_strerror(rc));
+      out.transport_error = std::string(api.easy_strerror(rc));
       if (err[0] != '\0') out.transport_error += ": " + std::string(err.data());
       long connected = 0;
-      curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connected);
+      api.easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connected);
       out.no_connection = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
                           (rc == CURLE_OPERATION_TIMEDOUT && connected == 0);
     }
     return out;
   }
   long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   out.answered = true;
   out.status = static_cast<int>(status);
   out.headers = std::move(t.headers);
@@ -184,11 +242,11 @@ probe_outcome send_one(const std::string& url, const probe& pr, const probe_opti
 }  // namespace
 
 std::optional<std::string> loopback_url_error(std::string_view url) {
-  global_init();
-  std::unique_ptr<CURLU, url_deleter> u(curl_url());
+  if (!curl().error.empty()) return curl().error;
+  std::unique_ptr<CURLU, url_deleter> u(curl().url());
   if (!u) return std::string("libcurl could not parse URLs");
   const std::string text(url);
-  if (curl_url_set(u.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+  if (curl().url_set(u.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
     return "not an absolute http(s) URL: " + text;
   std::string scheme = url_part(u.get(), CURLUPART_SCHEME);
   for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -248,7 +306,6 @@ probe_report run_probes(std::string_view url, const std::vector<probe>& probes, 
     report.refused = std::move(*why);
     return report;
   }
-  global_init();
   report.extra_headers = options.extra_headers;
   const std::size_t n = std::min(probes.size(), options.max_probes);
   report.skipped = probes.size() - n;

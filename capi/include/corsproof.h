@@ -69,7 +69,7 @@ typedef struct corsproof_header {
 
 typedef struct corsproof_policy corsproof_policy;
 
-/* Compiles a policy object (shared/oracle-protocol.md, "Policy object") given
+/* Compiles a policy object (docs/protocol.md, "Policy object") given
  * as JSON text. Returns NULL when the JSON or the policy is invalid; then, if
  * `error` is not NULL, writes a NUL-terminated message (truncated to
  * error_cap - 1 bytes) naming the field and entry. Allocates. */

@@ -1,5 +1,5 @@
 // cli/src/expect.hpp — `corsproof check`: judging an answer against a case's
-// "expect" object (shared/oracle-protocol.md, "Case files with expectations").
+// "expect" object (docs/protocol.md, "Case files with expectations").
 //
 // Only the fields given in "expect" are compared:
 //  - "headers": semantically (see headers_equivalent);

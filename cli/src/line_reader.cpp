@@ -14,17 +14,19 @@ namespace corsproof::cli {
 
 line_reader::line_reader(int fd, std::function<void()> before_read, std::size_t chunk)
     : fd_(fd), before_read_(std::move(before_read)), chunk_(chunk == 0 ? 1 : chunk) {
-  // Room for a whole line of the maximum size, its CR LF, and one more read.
-  buffer_.resize(max_line_bytes + 2 + chunk_);
+  // Room for a whole line of the maximum size, its CR LF, and one more read,
+  // then the padding after the last line.
+  size_ = max_line_bytes + 2 + chunk_;
+  buffer_ = std::make_unique_for_overwrite<char[]>(size_ + line_padding);
 }
 
 bool line_reader::fill() {
   if (eof_) return false;
   if (before_read_) before_read_();
-  std::size_t room = buffer_.size() - end_;
+  std::size_t room = size_ - end_;
   if (room > chunk_) room = chunk_;
   for (;;) {
-    const ssize_t n = ::read(fd_, buffer_.data() + end_, room);
+    const ssize_t n = ::read(fd_, buffer_.get() + end_, room);
     if (n > 0) {
       end_ += static_cast<std::size_t>(n);
       return true;
@@ -39,11 +41,11 @@ bool line_reader::fill() {
 
 bool line_reader::next(input_line& line) {
   for (;;) {
-    if (const void* lf = std::memchr(buffer_.data() + scan_, '\n', end_ - scan_)) {
-      const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(lf) - buffer_.data());
+    if (const void* lf = std::memchr(buffer_.get() + scan_, '\n', end_ - scan_)) {
+      const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(lf) - buffer_.get());
       std::size_t stop = at;
       if (stop > begin_ && buffer_[stop - 1] == '\r') --stop;
-      line = input_line{std::string_view(buffer_.data() + begin_, stop - begin_), ++number_, stop - begin_, false};
+      line = input_line{std::string_view(buffer_.get() + begin_, stop - begin_), ++number_, stop - begin_, false};
       begin_ = scan_ = at + 1;
       return true;
     }
@@ -55,8 +57,8 @@ bool line_reader::next(input_line& line) {
       begin_ = scan_ = end_ = 0;
       for (;;) {
         if (!fill()) break;
-        if (const void* lf = std::memchr(buffer_.data(), '\n', end_)) {
-          const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(lf) - buffer_.data());
+        if (const void* lf = std::memchr(buffer_.get(), '\n', end_)) {
+          const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(lf) - buffer_.get());
           bytes += at;
           if (at > 0 && buffer_[at - 1] == '\r') --bytes;
           begin_ = scan_ = at + 1;
@@ -74,13 +76,13 @@ bool line_reader::next(input_line& line) {
       // The last line has no terminator.
       std::size_t stop = end_;
       if (buffer_[stop - 1] == '\r') --stop;
-      line = input_line{std::string_view(buffer_.data() + begin_, stop - begin_), ++number_, stop - begin_, false};
+      line = input_line{std::string_view(buffer_.get() + begin_, stop - begin_), ++number_, stop - begin_, false};
       begin_ = scan_ = end_;
       return true;
     }
 
-    if (buffer_.size() - end_ < chunk_ && begin_ > 0) {
-      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    if (size_ - end_ < chunk_ && begin_ > 0) {
+      std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
       scan_ -= begin_;
       end_ -= begin_;
       begin_ = 0;

@@ -7,12 +7,16 @@
 // costs no memory. `before_read` runs before every read(2) that may block:
 // the caller flushes its output there, so a driver that writes one case and
 // waits for the answer never deadlocks, while a file still gets large writes.
+//
+// Every line handed out is followed in memory by at least line_padding
+// readable bytes (of any value), so the oracle reads it in place
+// (oracle::answer_line with `padded`).
 #pragma once
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string_view>
-#include <vector>
 
 namespace corsproof::cli {
 
@@ -38,7 +42,8 @@ class line_reader {
   int fd_;
   std::function<void()> before_read_;
   std::size_t chunk_;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;  // not zero-filled: only what is read is touched
+  std::size_t size_ = 0;            // usable bytes; line_padding more are allocated
   std::size_t begin_ = 0;  // the first byte not handed out
   std::size_t scan_ = 0;   // no LF in [begin_, scan_)
   std::size_t end_ = 0;    // the end of the bytes read

@@ -154,7 +154,8 @@ int run_eval(std::vector<std::string> files, const eval_options& opt) {
     try {
       while (reader.next(l)) {
         if (!l.too_large && is_blank_line(l.text)) continue;
-        const answer a = l.too_large ? o.answer_too_large(l.number, l.bytes) : o.answer_line(l.text, l.number);
+        const answer a =
+            l.too_large ? o.answer_too_large(l.number, l.bytes) : o.answer_line(l.text, l.number, /*padded=*/true);
         out.line(a.json);
         any_bad = any_bad || a.bad();
         if (opt.fail_on_nonconforming && a.json.find("\"conforms\":") != std::string::npos) {

@@ -1,21 +1,24 @@
-// cli/src/oracle.cpp — see oracle.hpp. Reading a case (JSON -> core views)
-// and writing an answer (core decision -> JSON); no CORS rule lives here.
+// cli/src/oracle.cpp — see oracle.hpp. Reading a case (case_reader: JSON ->
+// core views), the policy cache, and writing an answer (json_writer: core
+// decision -> JSON); no CORS rule lives here.
+//
+// Boost.JSON is the reference for what is JSON and for every message that
+// shows a value: a line the case reader refuses, or a case with a problem, is
+// parsed by Boost.JSON before it is answered (rare lines, so speed does not
+// matter there), and a policy not in the cache is read by policy_json.
 #include "oracle.hpp"
 
 #include "corsproof/audit.hpp"
-#include "corsproof/audit_json.hpp"
 #include "corsproof/policy_json.hpp"
 
 #include <array>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/serializer.hpp>
 #include <boost/json/value.hpp>
 #include <charconv>
 #include <exception>
 #include <functional>
-#include <limits>
 #include <new>
 #include <optional>
 #include <string>
@@ -23,7 +26,14 @@
 #include <utility>
 #include <vector>
 
+#include "case_reader.hpp"
 #include "corsproof/corsproof.hpp"
+#include "json_writer.hpp"
+
+// xxHash (Debian's libxxhash-dev), inlined: XXH3 hashes a policy's few
+// hundred bytes several times faster than std::hash.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace corsproof::cli {
 
@@ -54,7 +64,6 @@ namespace {
 // Messages name a wrong type the way the policy reader does.
 using corsproof::policy_json::got;
 using corsproof::policy_json::quoted;
-using corsproof::policy_json::type_name;
 
 template <class Int>
 std::string_view format_int(std::array<char, 24>& buf, Int n) noexcept {
@@ -69,6 +78,34 @@ std::string number_text(const json::value& v) {
   return json::serialize(v);
 }
 
+// The value at `field` ("request.headers", "observed.status"; "hops[2].response"
+// names an array element; "" is the whole line) in Boost.JSON's reading of the
+// line. nullptr when there is none.
+const json::value* value_at(const json::value& doc, std::string_view field) {
+  const json::value* v = &doc;
+  while (!field.empty()) {
+    const std::size_t dot = field.find('.');
+    std::string_view step = field.substr(0, dot);
+    field = dot == std::string_view::npos ? std::string_view() : field.substr(dot + 1);
+    const std::size_t bracket = step.find('[');
+    const json::object* o = v->if_object();
+    if (o == nullptr || (v = o->if_contains(step.substr(0, bracket))) == nullptr) return nullptr;
+    while (bracket != std::string_view::npos && !step.empty()) {  // name[i][j]...
+      step = step.substr(step.find('[') + 1);
+      std::size_t i = 0;
+      const auto r = std::from_chars(step.data(), step.data() + step.size(), i);
+      const json::array* a = v->if_array();
+      if (r.ec != std::errc() || a == nullptr || i >= a->size()) return nullptr;
+      v = &(*a)[i];
+      step = step.substr(static_cast<std::size_t>(r.ptr - step.data()));
+      if (step.empty() || step[0] != ']') return nullptr;
+      step.remove_prefix(1);
+      if (step.empty()) break;
+    }
+  }
+  return v;
+}
+
 // ---- Policy cache -------------------------------------------------------------
 
 struct cached_policy {
@@ -79,10 +116,13 @@ struct cached_policy {
 
 struct string_hash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept {
+    return static_cast<std::size_t>(XXH3_64bits(s.data(), s.size()));
+  }
 };
 
-// Compiled policies keyed by the policy object's compact JSON. Refusals are
+// Compiled policies keyed by the policy object's JSON text as it is in the
+// line, byte for byte (found by hash, then compared in full). Refusals are
 // cached too (the same bad policy tends to repeat as well). FIFO eviction.
 class policy_cache {
  public:
@@ -126,113 +166,8 @@ class policy_cache {
   cached_policy scratch_;
 };
 
-// ---- Reading a case -----------------------------------------------------------
-
-// Collects the first refusal of a case: a code and a message naming the field.
-struct refusal {
-  error_code code = error_code::none;
-  std::string message;
-
-  bool fail(error_code c, std::string m) {
-    code = c;
-    message = std::move(m);
-    return false;
-  }
-};
-
-const json::value* member(const json::object& o, std::string_view key) noexcept {
-  const json::value* v = o.if_contains(key);
-  return (v != nullptr && v->is_null()) ? nullptr : v;  // null means absent for optional fields
-}
-
-bool read_string(const json::value* v, std::string_view field, bool required, std::string_view& out,
-                 refusal& r) {
-  if (v == nullptr) {
-    if (required) return r.fail(error_code::bad_case, std::string(field).append(": required, a string"));
-    return true;
-  }
-  if (!v->is_string()) {
-    return r.fail(error_code::bad_case, std::string(field).append(": expected a string").append(got(*v)));
-  }
-  const json::string& s = v->get_string();
-  out = std::string_view(s.data(), s.size());
-  return true;
-}
-
-// An array of [name, value] pairs of strings; absent means no header.
-bool read_headers(const json::value* v, std::string_view field, std::vector<header_view>& out, refusal& r) {
-  out.clear();
-  if (v == nullptr) return true;
-  if (!v->is_array()) {
-    return r.fail(error_code::bad_case,
-                  std::string(field).append(": expected an array of [name, value] pairs").append(got(*v)));
-  }
-  const json::array& a = v->get_array();
-  out.reserve(a.size());
-  std::size_t i = 0;
-  for (const json::value& e : a) {
-    const json::array* pair = e.if_array();
-    if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) {
-      std::array<char, 24> buf{};
-      std::string m(field);
-      m.append("[").append(format_int(buf, i)).append("]: expected a [name, value] pair of strings, got ");
-      m.append(json::serialize(e).substr(0, 200));
-      return r.fail(error_code::bad_case, std::move(m));
-    }
-    const json::string& n = (*pair)[0].get_string();
-    const json::string& val = (*pair)[1].get_string();
-    out.push_back(header_view{std::string_view(n.data(), n.size()), std::string_view(val.data(), val.size())});
-    ++i;
-  }
-  return true;
-}
-
-bool check_keys(const json::object& o, std::string_view field, std::initializer_list<std::string_view> known,
-                refusal& r) {
-  for (const auto& kv : o) {
-    bool ok = false;
-    for (std::string_view k : known) ok = ok || kv.key() == k;
-    if (!ok) {
-      std::string m(field);
-      m.append(": unknown key ").append(quoted(kv.key())).append(" (expected");
-      const char* sep = " ";
-      for (std::string_view k : known) {
-        m.append(sep).append(k);
-        sep = ", ";
-      }
-      m.append(")");
-      return r.fail(error_code::bad_case, std::move(m));
-    }
-  }
-  return true;
-}
-
-bool read_status(const json::value* v, std::string_view field, int& out, refusal& r) {
-  if (v == nullptr) return r.fail(error_code::bad_case, std::string(field).append(": required, an integer 0..999"));
-  if ((v->is_int64() && v->get_int64() >= 0 && v->get_int64() <= 999) ||
-      (v->is_uint64() && v->get_uint64() <= 999)) {
-    out = static_cast<int>(v->to_number<std::int64_t>());
-    return true;
-  }
-  if (v->is_int64() || v->is_uint64()) {
-    return r.fail(error_code::bad_case,
-                  std::string(field).append(": ").append(number_text(*v)).append(" is not in 0..999"));
-  }
-  return r.fail(error_code::bad_case, std::string(field).append(": expected an integer 0..999").append(got(*v)));
-}
-
-bool read_response(const json::value* v, std::string_view field, std::vector<header_view>& headers,
-                   http_response& out, refusal& r) {
-  if (!v->is_object()) {
-    return r.fail(error_code::bad_case, std::string(field).append(": expected an object").append(got(*v)));
-  }
-  const json::object& o = v->get_object();
-  if (!check_keys(o, field, {"status", "headers"}, r)) return false;
-  if (!read_status(member(o, "status"), std::string(field).append(".status"), out.status, r)) return false;
-  if (!read_headers(member(o, "headers"), std::string(field).append(".headers"), headers, r)) return false;
-  out.headers = header_list(headers.data(), headers.size());
-  return true;
-}
+constexpr std::string_view out_of_memory_answer =
+    R"({"id":"?","error":{"code":"too-large","message":"out of memory","line":0}})";
 
 }  // namespace
 
@@ -242,58 +177,63 @@ struct oracle::impl {
   explicit impl(std::size_t cache_entries)
       : arena(arena_bytes.data(), arena_bytes.size()),
         parser(json::storage_ptr(), json::parse_options(), parser_bytes.data(), parser_bytes.size()),
+        nested_parser(json::storage_ptr(), nested_options(), nested_parser_bytes.data(), nested_parser_bytes.size()),
         cache(cache_entries),
-        core_out(std::make_unique<char[]>(core_out_bytes)) {
-    out.reserve(4096);
-    key.reserve(1024);
-  }
+        core_out(std::make_unique<char[]>(core_out_bytes)) {}
 
-  // Per-line JSON memory: released at the start of every line.
+  // Boost.JSON, for lines the case reader refuses or finds a problem in, and
+  // for policies not in the cache. Its memory is released at every line.
   std::array<unsigned char, 64 * 1024> arena_bytes{};
   json::monotonic_resource arena;
   std::array<unsigned char, 4096> parser_bytes{};
-  json::parser parser;
-  json::serializer serializer;
+  json::parser parser;  // a whole line: at most 32 levels
+  std::array<unsigned char, 4096> nested_parser_bytes{};
+  json::parser nested_parser;  // a value inside the case object: at most 31 more levels
 
-  std::string out;  // the answer text
-  std::string key;  // the policy cache key
+  static json::parse_options nested_options() {
+    json::parse_options o;
+    o.max_depth = 31;
+    return o;
+  }
+
+  case_reader reader;
+  case_object kase;
+  json_writer out;  // the answer text
+
   policy_cache cache;
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
 
-  std::vector<header_view> request_headers;
-  std::vector<header_view> preflight_headers;
-  std::vector<header_view> response_headers;
+  http_response preflight;
+  http_response response;
   static constexpr std::size_t core_out_bytes =
       browser_output_capacity > server_output_capacity ? browser_output_capacity : server_output_capacity;
   std::unique_ptr<char[]> core_out;
 
   std::array<char, 24> line_id{};  // the line number as text: the id of cases without one
 
-  // Serializes `o` into `out`.
-  void emit(const json::object& o) {
-    out.clear();
-    serializer.reset(&o);
-    std::array<char, 4096> buf;
-    while (!serializer.done()) {
-      json::string_view part = serializer.read(buf.data(), buf.size());
-      out.append(part.data(), part.size());
-    }
+  // At every line: the parsers drop what they hold, then the arena its
+  // memory (only when Boost.JSON was used: most lines do not need it).
+  void reset_json() {
+    if (!json_used) return;
+    parser.reset(json::storage_ptr(&arena));
+    nested_parser.reset(json::storage_ptr(&arena));
+    arena.release();
+    json_used = false;
   }
+  json::parser& use(json::parser& p) {
+    json_used = true;
+    p.reset(json::storage_ptr(&arena));
+    return p;
+  }
+  bool json_used = true;
 
   answer error_answer(std::string_view id, error_code code, std::string_view message, std::size_t line_number) {
-    json::storage_ptr sp(&arena);
-    json::object e(sp);
-    e.reserve(3);
-    e.emplace("code", to_string(code));
-    e.emplace("message", json::string_view(message.data(), message.size()));
-    e.emplace("line", static_cast<std::uint64_t>(line_number));
-    json::object a(sp);
-    a.reserve(2);
-    a.emplace("id", json::string_view(id.data(), id.size()));
-    a.emplace("error", std::move(e));
-    emit(a);
-    return answer{out, code};
+    out.clear();
+    out.begin_object().key("id").string(id).key("error").begin_object();
+    out.key("code").string(to_string(code)).key("message").string(message);
+    out.key("line").number(static_cast<std::uint64_t>(line_number)).end_object().end_object();
+    return answer{out.view(), code};
   }
 
   // The error answer for a core evaluation that gave no decision.
@@ -312,13 +252,15 @@ struct oracle::impl {
     }
   }
 
-  answer run(std::string_view line, std::size_t line_number);
-  bool read_policy_and_request(const json::object& c, const json::object*& policy, server_request& request,
-                               refusal& r);
-  answer run_server(const json::object& c, std::string_view id, std::size_t line_number);
-  answer run_browser(const json::object& c, std::string_view id, std::size_t line_number);
-  answer run_audit(const json::object& c, std::string_view id, std::size_t line_number);
-  const cached_policy& policy_for(const json::object& p);
+  answer run(std::string_view line, std::size_t line_number, bool padded, bool canonical_retry);
+  answer not_json(std::string_view line, std::size_t line_number, bool canonical_retry);
+  answer problem_answer(std::string_view line, std::string_view id, const problem& p, std::size_t line_number);
+  bool nested_json_ok(std::string_view text);
+  bool unchecked_json_ok(bool policy_used);
+  const cached_policy* policy_for(std::string_view text);
+  answer run_server(std::string_view line, std::string_view id, std::size_t line_number);
+  answer run_browser(std::string_view line, std::string_view id, std::size_t line_number);
+  answer run_audit(std::string_view line, std::string_view id, std::size_t line_number);
 };
 
 oracle::oracle(std::size_t policy_cache_entries) : impl_(std::make_unique<impl>(policy_cache_entries)) {}
@@ -328,16 +270,15 @@ policy_cache_stats oracle::cache_stats() const noexcept {
   return policy_cache_stats{impl_->hits, impl_->misses, impl_->cache.size()};
 }
 
-answer oracle::answer_line(std::string_view line, std::size_t line_number) noexcept {
+static_assert(line_padding >= case_reader::padding);
+
+answer oracle::answer_line(std::string_view line, std::size_t line_number, bool padded) noexcept {
   impl& m = *impl_;
-  // Drop what the parser may hold from the previous line, then the memory.
-  m.parser.reset(json::storage_ptr(&m.arena));
-  m.arena.release();
+  m.reset_json();
   try {
-    return m.run(line, line_number);
+    return m.run(line, line_number, padded, false);
   } catch (const std::bad_alloc&) {
-    m.parser.reset(json::storage_ptr(&m.arena));
-    m.arena.release();
+    m.reset_json();
     try {
       std::array<char, 24> buf{};
       return m.error_answer(format_int(buf, line_number), error_code::too_large,
@@ -345,8 +286,7 @@ answer oracle::answer_line(std::string_view line, std::size_t line_number) noexc
     } catch (...) {
     }
   } catch (const std::exception& e) {
-    m.parser.reset(json::storage_ptr(&m.arena));
-    m.arena.release();
+    m.reset_json();
     try {
       std::array<char, 24> buf{};
       return m.error_answer(format_int(buf, line_number), error_code::bad_case,
@@ -355,14 +295,13 @@ answer oracle::answer_line(std::string_view line, std::size_t line_number) noexc
     }
   }
   // Last resort: nothing could be allocated. `out` keeps its capacity.
-  m.out.assign(R"({"id":"?","error":{"code":"too-large","message":"out of memory","line":0}})");
-  return answer{m.out, error_code::too_large};
+  m.out.assign(out_of_memory_answer);
+  return answer{m.out.view(), error_code::too_large};
 }
 
 answer oracle::answer_too_large(std::size_t line_number, std::size_t bytes) noexcept {
   impl& m = *impl_;
-  m.parser.reset(json::storage_ptr(&m.arena));
-  m.arena.release();
+  m.reset_json();
   try {
     std::array<char, 24> id{};
     std::array<char, 24> n{};
@@ -370,12 +309,12 @@ answer oracle::answer_too_large(std::size_t line_number, std::size_t bytes) noex
     msg.append(format_int(n, bytes)).append(" bytes, more than the limit of 1048576 (1 MiB)");
     return m.error_answer(format_int(id, line_number), error_code::too_large, msg, line_number);
   } catch (...) {
-    m.out.assign(R"({"id":"?","error":{"code":"too-large","message":"out of memory","line":0}})");
-    return answer{m.out, error_code::too_large};
+    m.out.assign(out_of_memory_answer);
+    return answer{m.out.view(), error_code::too_large};
   }
 }
 
-answer oracle::impl::run(std::string_view line, std::size_t line_number) {
+answer oracle::impl::run(std::string_view line, std::size_t line_number, bool padded, bool canonical_retry) {
   const std::string_view line_id_text = format_int(line_id, line_number);
   if (line.size() > max_line_bytes) {
     std::array<char, 24> n{};
@@ -383,9 +322,27 @@ answer oracle::impl::run(std::string_view line, std::size_t line_number) {
     msg.append(format_int(n, line.size())).append(" bytes, more than the limit of 1048576 (1 MiB)");
     return error_answer(line_id_text, error_code::too_large, msg, line_number);
   }
+  if (!reader.read(line, padded, kase)) return not_json(line, line_number, canonical_retry);
 
+  std::string_view id = line_id_text;
+  case_mode mode = case_mode::server;
+  problem p;
+  if (!read_id_and_mode(kase, id, mode, p)) return problem_answer(line, id, p, line_number);
+  switch (mode) {
+    case case_mode::server: return run_server(line, id, line_number);
+    case case_mode::browser: return run_browser(line, id, line_number);
+    case case_mode::audit: return run_audit(line, id, line_number);
+  }
+  return problem_answer(line, id, p, line_number);
+}
+
+// The case reader refused the line: Boost.JSON says why. Should Boost.JSON
+// accept it (no such line is known: the reader accepts what Boost.JSON
+// accepts), the line is answered from Boost.JSON's serialization of it.
+answer oracle::impl::not_json(std::string_view line, std::size_t line_number, bool canonical_retry) {
+  const std::string_view line_id_text = format_int(line_id, line_number);
   boost::system::error_code ec;
-  const std::size_t consumed = parser.write(line.data(), line.size(), ec);
+  const std::size_t consumed = use(parser).write(line.data(), line.size(), ec);
   if (ec) {
     std::array<char, 24> at{};
     return error_answer(line_id_text, error_code::bad_json,
@@ -396,57 +353,89 @@ answer oracle::impl::run(std::string_view line, std::size_t line_number) {
                             .append(")"),
                         line_number);
   }
-  const json::value doc = parser.release();
-  if (!doc.is_object()) {
+  if (canonical_retry) {
     return error_answer(line_id_text, error_code::bad_case,
-                        std::string("a case is a JSON object").append(got(doc)), line_number);
-  }
-  const json::object& c = doc.get_object();
-
-  std::string_view id = line_id_text;
-  if (const json::value* v = c.if_contains("id")) {
-    if (!v->is_string()) {
-      return error_answer(line_id_text, error_code::bad_case, std::string("id: expected a string").append(got(*v)),
-                          line_number);
-    }
-    id = std::string_view(v->get_string().data(), v->get_string().size());
-  }
-
-  const json::value* mode = c.if_contains("mode");
-  if (mode == nullptr) {
-    return error_answer(id, error_code::bad_case, "mode: required, one of \"server\", \"browser\", \"audit\"",
+                        "internal error (please report): simdjson and Boost.JSON disagree about this line",
                         line_number);
   }
-  if (!mode->is_string()) {
-    return error_answer(id, error_code::bad_case, std::string("mode: expected a string").append(got(*mode)),
-                        line_number);
-  }
-  const json::string& mode_name = mode->get_string();
-  if (mode_name == "server") return run_server(c, id, line_number);
-  if (mode_name == "browser") return run_browser(c, id, line_number);
-  if (mode_name == "audit") return run_audit(c, id, line_number);
-  return error_answer(id, error_code::bad_case,
-                      std::string("mode: unknown mode ")
-                          .append(quoted(std::string_view(mode_name.data(), mode_name.size())))
-                          .append(" (expected \"server\", \"browser\" or \"audit\")"),
-                      line_number);
+  const std::string canonical = json::serialize(parser.release());
+  return run(canonical, line_number, false, true);
 }
 
-const cached_policy& oracle::impl::policy_for(const json::object& p) {
-  key.clear();
-  serializer.reset(&p);
-  std::array<char, 4096> buf;
-  while (!serializer.done()) {
-    json::string_view part = serializer.read(buf.data(), buf.size());
-    key.append(part.data(), part.size());
+// A bad-case answer for `p`. The line is parsed by Boost.JSON first: a line
+// that is not JSON is a bad-json answer whatever else is wrong with it.
+answer oracle::impl::problem_answer(std::string_view line, std::string_view id, const problem& p,
+                                    std::size_t line_number) {
+  const std::string_view line_id_text = format_int(line_id, line_number);
+  boost::system::error_code ec;
+  use(parser).write(line.data(), line.size(), ec);
+  if (ec) return not_json(line, line_number, false);
+  const json::value doc = parser.release();
+  const json::value* v = value_at(doc, p.field);
+  std::string m;
+  switch (p.kind) {
+    case problem_kind::none: break;
+    case problem_kind::not_a_case:
+      return error_answer(line_id_text, error_code::bad_case, std::string("a case is a JSON object").append(got(doc)),
+                          line_number);
+    case problem_kind::required: m = p.field + ": required, " + std::string(p.expected); break;
+    case problem_kind::wrong_type:
+      if (v != nullptr) m = p.field + ": expected " + std::string(p.expected) + got(*v);
+      break;
+    case problem_kind::unknown_key:
+      m = p.field + ": unknown key " + quoted(p.key) + " (expected " + std::string(p.expected) + ")";
+      break;
+    case problem_kind::bad_pair:
+      if (v != nullptr && v->is_array() && p.index < v->get_array().size()) {
+        std::array<char, 24> buf{};
+        m = p.field + "[" + std::string(format_int(buf, p.index)) + "]: expected a [name, value] pair of strings, got " +
+            json::serialize(v->get_array()[p.index]).substr(0, 200);
+      }
+      break;
+    case problem_kind::bad_status:
+      if (v != nullptr && (v->is_int64() || v->is_uint64())) {
+        m = p.field + ": " + number_text(*v) + " is not in 0..999";
+      } else if (v != nullptr) {
+        m = p.field + ": expected an integer 0..999" + got(*v);
+      }
+      break;
+    case problem_kind::message: m = p.text; break;
   }
-  if (const cached_policy* hit = cache.find(key)) {
+  if (m.empty()) {  // the case reader and Boost.JSON disagree: a bug
+    m = "internal error (please report): no value at " + p.field;
+  }
+  return error_answer(id, error_code::bad_case, m, line_number);
+}
+
+// A JSON text inside the case object that the case reader did not check.
+bool oracle::impl::nested_json_ok(std::string_view text) {
+  boost::system::error_code ec;
+  use(nested_parser).write(text.data(), text.size(), ec);
+  return !ec;
+}
+
+bool oracle::impl::unchecked_json_ok(bool policy_used) {
+  for (std::string_view text : kase.unchecked_json) {
+    if (!nested_json_ok(text)) return false;
+  }
+  // A policy the mode does not use is still part of the line.
+  return policy_used || kase.policy_kind != json_kind::object || nested_json_ok(kase.policy_json);
+}
+
+// The compiled policy for the policy object `text`; nullptr when `text` is
+// not JSON (then the line is not).
+const cached_policy* oracle::impl::policy_for(std::string_view text) {
+  if (const cached_policy* hit = cache.find(text)) {
     ++hits;
-    return *hit;
+    return hit;
   }
+  boost::system::error_code ec;
+  use(nested_parser).write(text.data(), text.size(), ec);
+  if (ec) return nullptr;
+  const json::value p = nested_parser.release();
   ++misses;
   cached_policy entry;
-  policy_json::parse_result parsed = policy_json::from_object(p, "policy.");
+  policy_json::parse_result parsed = policy_json::from_object(p.get_object(), "policy.");
   if (!parsed.ok()) {
     entry.error = std::move(parsed.error);
   } else {
@@ -467,41 +456,19 @@ const cached_policy& oracle::impl::policy_for(const json::object& p) {
       entry.error = std::string("policy: internal error in compile_policy (please report): ") + e.what();
     }
   }
-  return cache.insert(key, std::move(entry));
+  return &cache.insert(text, std::move(entry));
 }
 
-// The `policy` object and the `request` of a server or audit case (oracle
-// protocol "Mode server", "Mode audit"): false, with `r` saying why, when one
-// is missing or of the wrong type. The request's headers live in
-// request_headers.
-bool oracle::impl::read_policy_and_request(const json::object& c, const json::object*& policy,
-                                           server_request& request, refusal& r) {
-  const json::value* p = c.if_contains("policy");
-  if (p == nullptr) return r.fail(error_code::bad_case, "policy: required, an object");
-  if (!p->is_object()) return r.fail(error_code::bad_case, std::string("policy: expected an object").append(got(*p)));
-  const json::value* rq = c.if_contains("request");
-  if (rq == nullptr) return r.fail(error_code::bad_case, "request: required, an object");
-  if (!rq->is_object()) return r.fail(error_code::bad_case, std::string("request: expected an object").append(got(*rq)));
-  const json::object& ro = rq->get_object();
-  if (!check_keys(ro, "request", {"method", "headers"}, r) ||
-      !read_string(member(ro, "method"), "request.method", true, request.method, r) ||
-      !read_headers(member(ro, "headers"), "request.headers", request_headers, r))
-    return false;
-  request.headers = header_list(request_headers.data(), request_headers.size());
-  policy = &p->get_object();
-  return true;
-}
-
-answer oracle::impl::run_server(const json::object& c, std::string_view id, std::size_t line_number) {
-  refusal r;
-  const json::object* policy = nullptr;
+answer oracle::impl::run_server(std::string_view line, std::string_view id, std::size_t line_number) {
   server_request request;
-  if (!read_policy_and_request(c, policy, request, r)) return error_answer(id, r.code, r.message, line_number);
+  problem p;
+  if (!server_inputs(kase, request, p)) return problem_answer(line, id, p, line_number);
+  if (!unchecked_json_ok(true)) return not_json(line, line_number, false);
+  const cached_policy* pol = policy_for(kase.policy_json);
+  if (pol == nullptr) return not_json(line, line_number, false);
+  if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
 
-  const cached_policy& pol = policy_for(*policy);
-  if (!pol.compiled) return error_answer(id, error_code::bad_policy, pol.error, line_number);
-
-  const server_decision d = evaluate_server(*pol.compiled, request, std::span<char>(core_out.get(), core_out_bytes));
+  const server_decision d = evaluate_server(*pol->compiled, request, std::span<char>(core_out.get(), core_out_bytes));
   if (d.status != eval_status::ok) {
     // The server side has one bound: the number of request headers.
     const std::string bound = std::string("request.headers: more than ")
@@ -510,172 +477,103 @@ answer oracle::impl::run_server(const json::object& c, std::string_view id, std:
     return status_answer(id, d.status, d.status_detail.empty() ? std::string_view(bound) : d.status_detail, line_number);
   }
 
-  json::storage_ptr sp(&arena);
-  json::array headers(sp);
-  headers.reserve(d.header_count);
-  for (const header_view& h : d.headers()) {
-    json::array pair(sp);
-    pair.reserve(2);
-    pair.emplace_back(json::string_view(h.name.data(), h.name.size()));
-    pair.emplace_back(json::string_view(h.value.data(), h.value.size()));
-    headers.emplace_back(std::move(pair));
-  }
-  json::object a(sp);
-  a.reserve(7);
-  a.emplace("id", json::string_view(id.data(), id.size()));
-  a.emplace("kind", to_string(d.kind));
-  a.emplace("allowed", d.allowed);
-  a.emplace("reason", to_string(d.reason));
-  if (!d.detail.empty()) a.emplace("detail", json::string_view(d.detail.data(), d.detail.size()));
-  if (d.kind == request_kind::preflight) a.emplace("status", d.http_status);
-  a.emplace("headers", std::move(headers));
-  emit(a);
-  return answer{out, error_code::none};
+  out.clear();
+  out.begin_object().key("id").string(id);
+  out.key("kind").string(to_string(d.kind)).key("allowed").boolean(d.allowed).key("reason").string(to_string(d.reason));
+  if (!d.detail.empty()) out.key("detail").string(d.detail);
+  if (d.kind == request_kind::preflight) out.key("status").number(d.http_status);
+  out.key("headers").begin_array();
+  for (const header_view& h : d.headers()) out.begin_array().string(h.name).string(h.value).end_array();
+  out.end_array().end_object();
+  return answer{out.view(), error_code::none};
 }
 
 // Mode audit: a real server's observed answer judged against the policy
 // (corsproof_audit does the judging; this only reads and writes JSON).
-answer oracle::impl::run_audit(const json::object& c, std::string_view id, std::size_t line_number) {
-  refusal r;
-  const json::object* policy = nullptr;
+answer oracle::impl::run_audit(std::string_view line, std::string_view id, std::size_t line_number) {
   server_request request;
-  if (!read_policy_and_request(c, policy, request, r)) return error_answer(id, r.code, r.message, line_number);
-  const json::value* ob = c.if_contains("observed");
-  if (ob == nullptr) return error_answer(id, error_code::bad_case, "observed: required, an object", line_number);
   http_response observed;
-  if (!read_response(ob, "observed", response_headers, observed, r)) return error_answer(id, r.code, r.message, line_number);
-
-  const cached_policy& pol = policy_for(*policy);
-  if (!pol.compiled) return error_answer(id, error_code::bad_policy, pol.error, line_number);
+  problem p;
+  if (!audit_inputs(kase, request, observed, p)) return problem_answer(line, id, p, line_number);
+  if (!unchecked_json_ok(true)) return not_json(line, line_number, false);
+  const cached_policy* pol = policy_for(kase.policy_json);
+  if (pol == nullptr) return not_json(line, line_number, false);
+  if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
   const audit::audit_result result =
-      audit::audit_answer(*pol.compiled, *pol.config, request.method, request.headers, observed.status, observed.headers);
+      audit::audit_answer(*pol->compiled, *pol->config, request.method, request.headers, observed.status, observed.headers);
   if (result.status != eval_status::ok) return status_answer(id, result.status, result.error, line_number);
-  json::object fields = audit::audit_fields(result);
-  json::storage_ptr sp(&arena);
-  json::object a(sp);
-  a.reserve(fields.size() + 1);
-  a.emplace("id", json::string_view(id.data(), id.size()));
-  for (auto& kv : fields) a.emplace(kv.key(), std::move(kv.value()));
-  emit(a);
-  return answer{out, error_code::none};
+
+  out.clear();
+  out.begin_object().key("id").string(id).key("conforms").boolean(result.conforms);
+  out.key("findings").begin_array();
+  for (const audit::audit_finding& f : result.findings) {
+    out.begin_object().key("code").string(f.code).key("severity").string(audit::to_string(f.level));
+    out.key("detail").string(f.detail).end_object();
+  }
+  out.end_array().end_object();
+  return answer{out.view(), error_code::none};
 }
 
-answer oracle::impl::run_browser(const json::object& c, std::string_view id, std::size_t line_number) {
-  refusal r;
-  const json::value* rq = c.if_contains("request");
-  if (rq == nullptr) return error_answer(id, error_code::bad_case, "request: required, an object", line_number);
-  if (!rq->is_object()) {
-    return error_answer(id, error_code::bad_case, std::string("request: expected an object").append(got(*rq)),
-                        line_number);
-  }
-  const json::object& ro = rq->get_object();
+answer oracle::impl::run_browser(std::string_view line, std::string_view id, std::size_t line_number) {
   browser_exchange x;
-  browser_request& req = x.request;
-  std::string_view credentials = "same-origin";
-  if (!check_keys(ro, "request", {"origin", "url", "method", "headers", "credentials", "private_network"}, r) ||
-      !read_string(member(ro, "origin"), "request.origin", true, req.origin, r) ||
-      !read_string(member(ro, "url"), "request.url", true, req.url, r) ||
-      !read_string(member(ro, "method"), "request.method", true, req.method, r) ||
-      !read_headers(member(ro, "headers"), "request.headers", request_headers, r) ||
-      !read_string(member(ro, "credentials"), "request.credentials", false, credentials, r)) {
-    return error_answer(id, r.code, r.message, line_number);
-  }
-  req.headers = header_list(request_headers.data(), request_headers.size());
-  if (credentials == "omit") {
-    req.credentials = credentials_mode::omit;
-  } else if (credentials == "same-origin") {
-    req.credentials = credentials_mode::same_origin;
-  } else if (credentials == "include") {
-    req.credentials = credentials_mode::include;
-  } else {
-    return error_answer(id, error_code::bad_case,
-                        std::string("request.credentials: expected \"omit\", \"same-origin\" or \"include\", got ")
-                            .append(quoted(credentials)),
-                        line_number);
-  }
-  if (const json::value* pn = member(ro, "private_network")) {
-    if (!pn->is_bool()) {
-      return error_answer(id, error_code::bad_case,
-                          std::string("request.private_network: expected true or false").append(got(*pn)),
-                          line_number);
-    }
-    req.private_network = pn->get_bool();
-  }
-
-  http_response preflight;
-  http_response response;
-  if (const json::value* v = member(c, "preflight_response")) {
-    if (!read_response(v, "preflight_response", preflight_headers, preflight, r)) {
-      return error_answer(id, r.code, r.message, line_number);
-    }
-    x.preflight_response = &preflight;
-  }
-  if (const json::value* v = member(c, "response")) {
-    if (!read_response(v, "response", response_headers, response, r)) {
-      return error_answer(id, r.code, r.message, line_number);
-    }
-    x.response = &response;
-  }
+  problem p;
+  if (!browser_inputs(kase, x, preflight, response, p)) return problem_answer(line, id, p, line_number);
+  if (!unchecked_json_ok(false)) return not_json(line, line_number, false);
 
   const browser_decision d = evaluate_browser(x, std::span<char>(core_out.get(), core_out_bytes));
   if (d.status != eval_status::ok) return status_answer(id, d.status, d.status_detail, line_number);
 
-  json::storage_ptr sp(&arena);
-  json::object a(sp);
-  a.reserve(7);
-  a.emplace("id", json::string_view(id.data(), id.size()));
-  a.emplace("needs_preflight", d.needs_preflight);
+  out.clear();
+  out.begin_object().key("id").string(id).key("needs_preflight").boolean(d.needs_preflight);
+  out.key("preflight");
   if (d.needs_preflight) {
-    json::object pf(sp);
-    pf.reserve(6);
-    pf.emplace("method", json::string_view(d.preflight_method.data(), d.preflight_method.size()));
+    out.begin_object().key("method").string(d.preflight_method).key("request_headers");
     if (d.has_preflight_request_headers) {
-      pf.emplace("request_headers",
-                 json::string_view(d.preflight_request_headers.data(), d.preflight_request_headers.size()));
+      out.string(d.preflight_request_headers);
     } else {
-      pf.emplace("request_headers", nullptr);
+      out.null();
     }
-    pf.emplace("ok", d.preflight_ok);
+    out.key("ok").boolean(d.preflight_ok).key("error");
     if (d.preflight_error == browser_error::none) {
-      pf.emplace("error", nullptr);
+      out.null();
     } else {
-      pf.emplace("error", to_string(d.preflight_error));
+      out.string(to_string(d.preflight_error));
     }
+    out.key("max_age");
     if (d.has_max_age) {
-      pf.emplace("max_age", d.max_age);
+      out.number(static_cast<std::uint64_t>(d.max_age));
     } else {
-      pf.emplace("max_age", nullptr);
+      out.null();
     }
-    if (d.preflight_private_network) pf.emplace("private_network", true);
-    a.emplace("preflight", std::move(pf));
+    if (d.preflight_private_network) out.key("private_network").boolean(true);
+    out.end_object();
   } else {
-    a.emplace("preflight", nullptr);
+    out.null();
   }
+  out.key("cors_check");
   if (d.cors_check_done) {
-    json::object cc(sp);
-    cc.reserve(2);
-    cc.emplace("ok", d.cors_check_ok);
+    out.begin_object().key("ok").boolean(d.cors_check_ok).key("error");
     if (d.cors_check_error == browser_error::none) {
-      cc.emplace("error", nullptr);
+      out.null();
     } else {
-      cc.emplace("error", to_string(d.cors_check_error));
+      out.string(to_string(d.cors_check_error));
     }
-    a.emplace("cors_check", std::move(cc));
+    out.end_object();
   } else {
-    a.emplace("cors_check", nullptr);
+    out.null();
   }
+  out.key("exposed_headers");
   if (d.has_exposed) {
-    json::array names(sp);
-    names.reserve(d.exposed.count);
-    for (std::string_view n : d.exposed.view()) names.emplace_back(json::string_view(n.data(), n.size()));
-    a.emplace("exposed_headers", std::move(names));
+    out.begin_array();
+    for (std::string_view n : d.exposed.view()) out.string(n);
+    out.end_array();
   } else {
-    a.emplace("exposed_headers", nullptr);
+    out.null();
   }
-  a.emplace("outcome", to_string(d.outcome));
-  if (!d.detail.empty()) a.emplace("detail", json::string_view(d.detail.data(), d.detail.size()));
-  emit(a);
-  return answer{out, error_code::none};
+  out.key("outcome").string(to_string(d.outcome));
+  if (!d.detail.empty()) out.key("detail").string(d.detail);
+  out.end_object();
+  return answer{out.view(), error_code::none};
 }
 
 }  // namespace corsproof::cli

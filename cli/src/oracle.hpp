@@ -1,12 +1,14 @@
 // cli/src/oracle.hpp — the line handler of the corsproof oracle protocol
 // (shared/oracle-protocol.md): one JSON Lines case in, one JSON answer out.
 //
-// The oracle does no CORS logic of its own. It parses a case with Boost.JSON,
-// checks the case's shape, hands the core views into the parsed text
-// (corsproof::server_request, corsproof::browser_exchange, a
-// corsproof::policy_config for compile_policy) and serializes the core's
-// decision with Boost.JSON. Used by the `corsproof` binary, the tests and the
-// fuzz targets.
+// The oracle does no CORS logic of its own. It reads a case with simdjson's
+// On-Demand API (case_reader.hpp), checks the case's shape, hands the core
+// views into the line (corsproof::server_request, corsproof::browser_exchange;
+// a corsproof::policy_config from policy_json for compile_policy, cached) and
+// writes the core's decision directly (json_writer.hpp). Boost.JSON words the
+// errors: a line that is not a good case is answered from Boost.JSON's reading
+// of it, so that every error answer is what it always was. Used by the
+// `corsproof` binary, the tests and the fuzz targets.
 //
 //   corsproof::cli::oracle o;
 //   auto a = o.answer_line(R"({"mode":"server", ...})", 1);
@@ -24,9 +26,15 @@ namespace corsproof::cli {
 // `too-large` answer and are not parsed.
 inline constexpr std::size_t max_line_bytes = std::size_t{1} << 20;  // 1 MiB
 
+// A line given to answer_line as `padded` is followed in memory by at least
+// this many readable bytes (any values): it is then read in place, not copied.
+inline constexpr std::size_t line_padding = 64;
+
 // How many compiled policies the oracle keeps, keyed by the policy object's
-// compact JSON text. When full, the oldest entry is evicted (FIFO). Policies
-// whose compact JSON is over 64 KiB are compiled for every case, not kept.
+// JSON text exactly as it is in the line (an XXH3 hash, then a full byte
+// compare: never a re-serialization). When full, the oldest entry is evicted
+// (FIFO). Policies whose text is over 64 KiB are compiled for every case, not
+// kept.
 inline constexpr std::size_t default_policy_cache_entries = 256;
 
 // The error codes of the protocol's error answer.
@@ -62,8 +70,8 @@ class oracle {
   // Answers one case. `line` excludes the line terminator (a trailing CR is
   // JSON whitespace and is accepted); `line_number` is 1-based and is echoed
   // as the id when the case has none, and as the error answer's "line".
-  // Never throws; every failure is an error answer.
-  [[nodiscard]] answer answer_line(std::string_view line, std::size_t line_number) noexcept;
+  // `padded`: see line_padding. Never throws; every failure is an error answer.
+  [[nodiscard]] answer answer_line(std::string_view line, std::size_t line_number, bool padded = false) noexcept;
 
   // The `too-large` answer for a line of `bytes` bytes that the caller did
   // not keep in memory (a line reader that discards what is over the limit).

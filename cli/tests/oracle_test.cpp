@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -401,6 +402,107 @@ TEST(OracleId, UnknownTopLevelKeysAreIgnored) {
   EXPECT_EQ(a.error, error_code::none) << a.text;
 }
 
+// ---- JSON as Boost.JSON reads it -------------------------------------------------------
+// The case reader is simdjson's; these are the rules where simdjson alone would
+// differ from Boost.JSON (which the oracle used before, and policy_json still
+// uses). fixtures/json-semantics.jsonl has many more, checked byte for byte.
+
+constexpr std::string_view star_get = R"("policy":{"allow_origins":["*"]},"request":{"method":"GET"})";
+
+std::string with_note(std::string_view note) {
+  return std::string(R"({"id":"n","mode":"server",)") + std::string(star_get) + R"(,"note":)" + std::string(note) + "}";
+}
+
+std::string nested(int levels) {
+  const auto n = static_cast<std::size_t>(levels);
+  return std::string(n, '[') + std::string(n, ']');
+}
+
+TEST(OracleJson, NumbersBeyondSimdjsonAreJson) {
+  // Boost.JSON reads integers beyond 64 bits and 1e400 as doubles; simdjson refuses them.
+  oracle o;
+  for (std::string_view n : {"123456789012345678901234567890", "18446744073709551616", "-9223372036854775809",
+                             "1e400", "-1e400", "0.5e-400", "-0", "-0.0", "1E3"}) {
+    EXPECT_EQ(ask(o, with_note(n)).error, error_code::none) << n;
+  }
+  expect_error(o, browser_case(R"("request":{"origin":"https://a.example","url":"u","method":"GET"},)"
+                               R"("response":{"status":1e400})"),
+               "bad-case", "response.status: expected an integer 0..999, got a non-integer number");
+  expect_error(o, browser_case(R"("request":{"origin":"https://a.example","url":"u","method":"GET"},)"
+                               R"("response":{"status":18446744073709551615})"),
+               "bad-case", "response.status: 18446744073709551615 is not in 0..999");
+}
+
+TEST(OracleJson, MinusZeroIsTheIntegerZero) {
+  oracle o;
+  const answered a = ask(o, browser_case(R"("request":{"origin":"https://a.example","url":"u","method":"GET"},)"
+                                         R"("response":{"status":-0,"headers":[]})"));
+  EXPECT_EQ(a.error, error_code::none) << a.text;
+  expect_error(o, browser_case(R"("request":{"origin":"https://a.example","url":"u","method":"GET"},)"
+                               R"("response":{"status":-0.0})"),
+               "bad-case", "got a non-integer number");
+}
+
+TEST(OracleJson, AtMost32LevelsOfNesting) {
+  oracle o;
+  EXPECT_EQ(ask(o, with_note(nested(31))).error, error_code::none);  // 32 levels with the case object
+  expect_error(o, with_note(nested(32)), "bad-json", "not valid JSON: too deep");
+  // Also inside the policy, which policy_json reads on its own.
+  expect_error(o, server_case(R"({"allow_origins":["*"],"x":)" + nested(31) + "}", R"({"method":"GET"})"), "bad-json",
+               "too deep");
+}
+
+TEST(OracleJson, StringsAreCheckedAsBoostJsonChecksThem) {
+  oracle o;
+  for (std::string_view bad : {R"("\ud800")", R"("\udc00")", R"("\ud800\u0041")", R"("\x")", "\"\xff\"",
+                               "\"\xc0\x80\"", "\"\xed\xa0\x80\"", "\"a\x01" "b\""}) {
+    expect_error(o, with_note(bad), "bad-json", "not valid JSON");
+  }
+  EXPECT_EQ(ask(o, with_note(R"("\ud83d\ude00 \u0000 \/ \\")")).error, error_code::none);
+}
+
+TEST(OracleJson, EscapedKeysAreTheirKeys) {
+  oracle o;
+  const answered a = ask(o, R"({"\u0069d":"e","m\u006fde":"server","policy":{"allow_origins":["*"]},)"
+                            R"("request":{"m\u0065thod":"GET"}})");
+  EXPECT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_EQ(a.value.at("id"), "e");
+}
+
+TEST(OracleJson, DuplicateKeysInEveryObject) {
+  oracle o;
+  // The last value wins...
+  EXPECT_EQ(ask(o, R"({"id":"d","mode":"browser","mode":"server",)" + std::string(star_get) + "}").error,
+            error_code::none);
+  EXPECT_EQ(ask(o, R"({"id":"d","mode":"server","policy":{"allow_origins":5},)" + std::string(star_get) + "}").error,
+            error_code::none);
+  expect_error(o, R"({"id":"d","mode":"server",)" + std::string(star_get) + R"(,"request":[]})", "bad-case",
+               "request: expected an object, got an array");
+  // ...and a key keeps the place of its first occurrence: "y" is the first unknown key.
+  expect_error(o, server_case(R"({"allow_origins":["*"]})", R"({"y":1,"method":"GET","x":2,"y":3})"), "bad-case",
+               R"(request: unknown key "y")");
+  // The value that lost is still part of the line: it must be JSON.
+  expect_error(o, R"({"id":"d","mode":"server","policy":{"x":)" + nested(31) + "}," + std::string(star_get) + "}",
+               "bad-json", "too deep");
+}
+
+TEST(OracleJson, NothingMayFollowTheCase) {
+  oracle o;
+  const std::string good = R"({"id":"t","mode":"server",)" + std::string(star_get) + "}";
+  EXPECT_EQ(ask(o, " \t" + good + " \t\r").error, error_code::none);
+  expect_error(o, good + " x", "bad-json", "extra data");
+  expect_error(o, good + good, "bad-json", "extra data");
+  expect_error(o, "\xef\xbb\xbf" + good, "bad-json", "syntax error (at byte 1)");
+}
+
+TEST(OracleJson, PaddedLinesAreReadInPlace) {
+  oracle o;
+  const std::string line = R"({"id":"p","mode":"server",)" + std::string(star_get) + "}";
+  const std::string storage = line + std::string(corsproof::cli::line_padding, 'x');  // any bytes after the line
+  const std::string copied(o.answer_line(line, 1).json);
+  EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), line.size()), 1, true).json), copied);
+}
+
 // ---- The 1 MiB limit ----------------------------------------------------------------
 
 TEST(OracleLimit, LineOfExactly1MiBIsAnswered) {
@@ -441,12 +543,21 @@ TEST(OracleCache, SamePolicyTextGivesSameAnswersAndHits) {
                           R"(["Access-Control-Request-Method","PUT"]]})";
   const std::string first = ask(o, server_case(policy, pre)).text;
   for (int i = 0; i < 5; ++i) EXPECT_EQ(ask(o, server_case(policy, pre)).text, first);
-  // The same policy spelled with other whitespace is the same key.
-  const std::string spaced = R"({ "allow_origins" : [ "https://a.example" ], "allow_methods":["PUT"], "max_age" : 5 })";
-  EXPECT_EQ(ask(o, server_case(spaced, pre)).text, first);
   EXPECT_EQ(o.cache_stats().misses, 1U);
-  EXPECT_EQ(o.cache_stats().hits, 6U);
+  EXPECT_EQ(o.cache_stats().hits, 5U);
   EXPECT_EQ(o.cache_stats().entries, 1U);
+  // The key is the policy's text as given: the same policy spelled with other
+  // whitespace, key order or escapes is another entry, with the same answers.
+  const std::string spaced = R"({ "allow_origins" : [ "https://a.example" ], "allow_methods":["PUT"], "max_age" : 5 })";
+  const std::string reordered = R"({"max_age":5,"allow_methods":["PUT"],"allow_origins":["https://a.example"]})";
+  const std::string escaped = R"({"allow_origins":["https:\/\/a.example"],"allow_methods":["\u0050UT"],"max_age":5})";
+  for (const std::string& p : {spaced, reordered, escaped}) {
+    EXPECT_EQ(ask(o, server_case(p, pre)).text, first) << p;
+    EXPECT_EQ(ask(o, server_case(p, pre)).text, first) << p;
+  }
+  EXPECT_EQ(o.cache_stats().misses, 4U);
+  EXPECT_EQ(o.cache_stats().hits, 8U);
+  EXPECT_EQ(o.cache_stats().entries, 4U);
 }
 
 TEST(OracleCache, DifferentPoliciesDoNotCollide) {
@@ -487,6 +598,35 @@ TEST(OracleCache, EvictionKeepsAnswersCorrect) {
   EXPECT_LE(small.cache_stats().entries, 2U);
   EXPECT_EQ(none.cache_stats().entries, 0U);
   EXPECT_EQ(big.cache_stats().entries, 5U);
+}
+
+TEST(OracleCache, ManyPoliciesThroughASmallCacheKeepAnswersCorrect) {
+  // Entries come and go in random order: every eviction moves slots of the
+  // cache's index back; a lost or misplaced entry would give a wrong answer or
+  // a miss counted as a hit.
+  oracle small(3);
+  oracle none(0);
+  std::mt19937 rng(7);
+  std::uint64_t expected_hits = 0;
+  std::vector<int> recent;  // the last three distinct policies used, most recent last
+  for (int n = 0; n < 600; ++n) {
+    const int i = static_cast<int>(rng() % 40);
+    const std::string policy = R"({"allow_origins":["https://o)" + std::to_string(i) + R"(.example"]})";
+    const std::string rq = R"({"method":"GET","headers":[["Origin","https://o)" + std::to_string(rng() % 40) +
+                           R"(.example"]]})";
+    EXPECT_EQ(std::string(small.answer_line(server_case(policy, rq), 1).json),
+              std::string(none.answer_line(server_case(policy, rq), 1).json));
+    // FIFO: a policy is a hit when it is one of the three most recently inserted.
+    if (std::find(recent.begin(), recent.end(), i) != recent.end()) {
+      ++expected_hits;
+    } else {
+      recent.push_back(i);
+      if (recent.size() > 3) recent.erase(recent.begin());
+    }
+  }
+  EXPECT_EQ(small.cache_stats().hits, expected_hits);
+  EXPECT_EQ(small.cache_stats().hits + small.cache_stats().misses, 600U);
+  EXPECT_EQ(small.cache_stats().entries, 3U);
 }
 
 TEST(OracleCache, HugePoliciesAreAnsweredButNotKept) {

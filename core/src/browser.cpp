@@ -2,12 +2,18 @@
 // the UA's Accept), "main fetch" (same origin, needs-preflight),
 // "CORS-preflight fetch" (the preflight request and its checks), "CORS check",
 // and "CORS filtered response" (exposed header names).
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
+#include <new>
 
 #include "browser_internal.hpp"
 #include "corsproof/header_list_values.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
+#include "header_name_table.hpp"
+#include "token_list_scan.hpp"
 
 namespace corsproof {
 
@@ -51,22 +57,114 @@ std::string_view to_string(credentials_mode c) noexcept {
   return "?";
 }
 
-browser_error cors_check(header_list response_headers, std::string_view request_origin,
-                         credentials_mode credentials) noexcept {
-  constexpr std::string_view acao = "access-control-allow-origin";
-  // Fetch "CORS check" step 1: origin = get(`Access-Control-Allow-Origin`)
-  // (repeated values joined with ", ").
-  const std::size_t n = count_headers(response_headers, acao);
+namespace {
+
+// The CORS fields of a response (Fetch "CORS protocol", HTTP responses; the
+// private network one from Chromium's Private Network Access). Each header's
+// name is classified once per evaluation; the checks then read only their
+// own fields, however many headers the response has.
+enum class cors_field : std::uint8_t { other, acao, acac, acam, acah, aceh, acma, acapn };
+
+cors_field classify_response_field(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 22:
+      return equals_lower_literal(name, "access-control-max-age") ? cors_field::acma : cors_field::other;
+    case 27:
+      return equals_lower_literal(name, "access-control-allow-origin") ? cors_field::acao : cors_field::other;
+    case 28:
+      if (equals_lower_literal(name, "access-control-allow-methods")) return cors_field::acam;
+      return equals_lower_literal(name, "access-control-allow-headers") ? cors_field::acah : cors_field::other;
+    case 29:
+      return equals_lower_literal(name, "access-control-expose-headers") ? cors_field::aceh : cors_field::other;
+    case 32:
+      return equals_lower_literal(name, "access-control-allow-credentials") ? cors_field::acac : cors_field::other;
+    case 36:
+      return equals_lower_literal(name, "access-control-allow-private-network") ? cors_field::acapn
+                                                                                 : cors_field::other;
+    default:
+      return cors_field::other;
+  }
+}
+
+// A response of at most max_browser_response_headers headers, each name
+// classified.
+class response_fields {
+ public:
+  explicit response_fields(header_list headers) noexcept : headers_(headers) {
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+      const cors_field f = classify_response_field(headers[i].name);
+      kind_[i] = f;
+      present_ |= 1u << static_cast<unsigned>(f);
+    }
+  }
+  [[nodiscard]] header_list headers() const noexcept { return headers_; }
+  [[nodiscard]] bool has(cors_field f) const noexcept { return (present_ >> static_cast<unsigned>(f) & 1u) != 0; }
+  [[nodiscard]] bool is(std::size_t i, cors_field f) const noexcept { return kind_[i] == f; }
+
+ private:
+  header_list headers_;
+  unsigned present_ = 0;
+  cors_field kind_[max_browser_response_headers];  // [0, headers_.size()) is set
+};
+
+// The same questions about any header list (the public cors_check takes one
+// of any length): the name is classified when asked.
+class any_fields {
+ public:
+  explicit any_fields(header_list headers) noexcept : headers_(headers) {}
+  [[nodiscard]] header_list headers() const noexcept { return headers_; }
+  [[nodiscard]] bool has(cors_field) const noexcept { return true; }
+  [[nodiscard]] bool is(std::size_t i, cors_field f) const noexcept {
+    return classify_response_field(headers_[i].name) == f;
+  }
+
+ private:
+  header_list headers_;
+};
+
+// Fetch "get" (every value of field `f` joined with ", "), trimmed of SP/TAB,
+// compared byte-for-byte with `expected`; absent never equals. The joined
+// value is compared without being built.
+template <class Fields>
+bool field_equals(const Fields& r, cors_field f, std::string_view expected) noexcept {
+  if (!r.has(f)) return false;
+  const header_list h = r.headers();
+  std::size_t matched = 0;
+  bool any = false;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    if (!r.is(i, f)) continue;
+    const std::string_view v = trim_tab_or_space(h[i].value);
+    if (any) {
+      if (expected.substr(matched, 2) != ", ") return false;
+      matched += 2;
+    }
+    if (expected.substr(matched, v.size()) != v) return false;
+    matched += v.size();
+    any = true;
+  }
+  return any && matched == expected.size();
+}
+
+// Fetch "CORS check".
+template <class Fields>
+browser_error cors_check_fields(const Fields& r, std::string_view request_origin, credentials_mode credentials) noexcept {
+  // Step 1: origin = get(`Access-Control-Allow-Origin`) (repeated values
+  // joined with ", ").
+  const header_list h = r.headers();
+  std::size_t n = 0;
+  std::string_view first;
+  if (r.has(cors_field::acao))
+    for (std::size_t i = 0; i < h.size(); ++i)
+      if (r.is(i, cors_field::acao) && n++ == 0) first = trim_tab_or_space(h[i].value);
   // Step 2: null -> failure.
   if (n == 0) return browser_error::acao_missing;
-  const std::string_view first = trim_tab_or_space(find_header(response_headers, acao)->value);
   const bool include = credentials == credentials_mode::include;
   // Step 3: credentials mode not "include" and origin is `*` -> success.
   if (n == 1 && first == "*" && !include) return browser_error::none;
   // Step 4: origin must be the byte-serialized request origin. A
   // well-formed origin may contain a comma, so the combined value is
   // compared first; only a mismatch is named by its shape.
-  if (!combined_value_equals(response_headers, acao, request_origin)) {
+  if (!(n == 1 ? first == request_origin : field_equals(r, cors_field::acao, request_origin))) {
     if (n > 1 || first.find(',') != std::string_view::npos) return browser_error::acao_multiple;
     if (first == "*") return browser_error::acao_wildcard_with_credentials;
     return browser_error::acao_mismatch;
@@ -74,33 +172,66 @@ browser_error cors_check(header_list response_headers, std::string_view request_
   // Step 5: credentials mode not "include" -> success.
   if (!include) return browser_error::none;
   // Steps 6-7: get(`Access-Control-Allow-Credentials`) must be `true`.
-  return allow_credentials_is_true(response_headers) ? browser_error::none : browser_error::acac_not_true;
+  return field_equals(r, cors_field::acac, "true") ? browser_error::none : browser_error::acac_not_true;
+}
+
+}  // namespace
+
+browser_error cors_check(header_list response_headers, std::string_view request_origin,
+                         credentials_mode credentials) noexcept {
+  return cors_check_fields(any_fields(response_headers), request_origin, credentials);
 }
 
 namespace {
 
-// The lists of a preflight response are bounded only by corsproof's header
-// bounds, so the cursor's own limits are set beyond them.
-constexpr list_limits response_list_limits{max_browser_response_headers * max_header_value_bytes,
-                                           max_browser_response_headers * max_header_value_bytes};
-
-bool list_contains_exact(header_list headers, std::string_view name, std::string_view item) noexcept {
-  token_list_cursor c(headers, name, response_list_limits);
-  std::string_view e;
-  while (c.next(e))
-    if (e == item) return true;
-  return false;
+// Fetch "extract header list values" for the #token list in every field `f`
+// of a response, each element given to on_element(data, size, limit) once,
+// in order. False when the list fails (an element is not a token). Linear
+// in the bytes of those fields: a response's lists are parsed once, never
+// once per name looked up in them.
+// `filter` (see detail::every_element) says which elements inside a block of
+// 64 bytes can matter; the others are validated but not reported.
+template <class Filter, class OnElement>
+bool scan_field_list(const response_fields& r, cors_field f, const Filter& filter, OnElement&& on_element) noexcept {
+  if (!r.has(f)) return true;
+  const header_list h = r.headers();
+  for (std::size_t i = 0; i < h.size(); ++i)
+    if (r.is(i, f) && !detail::scan_token_list_value(h[i].value, filter, on_element)) return false;
+  return true;
 }
 
-bool list_contains_ci(header_list headers, std::string_view name, std::string_view item) noexcept {
-  token_list_cursor c(headers, name, response_list_limits);
-  std::string_view e;
-  while (c.next(e))
-    if (iequals(e, item)) return true;
-  return false;
-}
+bool is_star(const char* p, std::size_t n) noexcept { return n == 1 && *p == '*'; }
 
-// The part of a request URL its origin comes from: "scheme://host[:port]",
+// Lengths that occur among a set of names of at most max_header_name_bytes:
+// most list elements are ruled out by their length alone.
+class length_set {
+ public:
+  void add(std::size_t n) noexcept {
+    if (n > max_header_name_bytes || has(n)) return;
+    bits_[n / 64] |= std::uint64_t{1} << (n % 64);
+    if (n < 64 && distinct_short_ < max_filtered) short_[distinct_short_] = n;
+    if (n < 64) ++distinct_short_;
+  }
+  [[nodiscard]] bool has(std::size_t n) const noexcept {
+    return n <= max_header_name_bytes && (bits_[n / 64] >> (n % 64) & 1) != 0;
+  }
+  // As a block filter: the elements of one of these lengths, and `*` (a
+  // list's wildcard). With many distinct lengths, every element.
+  std::uint64_t operator()(const char* p, std::uint64_t starts, std::uint64_t ends) const noexcept {
+    if (distinct_short_ > max_filtered) return starts;
+    std::uint64_t wanted = detail::starts_of_length(starts, ends, 1) & detail::byte_mask(p, '*');
+    for (std::size_t i = 0; i < distinct_short_; ++i) wanted |= detail::starts_of_length(starts, ends, short_[i]);
+    return wanted;
+  }
+
+ private:
+  static constexpr std::size_t max_filtered = 4;
+  std::uint64_t bits_[max_header_name_bytes / 64 + 1] = {};
+  std::size_t short_[max_filtered] = {};  // the first lengths under 64
+  std::size_t distinct_short_ = 0;
+};
+
+// The URL a request is made to, as far as its origin: "scheme://host[:port]",
 // the authority ending at the first "/", "?" or "#" and its host starting
 // after the last "@" (userinfo is not part of the origin). Read once per
 // exchange.
@@ -115,7 +246,9 @@ url_authority find_url_authority(std::string_view url) noexcept {
   const std::size_t sep = url.find("://");
   if (sep == std::string_view::npos) return a;
   const std::string_view rest = url.substr(sep + 3);
-  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  std::size_t end = 0;
+  while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#') ++end;
+  const std::string_view authority = rest.substr(0, end);
   const std::size_t at = authority.rfind('@');
   a.present = true;
   a.has_credentials = at != std::string_view::npos;
@@ -131,68 +264,256 @@ bool response_within_bounds(const http_response& r) noexcept {
 }
 
 // Fetch "CORS-preflight fetch" steps 7 onward, after the CORS check and the
-// ok-status check, in the protocol's error order.
-browser_error preflight_checks(const http_response& r, std::string_view method, header_list request_headers,
-                               const header_name_set& unsafe, credentials_mode credentials,
+// ok-status check, in the protocol's error order. Each list is parsed once.
+browser_error preflight_checks(const response_fields& r, std::string_view method,
+                               const detail::unsafe_name_list& unsafe, credentials_mode credentials,
                                bool private_network) noexcept {
   const bool include = credentials == credentials_mode::include;
   // Step 7.1: methods = extract header list values of ACAM; failure -> error.
-  if (check_token_list(r.headers, "access-control-allow-methods", response_list_limits).status ==
-      list_status::not_a_token)
+  bool method_listed = false;
+  bool method_star = false;
+  // Only elements as long as the method and starting with its first byte, or `*`.
+  const auto method_filter = [&method](const char* p, std::uint64_t starts, std::uint64_t ends) noexcept {
+    return (detail::starts_of_length(starts, ends, method.size()) & detail::byte_mask(p, method.front())) |
+           (detail::starts_of_length(starts, ends, 1) & detail::byte_mask(p, '*'));
+  };
+  if (!scan_field_list(r, cors_field::acam, method_filter, [&](const char* p, std::size_t n, const char*) noexcept {
+        if (n == method.size() && std::memcmp(p, method.data(), n) == 0) method_listed = true;
+        else if (is_star(p, n)) method_star = true;
+      }))
     return browser_error::acam_invalid;
-  // Step 7.2: headerNames = extract header list values of ACAH.
-  if (check_token_list(r.headers, "access-control-allow-headers", response_list_limits).status ==
-      list_status::not_a_token)
+  // Step 7.2: headerNames = extract header list values of ACAH; each
+  // element is looked up among the CORS-unsafe names (case-insensitively).
+  detail::header_name_table<max_unsafe_header_names> names;
+  names.reset(unsafe.count);
+  length_set lengths;
+  for (std::string_view name : unsafe.view()) {
+    bool added = false;
+    (void)names.insert(name, added);
+    lengths.add(name.size());
+  }
+  std::uint64_t listed = 0;  // bit i: unsafe.names[i] is in ACAH
+  bool header_star = false;
+  if (!scan_field_list(r, cors_field::acah, lengths, [&](const char* p, std::size_t n, const char* limit) noexcept {
+        // `*` is also a name (a credentialed request may send a header named `*`).
+        if (is_star(p, n)) header_star = true;
+        if (lengths.has(n))
+          if (const std::uint32_t e = names.find(p, n, limit); e != names.npos) listed |= std::uint64_t{1} << e;
+      }))
     return browser_error::acah_invalid;
   // Step 7.5: the method must be listed, safelisted, or covered by `*`
   // (only when credentials mode is not "include").
-  if (!is_cors_safelisted_method(method) &&
-      !list_contains_exact(r.headers, "access-control-allow-methods", method) &&
-      !(!include && list_contains_exact(r.headers, "access-control-allow-methods", "*")))
+  if (!is_cors_safelisted_method(method) && !method_listed && !(!include && method_star))
     return browser_error::method_not_allowed;
-  // Step 7.6: Authorization must be listed by name, `*` never covers it.
-  if (find_header(request_headers, "authorization") != nullptr &&
-      !list_contains_ci(r.headers, "access-control-allow-headers", "authorization"))
-    return browser_error::authorization_not_allowed;
-  // Step 7.7: every CORS-unsafe request-header name, in sorted order.
-  const bool star = !include && list_contains_exact(r.headers, "access-control-allow-headers", "*");
-  for (std::string_view name : unsafe.view())
-    if (!star && !list_contains_ci(r.headers, "access-control-allow-headers", name))
-      return browser_error::header_not_allowed;
+  // Steps 7.6-7.7, over the sorted CORS-unsafe names: Authorization must be
+  // listed by name (`*` never covers it; it is a CORS-unsafe name whenever
+  // the request has it), then every name must be listed or covered by `*`.
+  const bool star = !include && header_star;
+  std::size_t first_missing = unsafe.count;
+  for (std::size_t i = 0; i < unsafe.count; ++i) {
+    if ((listed >> i & 1) != 0) continue;
+    if (is_cors_non_wildcard_request_header_name(unsafe.names[i])) return browser_error::authorization_not_allowed;
+    if (!star && first_missing == unsafe.count) first_missing = i;
+  }
+  if (first_missing != unsafe.count) return browser_error::header_not_allowed;
   // Private Network Access (Chromium extension), checked last.
-  if (private_network && !combined_value_equals(r.headers, "access-control-allow-private-network", "true"))
+  if (private_network && !field_equals(r, cors_field::acapn, "true"))
     return browser_error::private_network_not_allowed;
   return browser_error::none;
 }
 
-eval_status exposed_names(const http_response& r, credentials_mode credentials, bool same_origin,
-                          header_name_set& out, detail::writer& w) noexcept {
-  out.count = 0;
-  auto add = [&](std::string_view name) noexcept {
-    if (is_forbidden_response_header_name(name)) return eval_status::ok;
-    return detail::insert_lowercase_sorted(out, max_exposed_header_names, name, w);
-  };
-  if (same_origin) {
-    // Basic filtering: every name but Set-Cookie / Set-Cookie2.
-    for (const auto& h : r.headers)
-      if (const eval_status s = add(h.name); s != eval_status::ok) return s;
-    return eval_status::ok;
+// Fetch "extract header list values" for Access-Control-Max-Age: absent,
+// repeated (a single-valued field given twice is failure) or the value.
+max_age_value max_age_of(const response_fields& r) noexcept {
+  if (!r.has(cors_field::acma)) return {max_age_status::absent, 0};
+  const header_view* found = nullptr;
+  const header_list h = r.headers();
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    if (!r.is(i, cors_field::acma)) continue;
+    if (found != nullptr) return {max_age_status::repeated, 0};
+    found = &h[i];
   }
-  // Fetch "CORS-safelisted response-header name": the seven, always.
-  for (std::string_view n : {"cache-control", "content-language", "content-length", "content-type", "expires",
-                             "last-modified", "pragma"})
-    if (const eval_status s = add(n); s != eval_status::ok) return s;
-  // Fetch "main fetch": headerNames = extract header list values of ACEH.
-  const list_check aceh = check_token_list(r.headers, "access-control-expose-headers", response_list_limits);
-  if (aceh.status != list_status::ok) return eval_status::ok;  // absent or failure: nothing more
-  const bool star = credentials != credentials_mode::include &&
-                    list_contains_exact(r.headers, "access-control-expose-headers", "*");
-  for (const auto& h : r.headers) {
-    if (star || list_contains_ci(r.headers, "access-control-expose-headers", h.name))
-      if (const eval_status s = add(h.name); s != eval_status::ok) return s;
+  return parse_delta_seconds(trim_tab_or_space(found->value));
+}
+
+// The names of a response's headers, to find list elements and repeated
+// names among them (case-insensitively). A few lookups compare with the
+// names directly; past that the names are hashed once and every further
+// lookup is one probe, so a response's lists cost time linear in their
+// bytes whatever they hold.
+class response_names {
+ public:
+  explicit response_names(header_list h) noexcept : h_(h) {
+    for (const auto& x : h) lengths_.add(x.name.size());
+  }
+  // Can an element of this length name a header at all?
+  [[nodiscard]] bool may_name(std::size_t n) const noexcept { return lengths_.has(n); }
+  [[nodiscard]] const length_set& lengths() const noexcept { return lengths_; }
+  // Marks every header whose name is [p, p + n) (`limit`: see scan_token_list_value).
+  void mark(const char* p, std::size_t n, const char* limit, bool* marks) noexcept {
+    if (!hashed_ && ++lookups_ > direct_lookups) hash();
+    if (hashed_) {
+      if (const std::uint32_t e = table_.find(p, n, limit); e != table_.npos) listed_[e] = true;
+      return;
+    }
+    const std::string_view name(p, n);
+    for (std::size_t i = 0; i < h_.size(); ++i)
+      if (h_[i].name.size() == n && detail::iequals_fast(h_[i].name, name)) marks[i] = true;
+  }
+  // After the marking: what hashed lookups found, onto `marks`.
+  void finish(bool* marks) const noexcept {
+    if (!hashed_) return;
+    for (std::size_t i = 0; i < h_.size(); ++i) marks[i] |= listed_[entry_of_[i]];
+  }
+  // Is header i's name the name of an earlier header j with taken[j]?
+  [[nodiscard]] bool repeats(std::size_t i, const bool* taken, std::size_t taken_count) noexcept {
+    if (!hashed_ && taken_count > direct_lookups) hash(taken);
+    if (hashed_) return taken_entry_[entry_of_[i]];
+    for (std::size_t j = 0; j < i; ++j)
+      if (taken[j] && detail::iequals_fast(h_[j].name, h_[i].name)) return true;
+    return false;
+  }
+  void take(std::size_t i) noexcept {
+    if (hashed_) taken_entry_[entry_of_[i]] = true;
+  }
+
+ private:
+  static constexpr std::size_t direct_lookups = 8;
+  void hash(const bool* taken = nullptr) noexcept {
+    table_.reset(h_.size());
+    bool added = false;
+    for (std::size_t i = 0; i < h_.size(); ++i) entry_of_[i] = table_.insert(h_[i].name, added);
+    std::fill_n(listed_, table_.size(), false);
+    std::fill_n(taken_entry_, table_.size(), false);
+    if (taken != nullptr)
+      for (std::size_t i = 0; i < h_.size(); ++i)
+        if (taken[i]) taken_entry_[entry_of_[i]] = true;
+    hashed_ = true;
+  }
+  header_list h_;
+  length_set lengths_;
+  std::size_t lookups_ = 0;
+  bool hashed_ = false;
+  // Set when hashed_ ([0, h_.size()) or [0, table_.size()) only).
+  detail::header_name_table<max_browser_response_headers> table_;
+  std::uint32_t entry_of_[max_browser_response_headers];
+  bool listed_[max_browser_response_headers];
+  bool taken_entry_[max_browser_response_headers];
+};
+
+// The exposed header names (Fetch "CORS filtered response" and "basic
+// filtered response"), a sorted lower-cased set: each distinct name once,
+// copied into `w` in the order it first qualifies (so a set beyond
+// max_exposed_header_names or a full buffer is reported at the same name
+// whatever the sort would do), sorted at the end.
+eval_status exposed_names(const response_fields& r, credentials_mode credentials, bool same_origin,
+                          header_name_set& out, detail::writer& w) noexcept {
+  // Fetch "CORS-safelisted response-header name": the seven, sorted, as
+  // one block of bytes and the length of each.
+  static constexpr std::string_view safelisted = "cache-controlcontent-languagecontent-lengthcontent-typeexpires"
+                                                 "last-modifiedpragma";
+  static constexpr std::size_t safelisted_lengths[] = {13, 16, 14, 12, 7, 13, 6};
+  static_assert(safelisted.size() == 13 + 16 + 14 + 12 + 7 + 13 + 6);
+  const header_list h = r.headers();
+  out.count = 0;
+  if (!same_origin) {
+    // Always the seven.
+    const std::size_t m = w.mark();
+    w.put(safelisted);
+    if (w.overflow()) return eval_status::output_too_small;
+    std::string_view block = w.since(m);
+    for (std::size_t len : safelisted_lengths) {
+      out.names[out.count++] = block.substr(0, len);
+      block.remove_prefix(len);
+    }
+    // Fetch "main fetch": headerNames = extract header list values of ACEH;
+    // absent: nothing more.
+    if (!r.has(cors_field::aceh)) return eval_status::ok;
+  }
+  // qualifies[i]: header i's name may be read (same origin: every name;
+  // otherwise named in ACEH, or any name when ACEH has `*` and credentials
+  // are not included).
+  bool qualifies[max_browser_response_headers];
+  std::fill_n(qualifies, h.size(), same_origin);
+  response_names names(h);
+  if (!same_origin) {
+    bool star = false;
+    if (!scan_field_list(r, cors_field::aceh, names.lengths(), [&](const char* p, std::size_t n, const char* limit) noexcept {
+          if (is_star(p, n)) star = true;
+          if (names.may_name(n)) names.mark(p, n, limit, qualifies);
+        }))
+      return eval_status::ok;  // failure: nothing more
+    names.finish(qualifies);
+    if (star && credentials != credentials_mode::include) std::fill_n(qualifies, h.size(), true);
+  }
+  // Each qualifying name once, never Set-Cookie / Set-Cookie2, and not one
+  // of the seven again.
+  bool taken[max_browser_response_headers];
+  std::fill_n(taken, h.size(), false);
+  std::size_t taken_count = 0;
+  const std::size_t before = out.count;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    if (!qualifies[i]) continue;
+    const std::string_view name = h[i].name;
+    if (is_forbidden_response_header_name(name) || (!same_origin && is_cors_safelisted_response_header_name(name)) ||
+        names.repeats(i, taken, taken_count))
+      continue;
+    if (out.count >= max_exposed_header_names) return eval_status::limit_exceeded;
+    const std::size_t m = w.mark();
+    w.put_lower(name);
+    if (w.overflow()) return eval_status::output_too_small;
+    out.names[out.count++] = w.since(m);
+    taken[i] = true;
+    ++taken_count;
+    names.take(i);
+  }
+  // Sorted: a few names join the sorted seven one by one; more are sorted
+  // together.
+  if (out.count - before > 8 || before == 0) {
+    detail::sort_names(out.names.data(), out.count);
+  } else {
+    for (std::size_t i = before; i < out.count; ++i) {
+      const std::string_view x = out.names[i];
+      const auto at = std::upper_bound(out.names.begin(), out.names.begin() + static_cast<std::ptrdiff_t>(i), x,
+                                       detail::bytes_less);
+      std::move_backward(at, out.names.begin() + static_cast<std::ptrdiff_t>(i),
+                         out.names.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      *at = x;
+    }
   }
   return eval_status::ok;
 }
+
+// Fetch "NUL, CR or LF" in a header value (Headers "validate": such a value
+// throws).
+bool has_nul_cr_lf(std::string_view v) noexcept {
+  const char* p = v.data();
+  std::size_t n = v.size();
+#if defined(__SSE2__)
+  const __m128i nul = _mm_setzero_si128();
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (; n >= 16; p += 16, n -= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit =
+        _mm_or_si128(_mm_cmpeq_epi8(x, nul), _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
+    if (_mm_movemask_epi8(hit) != 0) return true;
+  }
+#endif
+  for (; n > 0; ++p, --n)
+    if (*p == '\0' || *p == '\r' || *p == '\n') return true;
+  return false;
+}
+
+// Storage for up to N header views, left uninitialized (8 KiB of zeroes per
+// evaluation otherwise); only [0, size) is read.
+template <std::size_t N>
+struct header_buffer {
+  header_buffer() noexcept {}  // NOLINT: `items` deliberately uninitialized
+  union {
+    header_view items[N];
+  };
+};
 
 }  // namespace
 
@@ -253,38 +574,40 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
   const std::string_view method = normalize_method(req.method);
 
   // Fetch "Headers": validate and normalize each pair; drop forbidden pairs.
-  std::array<header_view, max_browser_request_headers + 1> list;
+  header_buffer<max_browser_request_headers + 1> list;
   std::size_t n = 0;
   bool has_accept = false;
   for (const auto& h : req.headers) {
     if (!is_token(h.name)) return forbidden("a request header name is not a token");
     const std::string_view value = trim_http_whitespace(h.value);
-    for (char c : value)
-      if (c == '\0' || c == '\r' || c == '\n') return forbidden("a request header value contains NUL, CR or LF");
+    if (has_nul_cr_lf(value)) return forbidden("a request header value contains NUL, CR or LF");
     if (is_forbidden_request_header(h.name, value)) continue;
     if (equals_lower_literal(h.name, "accept")) has_accept = true;
-    list[n++] = header_view{h.name, value};
+    ::new (&list.items[n++]) header_view{h.name, value};
   }
   // Fetch "fetch": the UA appends `Accept: */*` when there is none.
-  if (!has_accept) list[n++] = header_view{"Accept", "*/*"};
-  const header_list headers(list.data(), n);
+  if (!has_accept) ::new (&list.items[n++]) header_view{"Accept", "*/*"};
+  const header_list headers(list.items, n);
 
   // Same origin (Fetch "main fetch"): no preflight, no CORS check.
   if (url_origin == req.origin) {
     d.same_origin = true;
     if (ex.response) {
       d.has_exposed = true;
-      if (const eval_status s = exposed_names(*ex.response, req.credentials, true, d.exposed, w); s != eval_status::ok)
-        return fail(s, "more than 128 response header names");
+      const response_fields fields(ex.response->headers);
+      if (const eval_status s = exposed_names(fields, req.credentials, true, d.exposed, w); s != eval_status::ok)
+        return fail(s, s == eval_status::limit_exceeded ? "more than 128 response header names"
+                                                        : "output buffer too small");
     }
     return d;
   }
 
   // Fetch "HTTP fetch": a preflight is needed when the method is not
   // CORS-safelisted or there are CORS-unsafe request-header names.
-  header_name_set unsafe;
+  detail::unsafe_name_list unsafe;
   if (const eval_status s = detail::unsafe_names_into(headers, unsafe, w); s != eval_status::ok)
-    return fail(s, "more than 64 CORS-unsafe request-header names");
+    return fail(s, s == eval_status::limit_exceeded ? "more than 64 CORS-unsafe request-header names"
+                                                    : "output buffer too small");
   d.needs_preflight = !is_cors_safelisted_method(method) || unsafe.count > 0 || req.private_network;
 
   if (d.needs_preflight) {
@@ -303,34 +626,36 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
     if (ex.preflight_response == nullptr)
       return fail(eval_status::missing_input, "a preflight is needed but no preflight_response was given");
     const http_response& pr = *ex.preflight_response;
+    const response_fields fields(pr.headers);
     // Step 7: the CORS check (with the request's credentials mode), then an
     // ok status (200-299).
-    d.preflight_error = cors_check(pr.headers, req.origin, req.credentials);
+    d.preflight_error = cors_check_fields(fields, req.origin, req.credentials);
     if (d.preflight_error == browser_error::none && (pr.status < 200 || pr.status > 299))
       d.preflight_error = browser_error::preflight_status;
     if (d.preflight_error == browser_error::none)
-      d.preflight_error = preflight_checks(pr, method, headers, unsafe, req.credentials, req.private_network);
+      d.preflight_error = preflight_checks(fields, method, unsafe, req.credentials, req.private_network);
     d.preflight_ok = d.preflight_error == browser_error::none;
     if (!d.preflight_ok) {
       d.outcome = browser_outcome::blocked_preflight;
       return w.overflow() ? fail(eval_status::output_too_small, "output buffer too small") : d;
     }
     // Step 7.8: max-age, 5 when absent or invalid.
-    const max_age_value age = extract_max_age(pr.headers);
+    const max_age_value age = max_age_of(fields);
     d.has_max_age = true;
     d.max_age = age.status == max_age_status::ok ? age.seconds : 5;
   }
 
   if (ex.response != nullptr) {
+    const response_fields fields(ex.response->headers);
     d.cors_check_done = true;
-    d.cors_check_error = cors_check(ex.response->headers, req.origin, req.credentials);
+    d.cors_check_error = cors_check_fields(fields, req.origin, req.credentials);
     d.cors_check_ok = d.cors_check_error == browser_error::none;
     if (!d.cors_check_ok) {
       d.outcome = browser_outcome::blocked_response;
       return w.overflow() ? fail(eval_status::output_too_small, "output buffer too small") : d;
     }
     d.has_exposed = true;
-    if (const eval_status s = exposed_names(*ex.response, req.credentials, false, d.exposed, w); s != eval_status::ok)
+    if (const eval_status s = exposed_names(fields, req.credentials, false, d.exposed, w); s != eval_status::ok)
       return fail(s, s == eval_status::limit_exceeded ? "more than 128 exposed header names" : "output buffer too small");
   }
   d.outcome = browser_outcome::allowed;

@@ -5,9 +5,18 @@
 #include "corsproof/browser.hpp"
 
 namespace corsproof::detail {
-// Inserts lower-cased `name` into a sorted set of at most `cap` names, copying
-// it into `w`; duplicates are ignored.
-eval_status insert_lowercase_sorted(header_name_set& set, std::size_t cap, std::string_view name, writer& w) noexcept;
+// The CORS-unsafe request-header names of one request: at most
+// max_unsafe_header_names, sorted, lower-cased, viewing the output buffer.
+// Names beyond `count` are left uninitialized (no 1 KiB of zeroes per
+// evaluation).
+struct unsafe_name_list {
+  unsafe_name_list() noexcept {}  // NOLINT: `names` deliberately uninitialized
+  union {
+    std::string_view names[max_unsafe_header_names];
+  };
+  std::size_t count = 0;
+  [[nodiscard]] std::span<const std::string_view> view() const noexcept { return {names, count}; }
+};
 // Fetch "CORS-unsafe request-header names" into `result`, names copied into `w`.
-eval_status unsafe_names_into(header_list headers, header_name_set& result, writer& w) noexcept;
+eval_status unsafe_names_into(header_list headers, unsafe_name_list& result, writer& w) noexcept;
 }  // namespace corsproof::detail

@@ -2,12 +2,18 @@
 // public API: wrappers use corsproof/http.hpp.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstddef>
 #include <cstring>
 #include <span>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace corsproof::detail {
 
@@ -25,6 +31,43 @@ constexpr std::array<bool, 256> make_tchar_table() {
   return t;
 }
 inline constexpr std::array<bool, 256> tchar_table = make_tchar_table();
+
+#if defined(__SSE2__)
+// RFC 9110 §5.6.2 tchar for 16 bytes at once: 0xFF where the byte is a tchar.
+inline __m128i tchar16(__m128i v) noexcept {
+  // Visible ASCII 0x21-0x7E (bytes >= 0x80 are negative as signed bytes)...
+  const __m128i visible = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7f)));
+  // ... but not a delimiter: DQUOTE and "(),/:;<=>?@[\]{}".
+  __m128i delim = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  delim = _mm_or_si128(delim, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8(')')));  // ( )
+  delim = _mm_or_si128(delim, _mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+  delim = _mm_or_si128(delim, _mm_cmpeq_epi8(v, _mm_set1_epi8('/')));
+  delim = _mm_or_si128(delim, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('9')),
+                                            _mm_cmplt_epi8(v, _mm_set1_epi8('A'))));  // : ; < = > ? @
+  delim = _mm_or_si128(delim, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('Z')),
+                                            _mm_cmplt_epi8(v, _mm_set1_epi8('^'))));  // [ \ ]
+  delim = _mm_or_si128(delim, _mm_cmpeq_epi8(v, _mm_set1_epi8('{')));
+  delim = _mm_or_si128(delim, _mm_cmpeq_epi8(v, _mm_set1_epi8('}')));
+  return _mm_andnot_si128(delim, visible);
+}
+#endif
+
+// token = 1*tchar, 16 bytes at a time where SSE2 is there.
+inline bool all_tchar(std::string_view s) noexcept {
+  const char* p = s.data();
+  std::size_t n = s.size();
+#if defined(__SSE2__)
+  for (; n >= 16; p += 16, n -= 16)
+    if (_mm_movemask_epi8(tchar16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)))) != 0xffff) return false;
+  if (n > 0 && s.size() >= 16) {  // the last 16 bytes again, overlapping
+    p = s.data() + s.size() - 16;
+    return _mm_movemask_epi8(tchar16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)))) == 0xffff;
+  }
+#endif
+  for (; n > 0; ++p, --n)
+    if (!tchar_table[static_cast<unsigned char>(*p)]) return false;
+  return true;
+}
 
 // Eight bytes at a time: ASCII upper case to lower case, other bytes unchanged.
 inline std::uint64_t load8(const char* p) noexcept {
@@ -56,6 +99,19 @@ inline bool equals_lower_literal(std::string_view s, std::string_view lower) noe
   return true;
 }
 
+// Byte equality of two strings of the same length `n`, eight bytes at a time.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      if (load8(a + i) != load8(b + i)) return false;
+    return i == n || load8(a + n - 8) == load8(b + n - 8);
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 // ASCII case-insensitive equality of two arbitrary strings.
 inline bool iequals_fast(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -71,6 +127,83 @@ inline bool iequals_fast(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// A fixed set of lower-case names (spec lists such as the forbidden
+// request-header names), grouped by length at compile time: a name is
+// compared only with the members of its own length.
+template <std::size_t N>
+class literal_name_set {
+ public:
+  static constexpr std::size_t max_length = 63;
+  constexpr explicit literal_name_set(const std::string_view (&names)[N]) noexcept {
+    std::size_t k = 0;
+    for (std::size_t len = 0; len <= max_length; ++len) {
+      first_[len] = k;
+      for (std::size_t i = 0; i < N; ++i)
+        if (names[i].size() == len) by_length_[k++] = names[i];
+    }
+    first_[max_length + 1] = k;
+  }
+  // Byte-case-insensitive membership.
+  [[nodiscard]] bool contains(std::string_view name) const noexcept {
+    if (name.size() > max_length) return false;
+    for (std::size_t i = first_[name.size()]; i < first_[name.size() + 1]; ++i)
+      if (equals_lower_literal(name, by_length_[i])) return true;
+    return false;
+  }
+
+ private:
+  std::string_view by_length_[N] = {};
+  std::size_t first_[max_length + 2] = {};
+};
+
+// Byte-wise lexicographic order (std::string_view's operator<), eight bytes
+// at a time and without a call: sorting short names is mostly comparisons.
+inline bool bytes_less(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const std::uint64_t x = load8(a.data() + i);
+    const std::uint64_t y = load8(b.data() + i);
+    if (x != y) {
+      if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(x) < __builtin_bswap64(y);
+      else return x < y;
+    }
+  }
+  for (; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
+}
+
+// The length of the common prefix of `a` and `b`.
+inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const std::uint64_t x = load8(a.data() + i) ^ load8(b.data() + i);
+    if (x != 0) {
+      if constexpr (std::endian::native == std::endian::little) return i + static_cast<std::size_t>(std::countr_zero(x)) / 8;
+      else return i + static_cast<std::size_t>(std::countl_zero(x)) / 8;
+    }
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// Sorts distinct names in byte order. Names that share a long prefix (the
+// common case of generated header names) are compared from where they first
+// differ.
+inline void sort_names(std::string_view* names, std::size_t count) noexcept {
+  if (count < 2) return;
+  std::size_t shared = names[0].size();
+  for (std::size_t i = 1; i < count && shared > 0; ++i) {
+    const std::size_t c = common_prefix(names[0].substr(0, shared), names[i]);
+    if (c < shared) shared = c;
+  }
+  std::sort(names, names + count, [shared](std::string_view a, std::string_view b) noexcept {
+    return bytes_less(a.substr(shared), b.substr(shared));
+  });
+}
+
 // Appends bytes to a caller-owned buffer; remembers overflow instead of
 // truncating, so the caller can report output_too_small.
 class writer {
@@ -84,9 +217,20 @@ class writer {
   }
   void put_lower(std::string_view s) noexcept {
     if (overflow_ || s.size() > out_.size() - used_) { overflow_ = true; return; }
-    for (std::size_t i = 0; i < s.size(); ++i)
-      out_[used_ + i] = static_cast<char>(ascii_lower(static_cast<unsigned char>(s[i])));
-    used_ += s.size();
+    char* d = out_.data() + used_;
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      const std::uint64_t v = lower8(load8(s.data() + i));
+      std::memcpy(d + i, &v, 8);
+    }
+    if (i < n && n >= 8) {  // the last 8 bytes again, overlapping
+      const std::uint64_t v = lower8(load8(s.data() + n - 8));
+      std::memcpy(d + n - 8, &v, 8);
+    } else {
+      for (; i < n; ++i) d[i] = static_cast<char>(ascii_lower(static_cast<unsigned char>(s[i])));
+    }
+    used_ += n;
   }
   void put_uint(unsigned long long v) noexcept {
     char digits[24];

@@ -6,12 +6,7 @@ namespace corsproof {
 
 bool is_tchar(unsigned char c) noexcept { return detail::tchar_table[c]; }
 
-bool is_token(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (unsigned char c : s)
-    if (!detail::tchar_table[c]) return false;
-  return true;
-}
+bool is_token(std::string_view s) noexcept { return !s.empty() && detail::all_tchar(s); }
 
 std::string_view trim_tab_or_space(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -4,6 +4,8 @@
 // grammar, as docs/protocol-decisions.md "Server mode / Origins" reads them.
 #include "corsproof/origin.hpp"
 
+#include <array>
+
 #include "bytes.hpp"
 #include "host.hpp"
 
@@ -232,8 +234,71 @@ bool is_canonical(const serialized_origin& o) noexcept {
   return !w.overflow() && w.since(0) == o.host;
 }
 
+namespace {
+
+// Lower-case letters, digits, "-" and ".": the bytes of a host as a browser
+// serializes a domain in the common case.
+constexpr std::array<bool, 256> plain_host_bytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  t['-'] = t['.'] = true;
+  return t;
+}();
+
+// The common shape of a well-formed origin in one pass: a special scheme in
+// lower case, "://", a host of plain_host_bytes whose last label starts with
+// a letter or "-" (so the host is a domain, not an IPv4 address: URL
+// Standard "ends in a number"), and no port or a canonical non-default one.
+// True with `r` filled when the text has that shape; false when the full
+// parser must decide (which then gives the same answer for these texts).
+bool plain_well_formed_origin(std::string_view text, origin_parse_result& r) noexcept {
+  const std::size_t n = text.size();
+  if (n > max_origin_bytes) return false;
+  std::size_t i = 0;
+  while (i < n && text[i] >= 'a' && text[i] <= 'z') ++i;
+  const std::string_view scheme = text.substr(0, i);
+  if (scheme != "https" && scheme != "http" && scheme != "wss" && scheme != "ws" && scheme != "ftp") return false;
+  if (text.substr(i, 3) != "://") return false;
+  i += 3;
+  const std::size_t host_start = i;
+  std::size_t label_start = i;
+  while (i < n && plain_host_bytes[static_cast<unsigned char>(text[i])]) {
+    if (text[i] == '.') label_start = i + 1;
+    ++i;
+  }
+  const std::size_t host_end = i;
+  // An empty host or last label, or a last label that starts with a digit:
+  // the full parser (IPv4 and trailing dots are its business).
+  if (label_start >= host_end || (text[label_start] >= '0' && text[label_start] <= '9')) return false;
+  std::string_view port_text;
+  std::uint32_t port = 0;
+  if (i < n) {
+    if (text[i] != ':') return false;
+    port_text = text.substr(i + 1);
+    if (port_text.empty() || port_text.size() > 5 || (port_text.size() > 1 && port_text[0] == '0')) return false;
+    for (char c : port_text) {
+      if (!is_digit(c)) return false;
+      port = port * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    if (port > 65535 || port == default_port(scheme)) return false;
+  }
+  r.status = origin_status::ok;
+  r.origin.opaque = false;
+  r.origin.scheme = scheme;
+  r.origin.host = text.substr(host_start, host_end - host_start);
+  r.origin.port_text = port_text;
+  r.origin.port = port;
+  r.origin.kind = host_kind::domain;
+  return true;
+}
+
+}  // namespace
+
 origin_parse_result parse_well_formed_origin(std::string_view text) noexcept {
-  origin_parse_result r = parse_serialized_origin(text);
+  origin_parse_result r;
+  if (plain_well_formed_origin(text, r)) return r;
+  r = parse_serialized_origin(text);
   if (r.ok() && !is_canonical(r.origin)) r.status = origin_status::not_canonical;
   return r;
 }
@@ -244,12 +309,12 @@ std::size_t write_canonical_origin(std::string_view text, std::span<char> out) n
     w.put("null");
     return w.overflow() ? 0 : 4;
   }
-  std::size_t sep = text.find("://");
-  if (sep == std::string_view::npos || sep == 0) return 0;
+  // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then "://".
+  if (text.empty() || !is_alpha(text[0])) return 0;
+  std::size_t sep = 1;
+  while (sep < text.size() && is_scheme_char(text[sep])) ++sep;
+  if (text.substr(sep, 3) != "://") return 0;
   std::string_view scheme = text.substr(0, sep);
-  if (!is_alpha(scheme[0])) return 0;
-  for (char c : scheme)
-    if (!is_scheme_char(c)) return 0;
   std::string_view rest = text.substr(sep + 3);
   std::size_t end = 0;
   while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#') ++end;

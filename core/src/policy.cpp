@@ -7,9 +7,11 @@
 #include <string>
 
 #include "bytes.hpp"
+#include "canonical_spelling.hpp"
 #include "corsproof/http.hpp"
+#include "corsproof/json_quoted.hpp"
 #include "corsproof/method.hpp"
-#include "host.hpp"
+#include "corsproof/origin_pattern.hpp"
 #include "policy_impl.hpp"
 
 namespace corsproof {
@@ -104,6 +106,16 @@ policy::~policy() = default;
 bool policy::any_origin() const noexcept { return impl_->any_origin; }
 bool policy::credentials() const noexcept { return impl_->credentials; }
 bool policy::depends_on_origin() const noexcept { return !(impl_->any_origin && !impl_->credentials); }
+bool policy::any_method() const noexcept { return impl_->any_method; }
+std::span<const std::string> policy::methods() const noexcept { return impl_->methods; }
+bool policy::any_header() const noexcept { return impl_->any_header; }
+std::span<const std::string> policy::headers() const noexcept { return impl_->headers; }
+std::span<const std::string> policy::expose_headers() const noexcept { return impl_->expose_names; }
+std::optional<std::int64_t> policy::max_age() const noexcept {
+  return impl_->has_max_age ? std::optional<std::int64_t>(impl_->max_age_seconds) : std::nullopt;
+}
+bool policy::private_network() const noexcept { return impl_->private_network; }
+int policy::preflight_status() const noexcept { return impl_->preflight_status; }
 
 origin_entry_kind classify_origin_entry(std::string_view entry) noexcept {
   if (entry == "*") return origin_entry_kind::any;
@@ -116,82 +128,16 @@ origin_entry_kind classify_origin_entry(std::string_view entry) noexcept {
 
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string q;
-  q.reserve(s.size() + 2);
-  q.append(1, '"').append(s).append(1, '"');
-  return q;
-}
-
-// The spelling a browser would send for an origin-like text: userinfo, path,
-// query and fragment dropped, scheme and host lower-cased, the default port
-// dropped (write_canonical_origin), then the host serialized as the URL
-// Standard does (IPv4 and IPv6 addresses in canonical form). "" when the text
-// is no origin.
-std::string canonical_spelling(std::string_view text) {
-  char buf[max_policy_entry_bytes + 16];
-  const std::size_t n = write_canonical_origin(text, buf);
-  const origin_parse_result r = parse_serialized_origin(std::string_view(buf, n));
-  if (n == 0 || !r.ok()) return std::string(buf, n);
-  char out[max_policy_entry_bytes + 16];
-  return std::string(out, write_serialization(r.origin, out));
-}
-
-// A wildcard suffix is one or more non-empty labels, optionally followed by
-// the one empty label of a trailing dot ("example.com.").
-bool has_empty_label(std::string_view suffix) noexcept {
-  if (suffix.ends_with('.')) suffix.remove_suffix(1);
-  return suffix.empty() || suffix.front() == '.' || suffix.back() == '.' || suffix.find("..") != std::string_view::npos;
-}
-
-// Why a `scheme://*.suffix[:port]` entry is refused, or "" when it is valid
-// (docs/protocol-decisions.md "Policy loading"); when valid and `out` is
-// given, its parts. A canonical spelling is suggested only when `suggest` is
-// set and that spelling is itself valid; it is worked out only on refusal.
-std::string wildcard_entry_problem(std::string_view e, bool suggest, wildcard_pattern* out = nullptr) {
-  const std::size_t star = e.find("://*.");
-  const std::string without_star = std::string(e.substr(0, star + 3)).append(e.substr(star + 5));
-  auto suggestion = [&]() -> std::string {
-    if (!suggest) return {};
-    // Put "*." back after the canonical scheme's "://" (the canonical text
-    // may be shorter than the entry, so find its own separator).
-    const std::string canonical = canonical_spelling(without_star);
-    const std::size_t sep = canonical.find("://");
-    if (sep == std::string::npos) return {};
-    std::string entry = canonical.substr(0, sep + 3) + "*." + canonical.substr(sep + 3);
-    if (entry == e || !wildcard_entry_problem(entry, false).empty()) return {};
-    return "; write it as " + quoted(entry);
-  };
-  const origin_parse_result r = parse_serialized_origin(without_star);
-  if (without_star.find('*') != std::string::npos || !r.ok()) {
-    const std::string fix = r.status != origin_status::bad_host ? suggestion() : std::string();
-    if (!fix.empty()) return "not a wildcard origin pattern (" + std::string(to_string(r.status)) + ")" + fix;
-    return "not a wildcard origin pattern scheme://*.suffix[:port] (" + std::string(to_string(r.status)) + ")";
-  }
-  if (r.origin.kind == host_kind::ipv6)
-    return "the suffix of a wildcard pattern must be a domain, not an IPv6 address";
-  // URL Standard §3.5 "ends in a number checker": such a host is an IPv4
-  // address (or no host) for a special scheme; refused for every scheme.
-  if (detail::ends_in_a_number(r.origin.host))
-    return "the suffix of a wildcard pattern must be a domain, not an IP address (its last label is a number)";
-  if (has_empty_label(r.origin.host))
-    return "the suffix of a wildcard pattern must be non-empty labels (only a trailing dot may end it)";
-  if (!is_canonical(r.origin)) return "not in canonical form (lower case, no default port)" + suggestion();
-  if (out != nullptr)
-    *out = {std::string(r.origin.scheme), "." + std::string(r.origin.host), std::string(r.origin.port_text)};
-  return {};
-}
-
 // Why an exact entry is refused, or "" when it is a canonical serialized
 // origin (docs/protocol-decisions.md "Policy loading"). The suggestion is
 // worked out only on refusal.
 std::string exact_entry_problem(std::string_view e) {
   const origin_parse_result r = parse_serialized_origin(e);
   if (r.ok() && is_canonical(r.origin)) return {};
-  const std::string canonical = canonical_spelling(e);
+  const std::string canonical = detail::canonical_spelling(e);
   const bool offer = !canonical.empty() && canonical != e && parse_well_formed_origin(canonical).ok() &&
                      classify_origin_entry(canonical) == origin_entry_kind::exact;
-  const std::string fix = offer ? "; write it as " + quoted(canonical) : std::string();
+  const std::string fix = offer ? "; write it as " + json_quoted(canonical) : std::string();
   if (!r.ok()) {
     if (offer) return "not a serialized origin (" + std::string(to_string(r.status)) + ")" + fix;
     return "not a serialized origin scheme://host[:port] (" + std::string(to_string(r.status)) + ")";
@@ -220,7 +166,7 @@ policy_result compile_policy(const policy_config& c) {
   std::vector<std::string> regex_patterns;
   for (std::size_t i = 0; i < c.allow_origins.size(); ++i) {
     const std::string& e = c.allow_origins[i];
-    const std::string where = "allow_origins[" + std::to_string(i) + "] " + quoted(e);
+    const std::string where = "allow_origins[" + std::to_string(i) + "] " + json_quoted(e);
     if (e.size() > max_policy_entry_bytes)
       return refuse(where.substr(0, 40) + "...: longer than " + std::to_string(max_policy_entry_bytes) + " bytes");
     switch (classify_origin_entry(e)) {
@@ -245,9 +191,10 @@ policy_result compile_policy(const policy_config& c) {
         return refuse(where + ": \"*\" is only allowed alone or as the whole first label of a host "
                               "(scheme://*.example.com[:port])");
       case origin_entry_kind::wildcard: {
-        wildcard_pattern w;
-        if (std::string why = wildcard_entry_problem(e, true, &w); !why.empty()) return refuse(where + ": " + why);
-        impl->wildcards.push_back(std::move(w));
+        origin_pattern_result w = parse_origin_pattern(e);
+        if (!w.ok()) return refuse(where + ": " + w.error);
+        impl->wildcards.push_back(wildcard_pattern{std::move(w.value->scheme), "." + w.value->suffix,
+                                                   std::move(w.value->port)});
         break;
       }
       case origin_entry_kind::exact: {
@@ -279,10 +226,11 @@ policy_result compile_policy(const policy_config& c) {
       continue;
     }
     if (m.size() > max_policy_entry_bytes)
-      return refuse("allow_methods[" + std::to_string(i) + "] " + quoted(m.substr(0, 40)) + "...: longer than " +
+      return refuse("allow_methods[" + std::to_string(i) + "] " + json_quoted(m.substr(0, 40)) + "...: longer than " +
                     std::to_string(max_policy_entry_bytes) + " bytes");
     if (!is_method(m))
-      return refuse("allow_methods[" + std::to_string(i) + "] " + quoted(m) + ": not a method token (RFC 9110 §9.1)");
+      return refuse("allow_methods[" + std::to_string(i) + "] " + json_quoted(m) +
+                    ": not a method token (RFC 9110 §9.1)");
     // The six methods Fetch normalizes are upper-cased on load; others keep
     // their case (`patch` is not `PATCH`).
     impl->methods.emplace_back(normalize_method(m));
@@ -300,10 +248,10 @@ policy_result compile_policy(const policy_config& c) {
         continue;
       }
       if (n.size() > max_policy_entry_bytes)
-        return std::string(field) + "[" + std::to_string(i) + "] " + quoted(n.substr(0, 40)) + "...: longer than " +
-               std::to_string(max_policy_entry_bytes) + " bytes";
+        return std::string(field) + "[" + std::to_string(i) + "] " + json_quoted(n.substr(0, 40)) +
+               "...: longer than " + std::to_string(max_policy_entry_bytes) + " bytes";
       if (!is_token(n))
-        return std::string(field) + "[" + std::to_string(i) + "] " + quoted(n) +
+        return std::string(field) + "[" + std::to_string(i) + "] " + json_quoted(n) +
                ": not a header field name (RFC 9110 §5.1 token)";
       if (lowered) {
         std::string l;
@@ -322,6 +270,7 @@ policy_result compile_policy(const policy_config& c) {
     if (n == "*" && c.allow_credentials) continue;
     if (!impl->expose_value.empty()) impl->expose_value += ", ";
     impl->expose_value += n;
+    impl->expose_names.push_back(n);
   }
 
   if (impl->expose_value.size() > max_policy_expose_bytes)
@@ -334,6 +283,7 @@ policy_result compile_policy(const policy_config& c) {
       return refuse("max_age: " + std::to_string(*c.max_age) + " is outside 0.." + std::to_string(max_policy_max_age));
     impl->has_max_age = true;
     impl->max_age_value = std::to_string(*c.max_age);
+    impl->max_age_seconds = *c.max_age;
   }
   if (c.preflight_status != 200 && c.preflight_status != 204)
     return refuse("preflight_status: " + std::to_string(c.preflight_status) + " must be 200 or 204");

@@ -67,6 +67,15 @@ struct policy_impl {
   [[nodiscard]] bool pattern_origin_allowed(std::string_view text, const serialized_origin& o) const noexcept;
   [[nodiscard]] bool method_listed(std::string_view method) const noexcept;
   [[nodiscard]] bool header_listed(std::string_view name) const noexcept;
+
+  // Read by policy's public view only, never by evaluation.
+  std::vector<std::string> expose_names;  // the names expose_value joins
+  std::int64_t max_age_seconds = 0;       // when has_max_age
+};
+
+// The compiled form of a policy, for evaluation inside core/src.
+struct policy_access {
+  [[nodiscard]] static const policy_impl& impl(const policy& p) noexcept { return *p.impl_; }
 };
 
 }  // namespace corsproof

@@ -3,8 +3,11 @@
 // MIME type" and Fetch "parse a single range header value"), CORS-unsafe
 // request-header names.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "browser_internal.hpp"
+#include "header_name_table.hpp"
 #include "corsproof/method.hpp"
 
 namespace corsproof {
@@ -15,7 +18,8 @@ using detail::equals_lower_literal;
 // and not 0x09 HT, or is 0x22 ("), 0x28 ((), 0x29 ()), 0x3A (:), 0x3C (<),
 // 0x3E (>), 0x3F (?), 0x40 (@), 0x5B ([), 0x5C (\), 0x5D (]), 0x7B ({),
 // 0x7D (}), or 0x7F DEL.
-bool is_cors_unsafe_request_header_byte(unsigned char c) noexcept {
+namespace {
+constexpr bool unsafe_byte_rule(unsigned char c) noexcept {
   if (c < 0x20) return c != 0x09;
   switch (c) {
     case 0x22: case 0x28: case 0x29: case 0x3A: case 0x3C: case 0x3E: case 0x3F:
@@ -26,11 +30,33 @@ bool is_cors_unsafe_request_header_byte(unsigned char c) noexcept {
   }
 }
 
+// Fetch "CORS-safelisted request-header", `Accept-Language` and
+// `Content-Language`: 0-9, A-Z, a-z, SP, *, ",", -, ., ;, =.
+constexpr bool language_value_rule(unsigned char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '*' ||
+         c == ',' || c == '-' || c == '.' || c == ';' || c == '=';
+}
+
+// The byte classes above as one table (bit 0: CORS-unsafe request-header
+// byte, bit 1: language value byte), read once per byte.
+constexpr std::array<std::uint8_t, 256> request_byte_classes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = static_cast<std::uint8_t>((unsafe_byte_rule(static_cast<unsigned char>(c)) ? 1 : 0) |
+                                     (language_value_rule(static_cast<unsigned char>(c)) ? 2 : 0));
+  return t;
+}();
+constexpr std::uint8_t unsafe_class = 1;
+constexpr std::uint8_t language_class = 2;
+}  // namespace
+
+bool is_cors_unsafe_request_header_byte(unsigned char c) noexcept { return (request_byte_classes[c] & unsafe_class) != 0; }
+
 namespace {
 
 bool has_unsafe_byte(std::string_view v) noexcept {
   for (unsigned char c : v)
-    if (is_cors_unsafe_request_header_byte(c)) return true;
+    if ((request_byte_classes[c] & unsafe_class) != 0) return true;
   return false;
 }
 
@@ -38,36 +64,82 @@ bool starts_with_lower(std::string_view s, std::string_view lower_prefix) noexce
   return s.size() >= lower_prefix.size() && equals_lower_literal(s.substr(0, lower_prefix.size()), lower_prefix);
 }
 
+// Is the element that holds [i, i + word) exactly that word (with OWS around
+// it)? `segment_start` is where the element list of this stretch without
+// quotes begins (the value's start or just after a separating comma);
+// `segment_end` is where it stops (the value's end or a quote).
+bool whole_element(std::string_view input, std::size_t segment_start, std::size_t segment_end, std::size_t i,
+                   std::size_t word) noexcept {
+  std::size_t j = i;
+  while (j > segment_start && (input[j - 1] == ' ' || input[j - 1] == '\t')) --j;
+  if (j != segment_start && input[j - 1] != ',') return false;
+  std::size_t k = i + word;
+  while (k < segment_end && (input[k] == ' ' || input[k] == '\t')) ++k;
+  return k == input.size() || (k < segment_end && input[k] == ',');
+}
+
+// Forbidden methods among the elements of input[a, b), a stretch without
+// quotes that starts an element. Only "tr" (TRACE, TRACK) and "co" (CONNECT),
+// in any case, can start one: those places are found 16 bytes at a time and
+// checked one by one.
+bool stretch_has_forbidden_method(std::string_view input, std::size_t a, std::size_t b) noexcept {
+  auto check = [&](std::size_t i) noexcept {
+    const std::string_view rest = input.substr(i, b - i);
+    if (rest.size() >= 5 && (equals_lower_literal(rest.substr(0, 5), "trace") ||
+                             equals_lower_literal(rest.substr(0, 5), "track")))
+      return whole_element(input, a, b, i, 5);
+    if (rest.size() >= 7 && equals_lower_literal(rest.substr(0, 7), "connect")) return whole_element(input, a, b, i, 7);
+    return false;
+  };
+  std::size_t i = a;
+#if defined(__SSE2__)
+  const __m128i lower = _mm_set1_epi8(0x20);
+  for (; i + 17 <= b; i += 16) {
+    const __m128i x0 = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(input.data() + i)), lower);
+    const __m128i x1 = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(input.data() + i + 1)), lower);
+    const __m128i tr = _mm_and_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8('t')), _mm_cmpeq_epi8(x1, _mm_set1_epi8('r')));
+    const __m128i co = _mm_and_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8('c')), _mm_cmpeq_epi8(x1, _mm_set1_epi8('o')));
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(tr, co))); m != 0; m &= m - 1)
+      if (check(i + static_cast<std::size_t>(__builtin_ctz(m)))) return true;
+  }
+#endif
+  for (; i + 1 < b; ++i) {
+    const char c0 = static_cast<char>(input[i] | 0x20), c1 = static_cast<char>(input[i + 1] | 0x20);
+    if (((c0 == 't' && c1 == 'r') || (c0 == 'c' && c1 == 'o')) && check(i)) return true;
+  }
+  return false;
+}
+
 // Fetch "get, decode, and split" applied to one value, stopping at the first
 // element that is a forbidden method. Quoted strings are kept with their
 // quotes ("collect an HTTP quoted string" without extract-value), so an
-// element containing a quote never equals a method name.
+// element containing a quote never equals a method name: the stretches
+// between such elements are searched, the quoted strings only skipped.
 bool split_value_has_forbidden_method(std::string_view input) noexcept {
-  std::size_t pos = 0;
+  const std::size_t n = input.size();
+  std::size_t pos = 0;  // starts an element, outside any quoted string
   while (true) {
-    const std::size_t start = pos;
-    while (pos < input.size()) {
-      const char c = input[pos];
-      if (c == ',') break;
-      if (c == '"') {
-        // Collect an HTTP quoted string.
-        ++pos;
-        while (pos < input.size()) {
-          const char q = input[pos++];
-          if (q == '\\') {
-            if (pos < input.size()) ++pos;
-          } else if (q == '"') {
-            break;
-          }
+    const std::size_t quote = input.find('"', pos);
+    const std::size_t stop = quote == std::string_view::npos ? n : quote;
+    if (stretch_has_forbidden_method(input, pos, stop)) return true;
+    if (quote == std::string_view::npos) return false;
+    // The element holding the quote: its quoted strings and the rest of it.
+    std::size_t i = quote;
+    while (i < n && input[i] == '"') {
+      // Collect an HTTP quoted string.
+      ++i;
+      while (i < n) {
+        const char q = input[i++];
+        if (q == '\\') {
+          if (i < n) ++i;
+        } else if (q == '"') {
+          break;
         }
-        continue;
       }
-      ++pos;
+      while (i < n && input[i] != ',' && input[i] != '"') ++i;
     }
-    const std::string_view element = trim_tab_or_space(input.substr(start, pos - start));
-    if (is_forbidden_method(element)) return true;
-    if (pos >= input.size()) return false;
-    ++pos;  // the ","
+    if (i >= n) return false;
+    pos = i + 1;  // after the ","
   }
 }
 
@@ -116,10 +188,7 @@ bool is_simple_range_with_start(std::string_view v) noexcept {
   return true;
 }
 
-bool is_language_value_byte(unsigned char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '*' ||
-         c == ',' || c == '-' || c == '.' || c == ';' || c == '=';
-}
+bool is_language_value_byte(unsigned char c) noexcept { return (request_byte_classes[c] & language_class) != 0; }
 
 }  // namespace
 
@@ -128,35 +197,43 @@ bool is_forbidden_request_header(std::string_view name, std::string_view value) 
       "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
       "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin",
       "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
-  for (std::string_view n : names)
-    if (equals_lower_literal(name, n)) return true;
+  static constexpr std::string_view method_overrides[] = {"x-http-method", "x-http-method-override",
+                                                           "x-method-override"};
+  static constexpr detail::literal_name_set forbidden(names);
+  static constexpr detail::literal_name_set overrides(method_overrides);
+  if (forbidden.contains(name)) return true;
   if (starts_with_lower(name, "proxy-") || starts_with_lower(name, "sec-")) return true;
-  if (equals_lower_literal(name, "x-http-method") || equals_lower_literal(name, "x-http-method-override") ||
-      equals_lower_literal(name, "x-method-override"))
-    return split_value_has_forbidden_method(value);
+  if (overrides.contains(name)) return split_value_has_forbidden_method(value);
   return false;
 }
 
 bool is_cors_safelisted_request_header(std::string_view name, std::string_view value) noexcept {
   // Fetch "CORS-safelisted request-header" step 1: more than 128 bytes, never.
   if (value.size() > 128) return false;
-  if (equals_lower_literal(name, "accept")) return !has_unsafe_byte(value);
-  if (equals_lower_literal(name, "accept-language") || equals_lower_literal(name, "content-language")) {
-    for (unsigned char c : value)
-      if (!is_language_value_byte(c)) return false;
-    return true;
+  switch (name.size()) {
+    case 6:  // Accept
+      return equals_lower_literal(name, "accept") && !has_unsafe_byte(value);
+    case 15:  // Accept-Language
+    case 16:  // Content-Language
+      if (!equals_lower_literal(name, "accept-language") && !equals_lower_literal(name, "content-language"))
+        return false;
+      for (unsigned char c : value)
+        if (!is_language_value_byte(c)) return false;
+      return true;
+    case 12: {  // Content-Type
+      if (!equals_lower_literal(name, "content-type") || has_unsafe_byte(value)) return false;
+      std::string_view type, subtype;
+      if (!mime_essence(value, type, subtype)) return false;
+      if (equals_lower_literal(type, "application")) return equals_lower_literal(subtype, "x-www-form-urlencoded");
+      if (equals_lower_literal(type, "multipart")) return equals_lower_literal(subtype, "form-data");
+      if (equals_lower_literal(type, "text")) return equals_lower_literal(subtype, "plain");
+      return false;
+    }
+    case 5:  // Range
+      return equals_lower_literal(name, "range") && is_simple_range_with_start(value);
+    default:
+      return false;
   }
-  if (equals_lower_literal(name, "content-type")) {
-    if (has_unsafe_byte(value)) return false;
-    std::string_view type, subtype;
-    if (!mime_essence(value, type, subtype)) return false;
-    if (equals_lower_literal(type, "application")) return equals_lower_literal(subtype, "x-www-form-urlencoded");
-    if (equals_lower_literal(type, "multipart")) return equals_lower_literal(subtype, "form-data");
-    if (equals_lower_literal(type, "text")) return equals_lower_literal(subtype, "plain");
-    return false;
-  }
-  if (equals_lower_literal(name, "range")) return is_simple_range_with_start(value);
-  return false;
 }
 
 bool is_cors_non_wildcard_request_header_name(std::string_view name) noexcept {
@@ -166,9 +243,8 @@ bool is_cors_non_wildcard_request_header_name(std::string_view name) noexcept {
 bool is_cors_safelisted_response_header_name(std::string_view name) noexcept {
   static constexpr std::string_view names[] = {"cache-control", "content-language", "content-length", "content-type",
                                                "expires", "last-modified", "pragma"};
-  for (std::string_view n : names)
-    if (equals_lower_literal(name, n)) return true;
-  return false;
+  static constexpr detail::literal_name_set safelisted(names);
+  return safelisted.contains(name);
 }
 
 bool is_forbidden_response_header_name(std::string_view name) noexcept {
@@ -176,34 +252,42 @@ bool is_forbidden_response_header_name(std::string_view name) noexcept {
 }
 
 namespace detail {
-// Inserts the lower-cased `name` into the sorted set (Fetch "convert header
-// names to a sorted-lowercase set"): byte order, no duplicates.
-eval_status insert_lowercase_sorted(header_name_set& set, std::size_t cap, std::string_view name, writer& w) noexcept {
-  // Find the position by comparing lower-cased bytes without copying first.
-  auto less_lower = [](std::string_view stored, std::string_view raw) noexcept {
-    const std::size_t n = std::min(stored.size(), raw.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      const unsigned char a = static_cast<unsigned char>(stored[i]);
-      const unsigned char b = ascii_lower(static_cast<unsigned char>(raw[i]));
-      if (a != b) return a < b ? -1 : 1;
-    }
-    return stored.size() == raw.size() ? 0 : (stored.size() < raw.size() ? -1 : 1);
-  };
-  std::size_t lo = 0, hi = set.count;
-  while (lo < hi) {
-    const std::size_t mid = (lo + hi) / 2;
-    const int c = less_lower(set.names[mid], name);
-    if (c == 0) return eval_status::ok;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
+// Fetch "CORS-unsafe request-header names", steps 1-6: the names are
+// collected once each (a case-insensitive hash set), copied lower-cased into
+// `w` in the order they first occur, then sorted (step 6, "convert header
+// names to a sorted-lowercase set"). A name beyond `max_unsafe_header_names`
+// distinct ones is limit_exceeded, a name the buffer cannot hold
+// output_too_small, whichever comes first in header order.
+eval_status unsafe_names_into(header_list headers, unsafe_name_list& result, writer& w) noexcept {
+  result.count = 0;
+  // Which headers are safelisted, remembered for the first 320 (the browser
+  // bound is 257); beyond, asked again.
+  constexpr std::size_t remembered = 320;
+  std::uint64_t safelisted[remembered / 64] = {};
+  std::size_t safelisted_bytes = 0;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    if (!is_cors_safelisted_request_header(headers[i].name, headers[i].value)) continue;
+    safelisted_bytes += headers[i].value.size();
+    if (i < remembered) safelisted[i / 64] |= std::uint64_t{1} << (i % 64);
   }
-  if (set.count >= cap) return eval_status::limit_exceeded;
-  const std::size_t m = w.mark();
-  w.put_lower(name);
-  if (w.overflow()) return eval_status::output_too_small;
-  for (std::size_t i = set.count; i > lo; --i) set.names[i] = set.names[i - 1];
-  set.names[lo] = w.since(m);
-  ++set.count;
+  // Step 5: a total over 1024 bytes makes every safelisted name unsafe too.
+  const bool all_unsafe = safelisted_bytes > 1024;
+  header_name_table<max_unsafe_header_names> seen;
+  seen.reset(headers.size() < max_unsafe_header_names ? headers.size() : max_unsafe_header_names);
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const header_view& h = headers[i];
+    if (!all_unsafe && (i < remembered ? (safelisted[i / 64] >> (i % 64) & 1) != 0
+                                       : is_cors_safelisted_request_header(h.name, h.value)))
+      continue;
+    bool added = false;
+    if (seen.insert(h.name, added) == seen.npos) return eval_status::limit_exceeded;
+    if (!added) continue;
+    const std::size_t m = w.mark();
+    w.put_lower(h.name);
+    if (w.overflow()) return eval_status::output_too_small;
+    result.names[result.count++] = w.since(m);
+  }
+  sort_names(result.names, result.count);
   return eval_status::ok;
 }
 }  // namespace detail
@@ -211,25 +295,13 @@ eval_status insert_lowercase_sorted(header_name_set& set, std::size_t cap, std::
 eval_status cors_unsafe_request_header_names(header_list headers, header_name_set& result,
                                              std::span<char> out) noexcept {
   detail::writer w(out);
-  return detail::unsafe_names_into(headers, result, w);
-}
-
-namespace detail {
-// Fetch "CORS-unsafe request-header names", steps 1-6.
-eval_status unsafe_names_into(header_list headers, header_name_set& result, writer& w) noexcept {
+  detail::unsafe_name_list list;
+  const eval_status s = detail::unsafe_names_into(headers, list, w);
   result.count = 0;
-  std::size_t safelisted_bytes = 0;
-  for (const auto& h : headers)
-    if (is_cors_safelisted_request_header(h.name, h.value)) safelisted_bytes += h.value.size();
-  // Step 5: a total over 1024 bytes makes every safelisted name unsafe too.
-  const bool all_unsafe = safelisted_bytes > 1024;
-  for (const auto& h : headers) {
-    if (!all_unsafe && is_cors_safelisted_request_header(h.name, h.value)) continue;
-    const eval_status s = insert_lowercase_sorted(result, max_unsafe_header_names, h.name, w);
-    if (s != eval_status::ok) return s;
-  }
+  if (s != eval_status::ok) return s;
+  for (std::size_t i = 0; i < list.count; ++i) result.names[i] = list.names[i];
+  result.count = list.count;
   return eval_status::ok;
 }
-}  // namespace detail
 
 }  // namespace corsproof

@@ -61,7 +61,9 @@ constexpr std::string_view vary_preflight_with_origin =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 constexpr std::string_view vary_preflight = "Access-Control-Request-Method, Access-Control-Request-Headers";
 
-constexpr list_limits request_headers_limits{64, 4096};
+// The deny messages below spell the bounds out.
+static_assert(max_server_request_headers == 256 && max_request_method_bytes == 1024);
+static_assert(max_requested_header_names == 64 && max_request_headers_list_bytes == 4096);
 
 class answer {
  public:
@@ -111,7 +113,7 @@ namespace {
 // Fills `d` (the caller's return slot: no copy of the ~300-byte decision).
 server_decision& evaluate_into(server_decision& d, const policy& pol, const server_request& req,
                                std::span<char> out) noexcept {
-  const policy_impl& p = pol.impl();
+  const policy_impl& p = policy_access::impl(pol);
   answer a(d, out);
   if (req.headers.size() > max_server_request_headers) {
     d.status = eval_status::limit_exceeded;
@@ -188,7 +190,7 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
     std::size_t size;
     [[nodiscard]] std::string_view view() const noexcept { return {data, size}; }
   };
-  name_ref names[64];  // deliberately uninitialized: only [0, name_count) is read
+  name_ref names[max_requested_header_names];  // deliberately uninitialized: only [0, name_count) is read
   std::size_t name_count = 0;
   bool authorization_requested = false;
   if (d.kind == request_kind::preflight) {
@@ -203,7 +205,7 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
     // §6.2 step 4: Access-Control-Request-Headers, every header one list,
     // parsed once; the names are kept for the checks and the echo.
     {
-      token_list_cursor c(acrh_headers, "access-control-request-headers", request_headers_limits);
+      token_list_cursor c(acrh_headers, "access-control-request-headers", request_headers_list_limits);
       std::string_view name;
       while (c.next(name)) names[name_count++] = name_ref{name.data(), name.size()};
       switch (c.status()) {

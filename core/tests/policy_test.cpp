@@ -253,9 +253,12 @@ TEST_P(Policy, CompilesOrRefusesWithANamedMessage) {
   }
   std::string rest = res.error;
   if (!r.entry.empty()) {
-    const std::size_t at = rest.find(r.entry);
+    // Named as json_quoted writes it (a backslash doubled), quotes aside.
+    const std::string quoted = json_quoted(r.entry);
+    const std::string named = quoted.substr(1, quoted.size() - 2);
+    const std::size_t at = rest.find(named);
     ASSERT_NE(at, std::string::npos) << "entry " << printable(r.entry) << " not named in: " << res.error;
-    rest.erase(at, r.entry.size());
+    rest.erase(at, named.size());
   }
   if (!r.canonical.empty()) {
     EXPECT_NE(rest.find(r.canonical), std::string::npos)
@@ -347,6 +350,45 @@ TEST(PolicyFacts, AnyOriginCredentialsDependsOnOrigin) {
   const policy null_only = compile_or_die(cfg({"null"}));
   EXPECT_FALSE(null_only.any_origin());
   EXPECT_TRUE(null_only.depends_on_origin());
+}
+
+// The read-only view a wrapper judges answers with (the audit uses it instead
+// of the configuration): what compile_policy made of each field.
+TEST(PolicyFacts, ReadOnlyViewOfTheCompiledFields) {
+  SCOPED_TRACE(trace_of("policy view", "decisions: Policy loading (methods normalized, header names lower-cased, "
+                                       "expose \"*\" dropped with credentials)"));
+  const policy p = compile_or_die(cfg(A)
+                                      .methods({"get", "patch", "*", "PUT"})
+                                      .headers({"X-Api-Key", "*"})
+                                      .expose({"X-Total", "*", "ETag"})
+                                      .max_age(600)
+                                      .private_network()
+                                      .status(200));
+  EXPECT_TRUE(p.any_method());
+  EXPECT_EQ(std::vector<std::string>(p.methods().begin(), p.methods().end()),
+            (std::vector<std::string>{"GET", "patch", "PUT"}));
+  EXPECT_TRUE(p.any_header());
+  EXPECT_EQ(std::vector<std::string>(p.headers().begin(), p.headers().end()), std::vector<std::string>{"x-api-key"});
+  EXPECT_EQ(std::vector<std::string>(p.expose_headers().begin(), p.expose_headers().end()),
+            (std::vector<std::string>{"X-Total", "*", "ETag"}));
+  EXPECT_EQ(p.max_age(), std::optional<std::int64_t>(600));
+  EXPECT_TRUE(p.private_network());
+  EXPECT_EQ(p.preflight_status(), 200);
+
+  // With credentials "*" is no expose wildcard: the answer drops it, and so
+  // does the view. The defaults: no max_age, 204, no private network.
+  const policy c = compile_or_die(cfg(A).creds().expose({"X-Total", "*"}));
+  EXPECT_EQ(std::vector<std::string>(c.expose_headers().begin(), c.expose_headers().end()),
+            std::vector<std::string>{"X-Total"});
+  EXPECT_FALSE(c.any_method());
+  EXPECT_EQ(std::vector<std::string>(c.methods().begin(), c.methods().end()),
+            (std::vector<std::string>{"GET", "HEAD", "POST"}));
+  EXPECT_FALSE(c.any_header());
+  EXPECT_TRUE(c.headers().empty());
+  EXPECT_EQ(c.max_age(), std::nullopt);
+  EXPECT_FALSE(c.private_network());
+  EXPECT_EQ(c.preflight_status(), 204);
+  EXPECT_EQ(compile_or_die(cfg(A).max_age(0)).max_age(), std::optional<std::int64_t>(0));
 }
 
 }  // namespace

@@ -268,5 +268,23 @@ TEST(ServerPreflightCapacity, LongMalformedMethodStillFits) {
   EXPECT_EQ(run->d.http_status, 403);
 }
 
+// The public bounds are the ones the server applies (and the numbers the
+// decisions page and the rows above give).
+TEST(ServerPreflightBounds, PublicConstantsAreTheAppliedBounds) {
+  SCOPED_TRACE(trace_of("server.hpp bounds", kBounds));
+  static_assert(max_requested_header_names == 64 && max_request_headers_list_bytes == 4096);
+  static_assert(request_headers_list_limits.max_elements == max_requested_header_names &&
+                request_headers_list_limits.max_bytes == max_request_headers_list_bytes);
+  const policy p = compile_or_die(cfg({APPO}).headers({"*"}));
+  EXPECT_TRUE(run_server(p, "OPTIONS", pf("GET", names_csv(max_requested_header_names)))->d.allowed);
+  const auto names = run_server(p, "OPTIONS", pf("GET", names_csv(max_requested_header_names + 1)));
+  EXPECT_EQ(names->d.reason, server_reason::malformed_request_headers);
+  EXPECT_EQ(names->d.detail, "more than 64 requested header names");
+  EXPECT_TRUE(run_server(p, "OPTIONS", pf("GET", rep('a', max_request_headers_list_bytes)))->d.allowed);
+  const auto bytes = run_server(p, "OPTIONS", pf("GET", rep('a', max_request_headers_list_bytes + 1)));
+  EXPECT_EQ(bytes->d.reason, server_reason::malformed_request_headers);
+  EXPECT_EQ(bytes->d.detail, "Access-Control-Request-Headers longer than 4096 bytes");
+}
+
 }  // namespace
 }  // namespace corsproof::test

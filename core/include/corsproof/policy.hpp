@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace corsproof {
@@ -32,7 +34,8 @@ inline constexpr std::int64_t max_policy_max_age = 2147483647;
 // The rendered Access-Control-Expose-Headers value (entries joined with ", ").
 inline constexpr std::size_t max_policy_expose_bytes = 8192;
 
-struct policy_impl;  // opaque: defined in core/src
+struct policy_impl;    // opaque: defined in core/src
+struct policy_access;  // core/src's way in (server.cpp evaluates the compiled form)
 
 // A compiled policy: exact origins in a hash set, wildcard-subdomain patterns,
 // every `re:` pattern in one RE2::Set, the answer's static header values
@@ -43,15 +46,30 @@ class policy {
   policy& operator=(policy&&) noexcept;
   ~policy();
 
-  [[nodiscard]] const policy_impl& impl() const noexcept { return *impl_; }
-
   // Facts about the compiled policy (for wrappers and linting).
   [[nodiscard]] bool any_origin() const noexcept;        // allow_origins is ["*"]
   [[nodiscard]] bool credentials() const noexcept;
   [[nodiscard]] bool depends_on_origin() const noexcept;  // not ("*" without credentials)
 
+  // What compile_policy made of the other fields, read-only: a wrapper that
+  // judges answers against the policy (the audit) needs nothing else. The
+  // views are valid as long as the policy is.
+  [[nodiscard]] bool any_method() const noexcept;  // allow_methods lists "*"
+  // The other allow_methods entries; the six methods Fetch normalizes
+  // upper-cased (DELETE, GET, HEAD, OPTIONS, POST, PUT), others as written.
+  [[nodiscard]] std::span<const std::string> methods() const noexcept;
+  [[nodiscard]] bool any_header() const noexcept;  // allow_headers lists "*"
+  [[nodiscard]] std::span<const std::string> headers() const noexcept;  // the other entries, lower-cased
+  // The names an actual answer's Access-Control-Expose-Headers lists, as
+  // written ("*" included without credentials, dropped with them).
+  [[nodiscard]] std::span<const std::string> expose_headers() const noexcept;
+  [[nodiscard]] std::optional<std::int64_t> max_age() const noexcept;
+  [[nodiscard]] bool private_network() const noexcept;
+  [[nodiscard]] int preflight_status() const noexcept;  // 200 or 204
+
  private:
   friend struct policy_compiler;
+  friend struct policy_access;
   explicit policy(std::unique_ptr<policy_impl> impl) noexcept;
   std::unique_ptr<policy_impl> impl_;
 };

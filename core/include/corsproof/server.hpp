@@ -9,6 +9,7 @@
 #include <span>
 #include <string_view>
 
+#include "corsproof/header_list_values.hpp"
 #include "corsproof/http.hpp"
 #include "corsproof/policy.hpp"
 
@@ -46,6 +47,13 @@ inline constexpr std::size_t max_cors_response_headers = 8;
 // An Access-Control-Request-Method value longer than this is
 // malformed-request-method (it could match no policy entry anyway).
 inline constexpr std::size_t max_request_method_bytes = 1024;
+// Access-Control-Request-Headers (every such header read as one list): more
+// than this many names, or more than this many bytes over the values, is
+// malformed-request-headers.
+inline constexpr std::size_t max_requested_header_names = 64;
+inline constexpr std::size_t max_request_headers_list_bytes = 4096;
+inline constexpr list_limits request_headers_list_limits{max_requested_header_names,
+                                                         max_request_headers_list_bytes};
 // A buffer of this many bytes always holds a server answer: the largest is
 // Origin (1024) + method (1024) + requested names (4096 + separators) on a
 // preflight, or Origin + expose value (8192) on an actual request.

@@ -1,7 +1,7 @@
 """Shared builders for the corsproof conformance vectors.
 
 Every expectation in this package is written by hand from the Fetch Standard,
-the W3C CORS server model, shared/oracle-protocol.md and
+the W3C CORS server model, docs/protocol.md and
 docs/protocol-decisions.md.  These helpers only assemble JSON objects; they
 contain no CORS logic of their own beyond spelling out the decisions page's
 header list for server answers.

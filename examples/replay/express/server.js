@@ -1,6 +1,6 @@
 'use strict';
 // An Express app whose CORS handling is the `cors` npm package, configured
-// from a corsproof policy object (shared/oracle-protocol.md, "Policy object").
+// from a corsproof policy object (docs/protocol.md, "Policy object").
 //
 //   node server.js --policy policy.json [--port N] [--lifetime SECONDS] [--cors-defaults]
 //

@@ -1,5 +1,5 @@
 // corsproof/policy_json.hpp — the oracle protocol's policy object
-// (shared/oracle-protocol.md, "Policy object") read from JSON into a
+// (docs/protocol.md, "Policy object") read from JSON into a
 // corsproof::policy_config, with Boost.JSON.
 //
 // The one reader of policy JSON: the CLI, the C API, the audit tools and the

@@ -1,5 +1,5 @@
 // corsproof/header_comparison.hpp — the oracle protocol's semantic comparison
-// of two header lists (shared/oracle-protocol.md, "Case files with
+// of two header lists (docs/protocol.md, "Case files with
 // expectations": header lists compared semantically, names case-insensitive,
 // Vary and list-valued headers as sets).
 //

@@ -9,7 +9,7 @@
 //    protocol spells fields and codes.
 //  * server_difference / browser_difference say whether two answers mean the
 //    same thing, and if not, describe the first difference. The comparison
-//    is semantic where the protocol says it is (oracle-protocol.md "Case
+//    is semantic where the protocol says it is (docs/protocol.md "Case
 //    files with expectations"); headers are compared by
 //    corsproof/header_comparison.hpp (protocol_compare/), the one
 //    implementation `corsproof check` uses too: header names

@@ -1,0 +1,190 @@
+// cli/src/case_reader.hpp — reads one case of the oracle protocol
+// (shared/oracle-protocol.md) from its JSON text with simdjson's On-Demand
+// API, in one pass, into views the core takes.
+//
+// Two steps, so that the first problem is reported whatever the order of the
+// keys in the line:
+//   1. case_reader::read walks the whole line once and records every member
+//      it knows in a case_object (what kind of JSON value it was, the value
+//      when it has the expected type). One small reader per object
+//      (the case, `request`, a response) and per member type (string,
+//      boolean, status, header list). Every other value is walked too, so
+//      that the whole line has been checked as JSON when read succeeds.
+//   2. server_inputs / browser_inputs / audit_inputs check the members in the
+//      protocol's order (docs/cli.md, "validation order") and fill the core's
+//      input structs, or describe the first problem (a `problem`, turned into
+//      the error message by the oracle).
+//
+// JSON semantics are Boost.JSON's, which the oracle used before and which
+// policy_json still uses: duplicate keys — the last value wins, the key keeps
+// the place of its first occurrence; numbers — read as Boost.JSON reads them
+// (-0 is the integer 0, 1e3 and 2.0 are not integers, integers beyond 64 bits
+// and 1e400 are accepted as doubles); at most 32 levels of nesting; invalid
+// UTF-8 and unpaired surrogate escapes are not JSON. `null` for an optional
+// member is the same as absent.
+//
+// Views in a case_object point into the reader's copy of the line or into
+// its parser: they are valid until the next read. No allocation in steady
+// state (header lists keep their capacity).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corsproof/corsproof.hpp"
+
+namespace corsproof::cli {
+
+// What a member held; `absent` when the object has no such key.
+enum class json_kind : std::uint8_t { absent, null, boolean, number, string, array, object };
+
+struct string_member {
+  json_kind kind = json_kind::absent;
+  std::string_view value;  // when kind == string
+};
+
+struct bool_member {
+  json_kind kind = json_kind::absent;
+  bool value = false;  // when kind == boolean
+};
+
+// An HTTP status: an integer 0..999.
+struct status_member {
+  json_kind kind = json_kind::absent;
+  bool in_range = false;  // a number that is an integer 0..999
+  int value = 0;          // when in_range
+};
+
+// An array of [name, value] pairs of strings.
+struct headers_member {
+  json_kind kind = json_kind::absent;
+  bool all_pairs = true;       // false: element `bad_index` is not a pair of strings
+  std::size_t bad_index = 0;
+  std::vector<header_view> pairs;  // the pairs before the first bad element
+  void reset() noexcept {
+    kind = json_kind::absent;
+    all_pairs = true;
+    bad_index = 0;
+    pairs.clear();
+  }
+};
+
+// `preflight_response`, `response`, `observed`: {"status", "headers"}.
+struct response_member {
+  json_kind kind = json_kind::absent;
+  bool has_unknown_key = false;
+  std::string_view unknown_key;  // the first key that is neither status nor headers
+  status_member status;
+  headers_member headers;
+  void reset() noexcept;
+};
+
+// The key sets of a `request` object: server and audit modes know method and
+// headers; browser mode also origin, url, credentials, private_network.
+enum class request_shape : std::uint8_t { server, browser };
+inline constexpr std::size_t request_shape_count = 2;
+
+struct request_member {
+  json_kind kind = json_kind::absent;
+  // The first key each shape does not know.
+  std::array<bool, request_shape_count> has_unknown_key{};
+  std::array<std::string_view, request_shape_count> unknown_key{};
+  string_member origin;
+  string_member url;
+  string_member method;
+  string_member credentials;
+  bool_member private_network;
+  headers_member headers;
+  void reset() noexcept;
+};
+
+// One line.
+struct case_object {
+  json_kind kind = json_kind::absent;  // of the whole line: a case is an object
+  string_member id;
+  string_member mode;
+  json_kind policy_kind = json_kind::absent;
+  std::string_view policy_json;  // an object's JSON text, byte for byte as in the line (not yet checked)
+  request_member request;
+  response_member preflight_response;
+  response_member response;
+  response_member observed;
+  // JSON texts in the line that read() did not check (a `policy` given twice:
+  // the first one): the oracle checks them with Boost.JSON, nesting level 2.
+  std::vector<std::string_view> unchecked_json;
+  void reset() noexcept;
+};
+
+class case_reader {
+ public:
+  case_reader();
+  ~case_reader();
+  case_reader(const case_reader&) = delete;
+  case_reader& operator=(const case_reader&) = delete;
+
+  // Bytes simdjson may read past the end of a line (any values).
+  static constexpr std::size_t padding = 64;
+
+  // Reads `line` into `out`. False when the line is not JSON as Boost.JSON
+  // reads it (as far as this reader can tell: the oracle asks Boost.JSON for
+  // the diagnosis) — `out` is then meaningless. True does not mean the case is
+  // good: that is for server_inputs and the others to say. The policy's text
+  // and unchecked_json are not checked here. `padded`: `padding` bytes after
+  // the line may be read, so it is read in place; otherwise it is copied.
+  [[nodiscard]] bool read(std::string_view line, bool padded, case_object& out);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// ---- Checking the members, in the protocol's order ------------------------------
+
+enum class problem_kind : std::uint8_t {
+  none,
+  not_a_case,   // "a case is a JSON object, got <kind of the line's value>"
+  required,     // "<field>: required, <expected>"
+  wrong_type,   // "<field>: expected <expected>, got <kind of the value at field>"
+  unknown_key,  // "<field>: unknown key <quoted key> (expected <expected>)"
+  bad_pair,     // "<field>[<index>]: expected a [name, value] pair of strings, got <that element's JSON>"
+  bad_status,   // "<field>: <n> is not in 0..999" or "<field>: expected an integer 0..999, got <kind>"
+  message,      // `text` is the whole message
+};
+
+// The first thing wrong with a case (a `bad-case` answer). Messages that show
+// a value (its kind, its JSON text) are written by the oracle from Boost.JSON's
+// reading of the line, so they are exactly what they always were.
+struct problem {
+  problem_kind kind = problem_kind::none;
+  std::string field;          // "request.headers"
+  std::string_view expected;  // "a string", or the list of known keys
+  std::string_view key;       // unknown_key
+  std::size_t index = 0;      // bad_pair
+  std::string text;           // message
+};
+
+// The mode of a good case.
+enum class case_mode : std::uint8_t { server, browser, audit };
+
+// `id` and `mode`: `id` is the case's id when it has one (a string), else
+// left as given. False with `p` set when either is wrong.
+[[nodiscard]] bool read_id_and_mode(const case_object& c, std::string_view& id, case_mode& mode, problem& p);
+
+// Mode server: `policy` is an object (its text: c.policy_json) and `request`.
+// request.headers views c.request.headers.pairs.
+[[nodiscard]] bool server_inputs(const case_object& c, server_request& request, problem& p);
+
+// Mode audit: as server, and `observed`.
+[[nodiscard]] bool audit_inputs(const case_object& c, server_request& request, http_response& observed, problem& p);
+
+// Mode browser: `request`, `preflight_response`, `response`. `x`'s response
+// pointers are set to `preflight` and `response` when those are given.
+[[nodiscard]] bool browser_inputs(const case_object& c, browser_exchange& x, http_response& preflight,
+                                  http_response& response, problem& p);
+
+}  // namespace corsproof::cli

@@ -1,0 +1,100 @@
+// cli/src/json_writer.hpp — writes one compact JSON text into a reusable
+// buffer, without building a document: the oracle's answers have a fixed
+// shape, so they are written field by field.
+//
+// The output is byte for byte what Boost.JSON's serializer writes for the
+// same values (the oracle's answers were Boost.JSON serializations before,
+// and stay identical): no whitespace; in strings `"` and `\` are escaped,
+// U+0008/09/0A/0C/0D as \b \t \n \f \r, every other byte below 0x20 as
+// \u00XX with lower-case hex digits, and every other byte (DEL and all bytes
+// >= 0x80, valid UTF-8 or not) is copied as is; integers in decimal.
+//
+//   json_writer w;
+//   w.begin_object().key("id").string(id).key("allowed").boolean(true).end_object();
+//   write(w.view());
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+namespace corsproof::cli {
+
+class json_writer {
+ public:
+  json_writer() { grow(4096); }
+
+  // Starts a new text; the buffer is kept.
+  void clear() noexcept { size_ = 0; }
+  [[nodiscard]] std::string_view view() const noexcept { return {buf_.get(), size_}; }
+  // Replaces the text (a last-resort answer written by hand; must fit the buffer).
+  void assign(std::string_view text) noexcept {
+    size_ = text.size() < capacity_ ? text.size() : capacity_;
+    std::memcpy(buf_.get(), text.data(), size_);
+  }
+
+  json_writer& begin_object() { return punct('{'); }
+  json_writer& end_object() { return close('}'); }
+  json_writer& begin_array() { return punct('['); }
+  json_writer& end_array() { return close(']'); }
+  // `name` is one of the oracle's field names: written without escaping.
+  json_writer& key(std::string_view name) {
+    char* p = room(name.size() + 4);
+    p = separate(p);
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
+    *p++ = ':';
+    size_ = static_cast<std::size_t>(p - buf_.get());
+    return *this;
+  }
+  json_writer& string(std::string_view s);
+  json_writer& boolean(bool b) { return b ? literal("true") : literal("false"); }
+  json_writer& null() { return literal("null"); }
+  json_writer& number(std::int64_t n);
+  json_writer& number(std::uint64_t n);
+  json_writer& number(int n) { return number(static_cast<std::int64_t>(n)); }
+
+ private:
+  // At least `n` more bytes (plus one for a separating comma) past size_.
+  char* room(std::size_t n) {
+    if (capacity_ - size_ < n + 1) grow(n + 1);
+    return buf_.get() + size_;
+  }
+  void grow(std::size_t n);
+  // A comma before a member or an element, unless it is the first one (just
+  // after `{` or `[`) or a value (just after `:`).
+  char* separate(char* p) const noexcept {
+    if (size_ != 0) {
+      const char c = p[-1];
+      if (c != '{' && c != '[' && c != ':') *p++ = ',';
+    }
+    return p;
+  }
+  json_writer& punct(char c) {
+    char* p = separate(room(1));
+    *p++ = c;
+    size_ = static_cast<std::size_t>(p - buf_.get());
+    return *this;
+  }
+  json_writer& close(char c) {
+    *room(1) = c;
+    ++size_;
+    return *this;
+  }
+  json_writer& literal(std::string_view text) {
+    char* p = separate(room(text.size()));
+    std::memcpy(p, text.data(), text.size());
+    size_ = static_cast<std::size_t>(p + text.size() - buf_.get());
+    return *this;
+  }
+
+  std::unique_ptr<char[]> buf_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+}  // namespace corsproof::cli

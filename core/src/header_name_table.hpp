@@ -1,0 +1,152 @@
+// A fixed-capacity hash table of header names compared ASCII
+// case-insensitively (Fetch "byte-case-insensitive"), on the stack: built per
+// evaluation from at most a few hundred names, looked up once per list
+// element. Never allocates. Internal to core/src.
+//
+// The names and the lookups both come from the input, so the hash is keyed
+// per process (hash_keys below): an input cannot be built offline to put
+// every name into one probe chain.
+#pragma once
+
+#include <bit>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "bytes.hpp"
+
+namespace corsproof::detail {
+
+// The process's hash keys: an odd multiplier and a seed, drawn once.
+struct hash_keys {
+  std::uint64_t multiplier;
+  std::uint64_t seed;
+};
+inline hash_keys make_hash_keys() noexcept {
+  static const int anchor = 0;  // its address differs from run to run (ASLR)
+  auto mix = [](std::uint64_t x) noexcept {  // splitmix64's finalizer
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+  };
+  const auto now = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  const std::uint64_t a = mix(now ^ reinterpret_cast<std::uintptr_t>(&anchor));
+  return {mix(a) | 1, mix(a + 1)};
+}
+inline const hash_keys& process_hash_keys() noexcept {
+  static const hash_keys keys = make_hash_keys();
+  return keys;
+}
+
+// The lower-cased first min(n, 8) bytes of [p, p + n) in the low bytes of a
+// word (little-endian order), the rest zero. `limit` bounds what may be read.
+inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* limit) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (n >= 8) return lower8(load8(p));
+    if (limit - p >= 8) return lower8(load8(p)) & ((std::uint64_t{1} << (8 * n)) - 1);
+  }
+  std::uint64_t k = 0;
+  const std::size_t m = n < 8 ? n : 8;
+  for (std::size_t i = 0; i < m; ++i) k |= std::uint64_t{ascii_lower(static_cast<unsigned char>(p[i]))} << (8 * i);
+  return k;
+}
+
+// A name's key: up to 8 bytes, the lower-cased bytes themselves (with the
+// length, the name exactly); longer names, a keyed hash of every lower-cased
+// byte (equal keys are then compared byte by byte).
+inline std::uint64_t name_key(const char* p, std::size_t n, const char* limit, const hash_keys& k) noexcept {
+  if (n <= 8) return lower_prefix8(p, n, limit);
+  std::uint64_t h = k.seed ^ n;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) h = std::rotl((h ^ lower8(load8(p + i))) * k.multiplier, 29);
+  if (i < n) h = std::rotl((h ^ lower8(load8(p + n - 8))) * k.multiplier, 29);
+  return h ^ (h >> 32);
+}
+
+template <std::size_t MaxNames>
+class header_name_table {
+ public:
+  static constexpr std::size_t max_slots = std::bit_ceil(4 * MaxNames);
+  static constexpr std::uint32_t npos = 0xffffffffu;
+
+  // Empties the table, sized for up to `expected` names (<= MaxNames).
+  void reset(std::size_t expected) noexcept {
+    keys_ = process_hash_keys();
+    std::size_t slots = 8;
+    while (slots < 4 * expected) slots *= 2;  // at most a quarter full: short probes
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(slots));
+    for (std::size_t i = 0; i < slots; ++i) slots_[i].entry = npos;
+    mask_ = slots - 1;
+    count_ = 0;
+  }
+
+  // The entry of `name` (case-insensitively), inserting it when new; `added`
+  // tells which. At most MaxNames distinct names: further new ones get npos.
+  std::uint32_t insert(std::string_view name, bool& added) noexcept {
+    const char* p = name.data();
+    const std::size_t n = name.size();
+    const std::uint64_t key = name_key(p, n, p + n, keys_);
+    std::size_t i = slot_of(key, n);
+    added = false;
+    for (;; i = (i + 1) & mask_) {
+      slot& s = slots_[i];
+      if (s.entry == npos) break;
+      if (s.key == key && s.size == n && (n <= 8 || same_name(s.entry, p))) return s.entry;
+    }
+    if (count_ >= MaxNames) return npos;
+    slots_[i] = slot{key, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(count_)};
+    names_[count_] = name_ref{p, n};
+    added = true;
+    return static_cast<std::uint32_t>(count_++);
+  }
+
+  // The entry of [p, p + n) (case-insensitively), or npos. Bytes up to
+  // `limit` may be read.
+  [[nodiscard]] std::uint32_t find(const char* p, std::size_t n, const char* limit) const noexcept {
+    const std::uint64_t key = name_key(p, n, limit, keys_);
+    for (std::size_t i = slot_of(key, n);; i = (i + 1) & mask_) {
+      const slot& s = slots_[i];
+      if (s.entry == npos) return npos;
+      if (s.key == key && s.size == n && (n <= 8 || same_name(s.entry, p))) return s.entry;
+    }
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  [[nodiscard]] std::string_view name(std::uint32_t entry) const noexcept {
+    return {names_[entry].data, names_[entry].size};
+  }
+
+ private:
+  struct slot {
+    std::uint64_t key;
+    std::uint32_t size;
+    std::uint32_t entry;  // npos: empty
+  };
+  struct name_ref {
+    const char* data;
+    std::size_t size;
+  };
+  // The stored name of `entry` and [p, p + its size), case-insensitively;
+  // names repeated in one message are mostly spelled alike, so bytes first.
+  [[nodiscard]] bool same_name(std::uint32_t entry, const char* p) const noexcept {
+    const name_ref& r = names_[entry];
+    return same_bytes(r.data, p, r.size) || iequals_fast(std::string_view(r.data, r.size), std::string_view(p, r.size));
+  }
+  [[nodiscard]] std::size_t slot_of(std::uint64_t key, std::size_t n) const noexcept {
+    std::uint64_t h = (key ^ keys_.seed ^ n) * keys_.multiplier;
+    h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;  // no structure left in the high bits
+    return static_cast<std::size_t>(h >> shift_);
+  }
+  // Only [0, mask_] of slots_ and [0, count_) of names_ are ever read: left
+  // uninitialized on purpose (reset() empties what it uses).
+  slot slots_[max_slots];
+  name_ref names_[MaxNames];
+  hash_keys keys_{1, 0};
+  std::size_t mask_ = 0;
+  unsigned shift_ = 61;
+  std::size_t count_ = 0;
+};
+
+}  // namespace corsproof::detail

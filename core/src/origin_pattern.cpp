@@ -1,0 +1,78 @@
+// corsproof's wildcard origin pattern `scheme://*.suffix[:port]`: see
+// corsproof/origin_pattern.hpp and docs/protocol-decisions.md "Policy loading".
+#include "corsproof/origin_pattern.hpp"
+
+#include "canonical_spelling.hpp"
+#include "corsproof/json_quoted.hpp"
+#include "corsproof/origin.hpp"
+#include "host.hpp"
+
+namespace corsproof {
+
+namespace {
+
+constexpr std::string_view star_separator = "://*.";
+
+// A wildcard suffix is one or more non-empty labels, optionally followed by
+// the one empty label of a trailing dot ("example.com.").
+bool has_empty_label(std::string_view suffix) noexcept {
+  if (suffix.ends_with('.')) suffix.remove_suffix(1);
+  return suffix.empty() || suffix.front() == '.' || suffix.back() == '.' || suffix.find("..") != std::string_view::npos;
+}
+
+// Why `e` is refused, or "" when it is valid; when valid and `out` is given,
+// its parts. A canonical spelling is suggested only when `suggest` is set and
+// that spelling is itself valid; it is worked out only on refusal.
+std::string pattern_problem(std::string_view e, bool suggest, origin_pattern* out) {
+  const std::size_t star = e.find(star_separator);
+  if (star == std::string_view::npos) return "not a wildcard origin pattern scheme://*.suffix[:port]";
+  // The entry without its "*.": scheme://suffix[:port].
+  const std::string without_star = std::string(e.substr(0, star + 3)).append(e.substr(star + star_separator.size()));
+  auto suggestion = [&]() -> std::string {
+    if (!suggest) return {};
+    // Put "*." back after the canonical scheme's "://" (the canonical text
+    // may be shorter than the entry, so find its own separator).
+    const std::string canonical = detail::canonical_spelling(without_star);
+    const std::size_t sep = canonical.find("://");
+    if (sep == std::string::npos) return {};
+    std::string entry = canonical.substr(0, sep + 3) + "*." + canonical.substr(sep + 3);
+    if (entry == e || !pattern_problem(entry, false, nullptr).empty()) return {};
+    return "; write it as " + json_quoted(entry);
+  };
+  const origin_parse_result r = parse_serialized_origin(without_star);
+  if (without_star.find('*') != std::string::npos || !r.ok()) {
+    const std::string fix = r.status != origin_status::bad_host ? suggestion() : std::string();
+    if (!fix.empty()) return "not a wildcard origin pattern (" + std::string(to_string(r.status)) + ")" + fix;
+    return "not a wildcard origin pattern scheme://*.suffix[:port] (" + std::string(to_string(r.status)) + ")";
+  }
+  if (r.origin.kind == host_kind::ipv6)
+    return "the suffix of a wildcard pattern must be a domain, not an IPv6 address";
+  // URL Standard §3.5 "ends in a number checker": such a host is an IPv4
+  // address (or no host) for a special scheme; refused for every scheme.
+  if (detail::ends_in_a_number(r.origin.host))
+    return "the suffix of a wildcard pattern must be a domain, not an IP address (its last label is a number)";
+  if (has_empty_label(r.origin.host))
+    return "the suffix of a wildcard pattern must be non-empty labels (only a trailing dot may end it)";
+  if (!is_canonical(r.origin)) return "not in canonical form (lower case, no default port)" + suggestion();
+  if (out != nullptr)
+    *out = {std::string(r.origin.scheme), std::string(r.origin.host), std::string(r.origin.port_text)};
+  return {};
+}
+
+}  // namespace
+
+std::string origin_pattern::origin_with_label(std::string_view label) const {
+  std::string o = scheme;
+  o.append("://").append(label).append(".").append(suffix);
+  if (!port.empty()) o.append(":").append(port);
+  return o;
+}
+
+origin_pattern_result parse_origin_pattern(std::string_view entry) {
+  origin_pattern p;
+  std::string why = pattern_problem(entry, true, &p);
+  if (!why.empty()) return origin_pattern_result{std::nullopt, std::move(why)};
+  return origin_pattern_result{std::move(p), {}};
+}
+
+}  // namespace corsproof
