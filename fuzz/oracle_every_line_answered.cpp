@@ -16,15 +16,18 @@
 //   otherwise the line number; error answers carry "error" {code, message,
 //   line} with code one of the four protocol codes, equal to answer.error,
 //   and "line" the line number; an "internal error" is a bug;
-// - answers do not depend on the policy cache: an oracle that keeps two
-//   compiled policies (hits, evictions) and one that keeps none give the
-//   same text for every line.
+// - answers do not depend on the policy cache nor on how the line is read:
+//   an oracle that keeps two compiled policies (hits, evictions) reading
+//   each line in place (`padded`, followed by JSON-looking bytes) and one
+//   that keeps none reading a copy give the same text for every line.
 #include <unistd.h>
 
 #include <array>
 #include <boost/json.hpp>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +35,10 @@
 #include "check.hpp"
 #include "line_reader.hpp"
 #include "oracle.hpp"
+
+#ifndef LINE_READER_EVERY
+#define LINE_READER_EVERY 256
+#endif
 
 namespace {
 
@@ -152,7 +159,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // in 8 that was two thirds of the target's time, at one in 64 still a
   // third; at one in 256 it is a few thousand readers per CPU-hour, plenty
   // for the reader's few branches.
-  if (size % 256 == 0) {
+  if (size % LINE_READER_EVERY == 0) {
     int fds[2];
     if (::pipe(fds) != 0) return 0;
     std::size_t written = 0;
@@ -162,7 +169,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       written += static_cast<std::size_t>(n);
     }
     ::close(fds[1]);
-    corsproof::cli::line_reader reader(fds[0], {}, size / 256 % 61 + 1);
+    corsproof::cli::line_reader reader(fds[0], {}, size / LINE_READER_EVERY % 61 + 1);
     corsproof::cli::input_line l;
     std::size_t lines = 0;
     while (reader.next(l)) {
@@ -186,16 +193,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // `uncached` keeps none (capacity 0: every case compiles its policy, no
   // state carries from one line to the next), so it is built once: its answer
   // is the one without any cache, and `cached` must give the same text.
+  //
+  // They also read the lines the two ways the oracle offers: `cached` in
+  // place (`padded`, as `corsproof eval` reads line_reader's lines), from a
+  // copy of the input followed by line_padding bytes that look like JSON
+  // (an answer must not depend on bytes after the line), `uncached` from the
+  // input itself, which the oracle copies first.
   corsproof::cli::oracle cached(2);
   static corsproof::cli::oracle uncached(0);
+  std::unique_ptr<char[]> padded_copy(new char[size + corsproof::cli::line_padding]);
+  std::memcpy(padded_copy.get(), data, size);
+  constexpr std::string_view filler = "\"}],:1 {[\"";
+  for (std::size_t i = 0; i < corsproof::cli::line_padding; ++i) padded_copy[size + i] = filler[i % filler.size()];
   for (const expected_line& l : expected) {
     if (corsproof::cli::is_blank_line(l.text)) continue;
-    const answer a = cached.answer_line(l.text, l.number);
+    const std::string_view in_place(padded_copy.get() + (l.text.data() - input.data()), l.text.size());
+    const answer a = cached.answer_line(in_place, l.number, /*padded=*/true);
     check_answer(a, l.text, l.number);
     const answer b = uncached.answer_line(l.text, l.number);
     FUZZ_CHECK(b.json == a.json && b.error == a.error,
-               "answers must not depend on the policy cache (line " + std::to_string(l.number) + ")\n  cached:   " +
-                   std::string(a.json) + "\n  uncached: " + std::string(b.json));
+               "answers must depend neither on the policy cache nor on reading the line in place (line " +
+                   std::to_string(l.number) + ")\n  cached, in place: " + std::string(a.json) +
+                   "\n  uncached, copied: " + std::string(b.json));
   }
   return 0;
 }
