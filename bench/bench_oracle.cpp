@@ -70,6 +70,31 @@ std::string audit_line() {
       R"(["Content-Length","0"]]}})");
 }
 
+// Protocol 1.1, a redirect chain of 3 hops with one preflight: a JSON POST
+// to the page's own origin (basic) is sent on by a 307 to the API (CORS:
+// preflighted for its Content-Type), which answers 303 to a CDN (the body
+// and Content-Type go, the method becomes GET, the chain is tainted: the
+// CDN sees Origin: null and answers `*`).
+std::string chain_line() {
+  return corsproof_bench::cat(
+      R"({"id":"c1","mode":"browser","request":{"origin":"https://app8.example","url":)",
+      R"("https://app8.example/upload/9325","method":"POST","headers":[["Accept","application/json"],)",
+      R"(["Content-Type","application/json"]],"credentials":"same-origin"},"hops":[)",
+      R"({"response":{"status":307,"headers":[["Date","Tue, 01 Jul 2025 12:00:00 GMT"],["Server","nginx"],)",
+      R"(["Location","https://api.example.com/v1/upload/9325"],["Content-Length","0"]]}},)",
+      R"({"url":"https://api.example.com/v1/upload/9325","preflight_response":{"status":204,"headers":[)",
+      R"(["Date","Tue, 01 Jul 2025 12:00:00 GMT"],["Server","nginx"],)",
+      R"(["Access-Control-Allow-Origin","https://app8.example"],["Access-Control-Allow-Methods","POST, PUT"],)",
+      R"(["Access-Control-Allow-Headers","content-type"],["Access-Control-Max-Age","600"],["Vary",)",
+      R"("Origin, Access-Control-Request-Method, Access-Control-Request-Headers"],["Content-Length","0"]]},)",
+      R"("response":{"status":303,"headers":[["Date","Tue, 01 Jul 2025 12:00:00 GMT"],["Server","nginx"],)",
+      R"(["Access-Control-Allow-Origin","https://app8.example"],["Vary","Origin"],)",
+      R"(["Location","https://cdn.example.net/results/9325?sig=c4647159c324"],["Content-Length","0"]]}},)",
+      R"({"response":{"status":200,"headers":[["Date","Tue, 01 Jul 2025 12:00:00 GMT"],["Server","cdn"],)",
+      R"(["Access-Control-Allow-Origin","*"],["Content-Type","application/json"],["Content-Length","1311"],)",
+      R"(["Cache-Control","max-age=60"],["X-Request-Id","c4647159c324c9859b810e766ec9d286"]]}}]})");
+}
+
 // The line followed by the padding the line reader guarantees: a view of the
 // line into `storage`.
 std::string_view padded(const std::string& text, std::string& storage) {
@@ -118,6 +143,29 @@ void BM_OracleAnswer_Audit(benchmark::State& state) {
 }
 BENCHMARK(BM_OracleAnswer_Audit);
 
+// Three hop records, the preflight and the cache: the answer is about 1.5 KB.
+void BM_OracleAnswer_Chain(benchmark::State& state) {
+  answer_bench(state, chain_line(),
+    R"({"id":"c1","needs_preflight":false,"preflight":null,"cors_check":{"ok":true,"error":null},)"
+    R"("exposed_headers":["cache-control","content-language","content-length","content-type","expires",)"
+    R"("last-modified","pragma"],"outcome":"allowed","error_hop":null,)"
+    R"("final":{"url":"https://cdn.example.net/results/9325?sig=c4647159c324","redirect_count":2,)"
+    R"("status":200,"type":"cors"},"hops":[{"url":"https://app8.example/upload/9325","method":"POST",)"
+    R"("origin_header":"https://app8.example","tainting":"basic","credentials_sent":true,)"
+    R"("removed_headers":[],"preflight":null,"status":307,"cors_check":null,)"
+    R"("redirect":{"location":"https://api.example.com/v1/upload/9325","followed":true,"error":null}},)"
+    R"({"url":"https://api.example.com/v1/upload/9325","method":"POST",)"
+    R"("origin_header":"https://app8.example","tainting":"cors","credentials_sent":false,)"
+    R"("removed_headers":[],"preflight":{"method":"POST","request_headers":"content-type","ok":true,)"
+    R"("error":null,"max_age":600,"cache":"miss"},"status":303,"cors_check":{"ok":true,"error":null},)"
+    R"("redirect":{"location":"https://cdn.example.net/results/9325?sig=c4647159c324","followed":true,)"
+    R"("error":null}},{"url":"https://cdn.example.net/results/9325?sig=c4647159c324","method":"GET",)"
+    R"("origin_header":"null","tainting":"cors","credentials_sent":false,)"
+    R"("removed_headers":["content-type"],"preflight":null,"status":200,"cors_check":{"ok":true,)"
+    R"("error":null},"redirect":null}]})");
+}
+BENCHMARK(BM_OracleAnswer_Chain);
+
 void read_bench(benchmark::State& state, const std::string& text) {
   std::string storage;
   const std::string_view line = padded(text, storage);
@@ -141,5 +189,8 @@ BENCHMARK(BM_OracleRead_Server);
 
 void BM_OracleRead_Browser(benchmark::State& state) { read_bench(state, browser_line()); }
 BENCHMARK(BM_OracleRead_Browser);
+
+void BM_OracleRead_Chain(benchmark::State& state) { read_bench(state, chain_line()); }
+BENCHMARK(BM_OracleRead_Chain);
 
 }  // namespace

@@ -71,7 +71,7 @@ BENCHMARK_CAPTURE(BM_UrlOrigin, long_path_8k,
 void BM_TokenList(benchmark::State& state, std::vector<std::pair<std::string, std::string>> pairs,
                   corsproof::list_status expected) {
   const owned_headers h(std::move(pairs));
-  const corsproof::list_limits limits{64, 4096};  // the server's bounds
+  const corsproof::list_limits limits = corsproof::request_headers_list_limits;  // the server's bounds
   if (corsproof::check_token_list(h.list(), "access-control-request-headers", limits).status != expected) {
     state.SkipWithError("unexpected list status");
     return;

@@ -179,3 +179,56 @@ void BM_AllocMeterSelfCheck(benchmark::State& state) {
 BENCHMARK(BM_AllocMeterSelfCheck);
 
 }  // namespace
+
+// ---- Worst cases within the bounds (linearity: the larger input is four
+// times the smaller) --------------------------------------------------------------
+
+namespace {
+
+// A preflight at the bounds, scaled by k (k = 64 is the bound): 4k request
+// headers (k of them with 256-byte names besides Origin and the two
+// Access-Control-Request-* headers), Access-Control-Request-Headers of k
+// names of 63 bytes (64 x 64 = 4096 bytes with the commas: 4095), against a
+// policy that lists 256 names of 63 bytes, the requested ones last.
+void BM_ServerWorst_Preflight(benchmark::State& state) {
+  const auto k = static_cast<std::size_t>(state.range(0));
+  std::string acrh;
+  for (std::size_t i = 0; i < k; ++i) {
+    if (i) acrh += ',';
+    acrh += wide_header_name(256 - k + i);
+  }
+  std::vector<std::pair<std::string, std::string>> h{{"Origin", exact_origin(8)},
+                                                     {"Access-Control-Request-Method", "PUT"},
+                                                     {"Access-Control-Request-Headers", std::move(acrh)}};
+  for (std::size_t i = h.size(); i < 4 * k; ++i) {
+    std::string name = cat("x-filler-", std::to_string(i));
+    name.resize(256, 'f');
+    h.emplace_back(std::move(name), "v");
+  }
+  const owned_request r("OPTIONS", std::move(h));
+  run(state, cached_policy(policy_kind::wide_headers, 16), r, true, server_reason::ok);
+}
+BENCHMARK(BM_ServerWorst_Preflight)->Arg(16)->Arg(64);
+
+// An origin that matches no entry of N wildcard patterns (N = 65,536 is the
+// bound on allow_origins): a host of many labels, so that every "." is a
+// candidate suffix.
+void BM_ServerWorst_WildcardMiss(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::string host;
+  for (int i = 0; i < 60; ++i) host += "a.";
+  host += "tenant.example.com";
+  const auto r = preflight(cat("https://", host));
+  run(state, cached_policy(policy_kind::wildcard, n), *r, false, server_reason::origin_not_allowed);
+}
+BENCHMARK(BM_ServerWorst_WildcardMiss)->Arg(16384)->Arg(65536);
+
+// The same against N exact origins.
+void BM_ServerWorst_ExactMiss(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto r = preflight("https://app.evil.example.net");
+  run(state, cached_policy(policy_kind::exact, n), *r, false, server_reason::origin_not_allowed);
+}
+BENCHMARK(BM_ServerWorst_ExactMiss)->Arg(16384)->Arg(65536);
+
+}  // namespace

@@ -223,11 +223,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK((m->value == "*" && !pol.credentials()) || m->value == method,
                  "ACAM is the requested method, or * without credentials");
       const list_check requested =
-          check_token_list(hv, "access-control-request-headers", list_limits{64, 4096});
+          check_token_list(hv, "access-control-request-headers", request_headers_list_limits);
       const header_view* h = find_header(headers, acah);
       FUZZ_CHECK((h != nullptr) == (requested.count > 0), "ACAH exactly when names were requested");
       if (h != nullptr && (h->value != "*" || pol.credentials())) {  // with credentials, always the echo
-        token_list_cursor cur(hv, "access-control-request-headers", list_limits{64, 4096});
+        token_list_cursor cur(hv, "access-control-request-headers", request_headers_list_limits);
         const std::vector<std::string_view> echoed = elements(h->value);
         std::string_view name;
         std::size_t i = 0;

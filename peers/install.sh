@@ -5,7 +5,8 @@
 # peer's binary, built offline against Debian's rs/cors source.
 # Idempotent: each step is skipped when its result is already there.
 # Uses sudo only when not root.
-#   bash peers/install.sh [node|python|go]...   (default: all three)
+#   bash peers/install.sh [node|python|go|starlette]...   (default: node python go)
+# (starlette: only the two packages of the Starlette peer, for the CI smoke.)
 set -euo pipefail
 cd "$(dirname "$0")"
 PEERS=$PWD
@@ -14,7 +15,7 @@ want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(node python go)
 apt_packages=()
 for w in "${want[@]}"; do
-  case "$w" in node|python|go) ;; *) echo "install: unknown part '$w' (node, python, go)" >&2; exit 2;; esac
+  case "$w" in node|python|go|starlette) ;; *) echo "install: unknown part '$w' (node, python, go, starlette)" >&2; exit 2;; esac
 done
 wants() { local w; for w in "${want[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 
@@ -23,6 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Debian packages, installed only when missing.
 wants python && apt_packages+=(python3 python3-flask python3-flask-cors python3-waitress python3-starlette python3-uvicorn)
+wants starlette && apt_packages+=(python3 python3-starlette python3-uvicorn)
 wants go && apt_packages+=(golang-go golang-github-rs-cors-dev)
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""Write docs/peers.md from the results of peers/smoke.py (build/peers/smoke.json).
+"""Write an audit-only page from the results of peers/smoke.py (build/peers/smoke.json).
 
     /usr/bin/python3 peers/report.py [RESULTS.json] [OUT.md]
 
-Also run by `bash peers/smoke.sh --report`. The page is generated: edit this
-script, not the page.
+Also run by `bash peers/smoke.sh --report`; the page goes to
+build/peers/smoke.md. docs/peers.md (audit, fuzz and replay) is written by
+`bash peers/run.sh` (peers/matrix.py).
 """
 
 import json
@@ -45,7 +46,7 @@ def is_null_star_artefact(finding, policy):
 
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'build', 'peers', 'smoke.json')
-    dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, 'docs', 'peers.md')
+    dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, 'build', 'peers', 'smoke.md')
     with open(src) as f:
         res = json.load(f)
     policies = {}

@@ -220,13 +220,14 @@ def main():
     ap = argparse.ArgumentParser(description='Audit every peer adapter with every smoke policy.')
     ap.add_argument('--peer', action='append', help='only this peer (repeatable)')
     ap.add_argument('--policy', action='append', help='only this policy file (repeatable)')
-    ap.add_argument('--report', action='store_true', help='regenerate docs/peers.md from the results')
+    ap.add_argument('--report', action='store_true',
+                    help='write build/peers/smoke.md from the results (docs/peers.md comes from peers/run.sh)')
     ap.add_argument('-v', '--verbose', action='store_true', help='print each finding')
     ap.add_argument('-j', '--jobs', type=int, default=2, choices=range(1, 9), metavar='N',
                     help='adapters audited at the same time (default 2)')
     args = ap.parse_args()
     if args.report and (args.peer or args.policy):
-        ap.error('--report needs the full run (no --peer, no --policy): docs/peers.md covers every peer and policy')
+        ap.error('--report needs the full run (no --peer, no --policy): the page covers every peer and policy')
 
     with open(os.path.join(PEERS_DIR, 'peers.json')) as f:
         peers = json.load(f)['peers']

@@ -9,7 +9,11 @@
 #   4. scripts/browser-truth.sh with the dev build's corsproof: every
 #      browser-mode case played in headless Chromium and compared (installs
 #      Debian's chromium and browsers/node_modules when missing; about a
-#      minute).
+#      minute);
+#   5. the peer smoke: peers/run.sh --ci --peer starlette (installs
+#      python3-starlette and python3-uvicorn when missing), corsproof audit,
+#      fuzz and replay through --server-cmd against one real CORS library,
+#      its finding classes compared with peers/ci/starlette.expected.
 # Property tests run with a fixed RapidCheck budget (RC_PARAMS below).
 # Every step prints its elapsed time; the whole run takes about 20 minutes on
 # a 2-core machine.
@@ -35,4 +39,6 @@ FUZZ_PRESET=asan bash fuzz/run_ci.sh
 
 stamp "browser agreement (scripts/browser-truth.sh: corsproof vs headless Chromium)"
 CORSPROOF_BIN=build/dev/cli/corsproof bash scripts/browser-truth.sh
+stamp "peer smoke (peers/run.sh --ci --peer starlette: --server-cmd, audit, fuzz, replay)"
+CORSPROOF_BIN=build/dev/cli/corsproof bash peers/run.sh --ci --peer starlette
 stamp "all tests passed"

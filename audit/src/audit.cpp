@@ -16,12 +16,11 @@
 
 #include "corsproof/browser.hpp"
 #include "corsproof/header_list_values.hpp"
+#include "corsproof/json_quoted.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
 
 namespace corsproof::audit {
-
-std::string_view to_string(severity s) noexcept { return s == severity::error ? "error" : "warning"; }
 
 std::vector<header_view> views(const header_pairs& pairs) {
   std::vector<header_view> v;
@@ -30,26 +29,11 @@ std::vector<header_view> views(const header_pairs& pairs) {
   return v;
 }
 
-std::size_t audit_result::error_count() const noexcept {
-  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
-                                                [](const audit_finding& f) { return f.level == severity::error; }));
-}
+std::size_t audit_result::error_count() const noexcept { return corsproof::error_count(findings); }
 
 std::size_t audit_result::warning_count() const noexcept { return findings.size() - error_count(); }
 
-std::string render_line(const audit_finding& f) {
-  std::string line(to_string(f.level));
-  line.append(" ").append(f.code).append(": ").append(f.detail);
-  for (char& c : line)
-    if (c == '\n' || c == '\r') c = ' ';
-  return line;
-}
-
-std::string render_text(const audit_result& r) {
-  std::string out;
-  for (const auto& f : r.findings) out.append(render_line(f)).append("\n");
-  return out;
-}
+std::string render_text(const audit_result& r) { return corsproof::render_text(r.findings); }
 
 namespace {
 
@@ -68,20 +52,11 @@ constexpr std::string_view h_aceh = "access-control-expose-headers";
 // The observed lists are bounded by the header bounds checked up front.
 constexpr list_limits wide_limits{max_browser_response_headers * max_header_value_bytes,
                                   max_browser_response_headers * max_header_value_bytes};
-// Access-Control-Request-Headers: the server side's bounds.
-constexpr list_limits request_list_limits{64, 4096};
 
 // A value that makes any request-header name CORS-unsafe: '"' is a
 // CORS-unsafe request-header byte, so even Accept, Accept-Language,
 // Content-Language, Content-Type and Range are not safelisted with it.
 constexpr std::string_view unsafe_value = "corsproof\"";
-
-std::string q(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.append(1, '"').append(s).append(1, '"');
-  return out;
-}
 
 // Every value of `name`, quoted and comma-separated, or "absent".
 std::string shown(header_list h, std::string_view name) {
@@ -89,7 +64,7 @@ std::string shown(header_list h, std::string_view name) {
   for (const auto& e : h) {
     if (!iequals(e.name, name)) continue;
     if (!out.empty()) out += ", ";
-    out += q(trim_tab_or_space(e.value));
+    out += json_quoted(trim_tab_or_space(e.value));
   }
   return out.empty() ? std::string("absent") : out;
 }
@@ -137,28 +112,31 @@ cors_request read_request(request_kind kind, header_list req) {
   if (origins > 1) r.unrealizable.emplace_back("it has more than one Origin header");
   const origin_parse_result parsed = parse_serialized_origin(r.origin);
   if (!parsed.ok()) {
-    r.unrealizable.push_back("its Origin " + q(r.origin) + " is malformed (" +
+    r.unrealizable.push_back("its Origin " + json_quoted(r.origin) + " is malformed (" +
                              std::string(corsproof::to_string(parsed.status)) + ")");
   } else if (!parsed.origin.opaque && !is_canonical(parsed.origin)) {
-    r.unrealizable.push_back("its Origin " + q(r.origin) + " is not spelled as browsers serialize origins");
+    r.unrealizable.push_back("its Origin " + json_quoted(r.origin) + " is not spelled as browsers serialize origins");
   }
   if (kind != request_kind::preflight) return r;
 
   if (count_headers(req, h_acrm) > 1) r.unrealizable.emplace_back("it has more than one Access-Control-Request-Method");
   if (const header_view* m = find_header(req, h_acrm)) r.method = std::string(trim_tab_or_space(m->value));
   if (!is_method(r.method)) {
-    r.unrealizable.push_back("its Access-Control-Request-Method " + q(r.method) + " is not a method");
+    r.unrealizable.push_back("its Access-Control-Request-Method " + json_quoted(r.method) + " is not a method");
   } else if (is_forbidden_method(r.method)) {
-    r.unrealizable.push_back("its Access-Control-Request-Method " + q(r.method) + " is a forbidden method");
+    r.unrealizable.push_back("its Access-Control-Request-Method " + json_quoted(r.method) + " is a forbidden method");
   } else if (normalize_method(r.method) != r.method) {
-    r.unrealizable.push_back("browsers send the method " + q(r.method) + " as " + q(normalize_method(r.method)));
+    r.unrealizable.push_back("browsers send the method " + json_quoted(r.method) + " as " +
+                             json_quoted(normalize_method(r.method)));
   }
-  token_list_cursor c(req, h_acrh, request_list_limits);
+  // Access-Control-Request-Headers: the server side's bounds.
+  token_list_cursor c(req, h_acrh, request_headers_list_limits);
   std::string_view name;
   while (c.next(name)) {
     r.requested.emplace_back(name);
     if (is_forbidden_request_header(name, unsafe_value))
-      r.unrealizable.push_back("it requests " + q(name) + ", a forbidden request-header name scripts cannot set");
+      r.unrealizable.push_back("it requests " + json_quoted(name) +
+                               ", a forbidden request-header name scripts cannot set");
   }
   if (c.status() != list_status::ok && c.status() != list_status::absent)
     r.unrealizable.push_back("its Access-Control-Request-Headers is not a list browsers send (" +
@@ -185,8 +163,9 @@ cors_request read_request(request_kind kind, header_list req) {
     if (value.empty()) {
       r.unrealizable.emplace_back("its Access-Control-Request-Headers is empty (browsers leave it out)");
     } else if (c.status() == list_status::ok && value != spelled) {
-      r.unrealizable.push_back("its Access-Control-Request-Headers " + q(value) + " is not spelled as browsers send it (" +
-                               q(spelled) + ": lower case, sorted, no duplicates, no spaces, no empty elements)");
+      r.unrealizable.push_back("its Access-Control-Request-Headers " + json_quoted(value) +
+                               " is not spelled as browsers send it (" + json_quoted(spelled) +
+                               ": lower case, sorted, no duplicates, no spaces, no empty elements)");
     }
   }
   r.private_network = combined_value_equals(req, h_acrpn, "true");
@@ -294,7 +273,7 @@ std::string rejection(browser_error e, const cors_request& r, int status, header
       s = "Access-Control-Allow-Origin is \"*\", which credentialed requests never accept";
       break;
     case browser_error::acao_mismatch:
-      s = "Access-Control-Allow-Origin " + shown(obs, h_acao) + " is not the request's origin " + q(r.origin);
+      s = "Access-Control-Allow-Origin " + shown(obs, h_acao) + " is not the request's origin " + json_quoted(r.origin);
       break;
     case browser_error::acac_not_true:
       s = "Access-Control-Allow-Credentials is " + shown(obs, h_acac) + ", not exactly \"true\"";
@@ -309,7 +288,7 @@ std::string rejection(browser_error e, const cors_request& r, int status, header
       s = "Access-Control-Allow-Headers " + shown(obs, h_acah) + " is not a valid list of header names";
       break;
     case browser_error::method_not_allowed:
-      s = "Access-Control-Allow-Methods " + shown(obs, h_acam) + " does not include " + q(r.method);
+      s = "Access-Control-Allow-Methods " + shown(obs, h_acam) + " does not include " + json_quoted(r.method);
       if (include && list_has(obs, h_acam, "*", false)) s += " (with credentials \"*\" is only a literal name)";
       break;
     case browser_error::authorization_not_allowed:
@@ -327,8 +306,9 @@ std::string rejection(browser_error e, const cors_request& r, int status, header
 }
 
 std::string requested_summary(request_kind kind, const cors_request& r, std::string_view method) {
-  std::string s = kind == request_kind::preflight ? "the preflight for " + q(r.method) : "the " + q(method) + " request";
-  s += " from " + q(r.origin);
+  std::string s = kind == request_kind::preflight ? "the preflight for " + json_quoted(r.method)
+                                                  : "the " + json_quoted(method) + " request";
+  s += " from " + json_quoted(r.origin);
   if (kind == request_kind::preflight && !r.requested.empty()) {
     s += " with headers ";
     for (std::size_t i = 0; i < r.requested.size(); ++i) s += (i ? ", " : "") + r.requested[i];
@@ -374,16 +354,16 @@ void check_duplicates(request_kind kind, header_list obs, findings_builder& f) {
   }
 }
 
-void check_expose(const policy_config& cfg, credentials_mode mode, header_list obs, findings_builder& f) {
+void check_expose(const policy& p, credentials_mode mode, header_list obs, findings_builder& f) {
   const bool include = mode == credentials_mode::include;
+  const std::span<const std::string> exposed = p.expose_headers();  // "*" only without credentials
   const list_check lc = check_token_list(obs, h_aceh, wide_limits);
   const bool valid = lc.status == list_status::ok || lc.status == list_status::absent;
   const bool observed_star = valid && !include && list_has(obs, h_aceh, "*", false);
-  const bool policy_star =
-      !include && std::find(cfg.expose_headers.begin(), cfg.expose_headers.end(), "*") != cfg.expose_headers.end();
+  const bool policy_star = !include && std::find(exposed.begin(), exposed.end(), "*") != exposed.end();
   std::vector<std::string> missing;
   if (policy_star && !observed_star) missing.emplace_back("*");
-  for (const auto& name : cfg.expose_headers) {
+  for (const auto& name : exposed) {
     if (name == "*") continue;
     if (!valid || !(observed_star || list_has(obs, h_aceh, name, true))) missing.push_back(name);
   }
@@ -402,8 +382,8 @@ void check_expose(const policy_config& cfg, credentials_mode mode, header_list o
   std::string_view e;
   while (c.next(e)) {
     if (e == "*" || is_cors_safelisted_response_header_name(e)) continue;
-    const bool listed = std::any_of(cfg.expose_headers.begin(), cfg.expose_headers.end(),
-                                    [&](const std::string& n) { return iequals(n, e); });
+    const bool listed =
+        std::any_of(exposed.begin(), exposed.end(), [&](const std::string& n) { return iequals(n, e); });
     if (!listed) extra.emplace_back(e);
   }
   if (!extra.empty()) {
@@ -417,8 +397,8 @@ void check_expose(const policy_config& cfg, credentials_mode mode, header_list o
 
 }  // namespace
 
-audit_result audit_answer(const policy& p, const policy_config& cfg, std::string_view method,
-                          header_list request_headers, int observed_status, header_list obs) {
+audit_result audit_answer(const policy& p, std::string_view method, header_list request_headers, int observed_status,
+                          header_list obs) {
   audit_result r;
   findings_builder f(r.findings);
 
@@ -505,7 +485,7 @@ audit_result audit_answer(const policy& p, const policy_config& cfg, std::string
                   ") rejects the answer: " + why + caveat);
         if (sd.kind == request_kind::preflight && in_mode.error == browser_error::method_not_allowed)
           f.add("acam-missing-requested-method", verdict_level,
-                "the policy allows the method " + q(cr.method) + " but " + why +
+                "the policy allows the method " + json_quoted(cr.method) + " but " + why +
                     "; echo the requested method (or list it by name)" + caveat);
         if (sd.kind == request_kind::preflight && (in_mode.error == browser_error::header_not_allowed ||
                                                    in_mode.error == browser_error::authorization_not_allowed))
@@ -548,10 +528,12 @@ audit_result audit_answer(const policy& p, const policy_config& cfg, std::string
   // The server echoed an origin its policy does not list.
   if (!sd.allowed && (sd.reason == server_reason::origin_not_allowed || sd.reason == server_reason::malformed_origin ||
                       sd.reason == server_reason::multiple_origins)) {
+    // An Access-Control-Allow-Origin of "*" echoes nothing, even when the
+    // (malformed) Origin is "*" too.
     for (const auto& h : obs) {
-      if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin) {
+      if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin && cr.origin != "*") {
         f.add("reflects-unlisted-origin", verdict_level,
-              "the policy does not allow the origin " + q(cr.origin) + " (" + policy_reason +
+              "the policy does not allow the origin " + json_quoted(cr.origin) + " (" + policy_reason +
                   ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "
                   "before echoing it" +
                   caveat);
@@ -575,29 +557,30 @@ audit_result audit_answer(const policy& p, const policy_config& cfg, std::string
                 "; a shared cache can serve it to another origin (or to a request without Origin); add "
                 "Vary: Origin");
     }
-    if (sd.allowed && in_mode.accepts()) check_expose(cfg, mode, obs, f);
+    if (sd.allowed && in_mode.accepts()) check_expose(p, mode, obs, f);
   }
 
   // 5. Preflight cache lifetime.
+  const std::optional<std::int64_t> max_age = p.max_age();
   if (sd.kind == request_kind::preflight && count_headers(obs, h_acma) == 1) {
     const max_age_value age = extract_max_age(obs);
     if (age.status == max_age_status::invalid) {
       f.add("invalid-max-age", severity::error,
             "Access-Control-Max-Age " + shown(obs, h_acma) +
                 " is not delta-seconds (digits only); browsers ignore it and cache the preflight for 5 s; " +
-                (cfg.max_age ? "send " + std::to_string(*cfg.max_age) : std::string("omit the header")));
+                (max_age ? "send " + std::to_string(*max_age) : std::string("omit the header")));
     } else if (age.status == max_age_status::ok && sd.allowed && in_mode.accepts()) {
-      if (!cfg.max_age || age.seconds != static_cast<std::uint64_t>(*cfg.max_age))
+      if (!max_age || age.seconds != static_cast<std::uint64_t>(*max_age))
         f.add("max-age-differs", severity::warning,
               "Access-Control-Max-Age is " + shown(obs, h_acma) + " but the policy " +
-                  (cfg.max_age ? "says " + std::to_string(*cfg.max_age)
-                               : std::string("sets no max_age (browsers then cache for 5 s)")));
+                  (max_age ? "says " + std::to_string(*max_age)
+                           : std::string("sets no max_age (browsers then cache for 5 s)")));
     }
-  } else if (sd.kind == request_kind::preflight && count_headers(obs, h_acma) == 0 && cfg.max_age && sd.allowed &&
+  } else if (sd.kind == request_kind::preflight && count_headers(obs, h_acma) == 0 && max_age && sd.allowed &&
              in_mode.accepts()) {
     f.add("max-age-differs", severity::warning,
           "the answer has no Access-Control-Max-Age (browsers cache the preflight for 5 s) but the policy says " +
-              std::to_string(*cfg.max_age));
+              std::to_string(*max_age));
   }
 
   r.conforms = r.error_count() == 0;

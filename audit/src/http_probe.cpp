@@ -7,95 +7,34 @@
 // actually resolved to included). No proxy (the environment's proxy
 // variables are overridden), no redirects, http and https only.
 //
-// libcurl is loaded with dlopen the first time it is needed, not linked:
-// linking it makes the dynamic loader map and relocate libcurl and its ~30
-// dependencies (TLS, Kerberos, LDAP, ...) at every start of every corsproof
-// command, about 20 ms of CPU, which `corsproof eval` paid per process.
-#include <arpa/inet.h>
-#include <curl/curl.h>
-#include <dlfcn.h>
-#include <netinet/in.h>
+// libcurl is loaded with dlopen the first time it is needed, not linked
+// (curl_api.hpp says why).
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
 #include <string>
 
+#include "corsproof/loopback_host.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/probe.hpp"
+#include "curl_api.hpp"
 
 namespace corsproof::audit {
 
 namespace {
 
-bool is_loopback_address(std::string text) {
-  if (!text.empty() && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-  in_addr v4{};
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-    if (IN6_IS_ADDR_V4MAPPED(&v6)) return v6.s6_addr[12] == 127;  // ::ffff:127.x.y.z
-  }
-  return false;
+// The connection's peer as libcurl reports it, a numeric address
+// ("127.0.0.1", "::1"): loopback by the core's one rule
+// (corsproof/loopback_host.hpp), and only as an address (a peer is never a
+// name, so "localhost" here would be refused).
+bool is_loopback_peer(const std::string& ip) {
+  if (ip.empty() || ip.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos) return false;
+  return is_loopback_host(ip.find(':') == std::string::npos ? ip : "[" + ip + "]");
 }
 
-// The libcurl functions used here, from the libcurl4 package (soname
-// libcurl.so.4, the one <curl/curl.h> describes).
-struct curl_api {
-  decltype(&::curl_global_init) global_init = nullptr;
-  decltype(&::curl_easy_init) easy_init = nullptr;
-  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
-  decltype(&::curl_easy_perform) easy_perform = nullptr;
-  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
-  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
-  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
-  decltype(&::curl_slist_append) slist_append = nullptr;
-  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
-  decltype(&::curl_url) url = nullptr;
-  decltype(&::curl_url_set) url_set = nullptr;
-  decltype(&::curl_url_get) url_get = nullptr;
-  decltype(&::curl_url_cleanup) url_cleanup = nullptr;
-  decltype(&::curl_free) free = nullptr;
-  std::string error;  // why libcurl could not be loaded; "" when it was
-};
-
-template <class F>
-void find(void* lib, const char* name, F& f, std::string& error) {
-  f = reinterpret_cast<F>(dlsym(lib, name));
-  if (f == nullptr && error.empty()) error = std::string("libcurl.so.4 has no ") + name;
-}
-
-// libcurl, loaded and initialized once.
-const curl_api& curl() {
-  static const curl_api api = [] {
-    curl_api a;
-    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      a.error = std::string("cannot load libcurl (libcurl.so.4, Debian package libcurl4): ") +
-                (why != nullptr ? why : "dlopen failed");
-      return a;
-    }
-    find(lib, "curl_global_init", a.global_init, a.error);
-    find(lib, "curl_easy_init", a.easy_init, a.error);
-    find(lib, "curl_easy_setopt", a.easy_setopt, a.error);
-    find(lib, "curl_easy_perform", a.easy_perform, a.error);
-    find(lib, "curl_easy_getinfo", a.easy_getinfo, a.error);
-    find(lib, "curl_easy_strerror", a.easy_strerror, a.error);
-    find(lib, "curl_easy_cleanup", a.easy_cleanup, a.error);
-    find(lib, "curl_slist_append", a.slist_append, a.error);
-    find(lib, "curl_slist_free_all", a.slist_free_all, a.error);
-    find(lib, "curl_url", a.url, a.error);
-    find(lib, "curl_url_set", a.url_set, a.error);
-    find(lib, "curl_url_get", a.url_get, a.error);
-    find(lib, "curl_url_cleanup", a.url_cleanup, a.error);
-    find(lib, "curl_free", a.free, a.error);
-    if (a.error.empty()) a.global_init(CURL_GLOBAL_DEFAULT);
-    return a;  // the library stays loaded until the process ends
-  }();
-  return api;
-}
+using detail::curl;
+using detail::curl_api;
 
 struct url_deleter {
   void operator()(CURLU* u) const noexcept { curl().url_cleanup(u); }
@@ -159,7 +98,7 @@ std::size_t on_body(char*, std::size_t size, std::size_t n, void* user) {
 int on_prereq(void* user, char* primary_ip, char*, int, int) {
   auto* t = static_cast<transfer*>(user);
   t->peer = primary_ip == nullptr ? std::string() : std::string(primary_ip);
-  if (!is_loopback_address(t->peer)) {
+  if (!is_loopback_peer(t->peer)) {
     t->not_loopback = true;
     return CURL_PREREQFUNC_ABORT;
   }
@@ -254,9 +193,9 @@ std::optional<std::string> loopback_url_error(std::string_view url) {
   if (!url_part(u.get(), CURLUPART_ZONEID).empty()) return std::string("IPv6 zone identifiers are refused");
   std::string host = url_part(u.get(), CURLUPART_HOST);
   for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (host == "localhost" || is_loopback_address(host)) return std::nullopt;
+  if (is_loopback_host(host)) return std::nullopt;
   return (host.empty() ? std::string("(no host)") : host) +
-         " is not a loopback host; corsproof only probes localhost, 127.0.0.0/8 and [::1]";
+         " is not a loopback host; corsproof only probes localhost, *.localhost, 127.0.0.0/8 and [::1]";
 }
 
 std::size_t probe_report::failed() const noexcept {
@@ -299,7 +238,7 @@ std::optional<std::string> extra_header_error(std::string_view name) {
 }
 
 probe_report run_probes(std::string_view url, const std::vector<probe>& probes, const policy& p,
-                        const policy_config& cfg, const probe_options& options) {
+                        const probe_options& options) {
   probe_report report;
   report.url = std::string(url);
   if (auto why = loopback_url_error(url)) {
@@ -323,7 +262,7 @@ probe_report run_probes(std::string_view url, const std::vector<probe>& probes, 
       sent.insert(sent.end(), options.extra_headers.begin(), options.extra_headers.end());
       const std::vector<header_view> req = views(sent);
       const std::vector<header_view> obs = views(o.headers);
-      o.audit = audit_answer(p, cfg, o.request.method, header_list(req.data(), req.size()), o.status,
+      o.audit = audit_answer(p, o.request.method, header_list(req.data(), req.size()), o.status,
                              header_list(obs.data(), obs.size()));
     }
     report.outcomes.push_back(std::move(o));

@@ -11,6 +11,7 @@
 #include "corsproof/lint.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
+#include "corsproof/origin_pattern.hpp"
 #include "corsproof/probe.hpp"
 #include "corsproof/server.hpp"
 
@@ -121,11 +122,11 @@ std::vector<probe> make_probes(const policy_config& cfg, std::string_view url, s
         keep(split(entry, origin_entry_kind::exact));
         break;
       case origin_entry_kind::wildcard: {
-        const std::size_t star = entry.find("://*.");
-        const std::string with_label = entry.substr(0, star + 3) + "app" + entry.substr(star + 4);
-        auto s = split(with_label, origin_entry_kind::wildcard);
+        const origin_pattern_result pattern = parse_origin_pattern(entry);
+        if (!pattern.ok()) break;
+        auto s = split(pattern.value->origin_with_label("app"), origin_entry_kind::wildcard);
         if (s) {
-          s->wildcard_suffix = s->host.substr(4);
+          s->wildcard_suffix = pattern.value->suffix;
           keep(std::move(s));
         }
         break;

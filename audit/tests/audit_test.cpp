@@ -67,7 +67,7 @@ audit_result run(which w, std::string_view method, const header_pairs& request, 
   EXPECT_TRUE(compiled.ok()) << compiled.error;
   const auto req = corsproof::audit::views(request);
   const auto obs = corsproof::audit::views(observed);
-  return audit_answer(*compiled.value, cfg, method, corsproof::header_list(req.data(), req.size()), status,
+  return audit_answer(*compiled.value, method, corsproof::header_list(req.data(), req.size()), status,
                       corsproof::header_list(obs.data(), obs.size()));
 }
 
@@ -415,6 +415,11 @@ const audit_case cases[] = {
      {{"Access-Control-Allow-Origin", app + "/"}, {"Access-Control-Allow-Methods", "PUT"}},
      {"warning:reflects-unlisted-origin", "warning:grants-denied-request"},
      "is malformed"},
+    // Origin "*" (malformed) answered with the "*" policy's "*": a grant of
+    // a malformed origin, but no echo.
+    {"star_origin_star_answer", which::any, "GET", actual("*"), 200, {{"Access-Control-Allow-Origin", "*"}},
+     {"warning:grants-denied-request"},
+     "is malformed"},
     {"malformed_origin_preflight_star", which::any, "OPTIONS", preflight("app.example.com", "PUT"), 204,
      {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "PUT"}},
      {"warning:grants-denied-request"},
@@ -555,6 +560,65 @@ TEST(AuditAnswer, ProtocolJsonFields) {
     EXPECT_TRUE(fo.at("severity").as_string() == "error" || fo.at("severity").as_string() == "warning");
     EXPECT_TRUE(fo.at("detail").is_string());
   }
+}
+
+const corsproof::audit::audit_finding* find(const audit_result& r, std::string_view code) {
+  for (const auto& f : r.findings)
+    if (f.code == code) return &f;
+  return nullptr;
+}
+
+// Observed values are quoted as every corsproof message quotes what it did
+// not write (corsproof/json_quoted.hpp): quotes, backslashes and control
+// bytes escaped, other bytes (non-UTF-8 included) as they are.
+TEST(AuditAnswer, ObservedValuesAreQuotedAsJson) {
+  const std::string value = "https://x\"y\\z\x01\xff";
+  const audit_result r = run(which::credentialed, "GET", {{"Origin", app}}, 200,
+                             {{"Access-Control-Allow-Origin", value},
+                              {"Access-Control-Allow-Credentials", "true"},
+                              {"Vary", "Origin"}});
+  const auto* f = find(r, "denies-allowed-request");
+  ASSERT_NE(f, nullptr);
+  EXPECT_NE(f->detail.find("Access-Control-Allow-Origin \"https://x\\\"y\\\\z\\u0001\xff\" is not the request's origin "
+                           "\"https://app.example.com\""),
+            std::string::npos)
+      << f->detail;
+  EXPECT_EQ(f->detail.find('\x01'), std::string::npos) << f->detail;
+}
+
+// The compiled policy is the one source of what is exposed and cached:
+// "*" in expose_headers with credentials is no wildcard (the core's answer
+// drops it), so the audit does not ask for it.
+TEST(AuditAnswer, ReadsExposeAndMaxAgeFromTheCompiledPolicy) {
+  corsproof::policy_config c = credentialed();
+  c.expose_headers = {"x-request-id", "*"};
+  c.max_age = 30;
+  const auto compiled = corsproof::compile_policy(c);
+  ASSERT_TRUE(compiled.ok()) << compiled.error;
+  const header_pairs request{{"Origin", app}};
+  const header_pairs observed{{"Access-Control-Allow-Origin", app},
+                              {"Access-Control-Allow-Credentials", "true"},
+                              {"Access-Control-Expose-Headers", "x-request-id"},
+                              {"Vary", "Origin"}};
+  const auto req = corsproof::audit::views(request);
+  const auto obs = corsproof::audit::views(observed);
+  const audit_result r = audit_answer(*compiled.value, "GET", corsproof::header_list(req.data(), req.size()), 200,
+                                      corsproof::header_list(obs.data(), obs.size()));
+  EXPECT_TRUE(r.findings.empty()) << corsproof::audit::render_text(r);
+
+  const header_pairs pf_request{{"Origin", app}, {"Access-Control-Request-Method", "PUT"}};
+  const header_pairs pf_observed{{"Access-Control-Allow-Origin", app},
+                                 {"Access-Control-Allow-Credentials", "true"},
+                                 {"Access-Control-Allow-Methods", "PUT"},
+                                 {"Access-Control-Max-Age", "600"},
+                                 {"Vary", "Origin"}};
+  const auto preq = corsproof::audit::views(pf_request);
+  const auto pobs = corsproof::audit::views(pf_observed);
+  const audit_result p = audit_answer(*compiled.value, "OPTIONS", corsproof::header_list(preq.data(), preq.size()),
+                                      204, corsproof::header_list(pobs.data(), pobs.size()));
+  const auto* f = find(p, "max-age-differs");
+  ASSERT_NE(f, nullptr) << corsproof::audit::render_text(p);
+  EXPECT_NE(f->detail.find("the policy says 30"), std::string::npos) << f->detail;
 }
 
 TEST(AuditAnswer, RenderLine) {

@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
   }
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/resource";
   const auto probes = corsproof::audit::make_probes(*parsed.value, url);
-  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value, *parsed.value);
+  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value);
   server.stop();
 
   std::cout << "# --break " << mode << "\n" << corsproof::audit::render_report_text(report);

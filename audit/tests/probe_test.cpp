@@ -16,6 +16,7 @@
 #include <string>
 
 #include "corsproof/audit_json.hpp"
+#include "corsproof/lint.hpp"
 #include "corsproof/probe.hpp"
 
 namespace {
@@ -138,12 +139,61 @@ TEST(LoopbackOnly, RefusesEverythingElse) {
     EXPECT_NE(loopback_url_error(url), std::nullopt) << url;
 }
 
+// One loopback rule (corsproof/loopback_host.hpp): the linter's
+// localhost-origin-in-policy and `audit --http`'s URL check agree on every
+// host. Secure Contexts: 127.0.0.0/8, ::1/128, localhost, *.localhost; the
+// URL Standard's host parser reads the host (127.1 is 127.0.0.1,
+// 127.999.0.1 is no IPv4 address).
+TEST(LoopbackOnly, TheLinterAndTheProbesAgree) {
+  struct row {
+    const char* host;
+    bool loopback;
+  };
+  for (const row& r : std::initializer_list<row>{{"127.0.0.1", true},
+                                                 {"127.1", true},
+                                                 {"127.255.255.255", true},
+                                                 {"0x7f.0.0.1", true},
+                                                 {"0177.0.0.1", true},
+                                                 {"2130706433", true},
+                                                 {"127.999.0.1", false},
+                                                 {"127.0.0.1.1", false},
+                                                 {"128.0.0.1", false},
+                                                 {"localhost", true},
+                                                 {"localhost.", true},
+                                                 {"LocalHost", true},
+                                                 {"app.localhost", true},
+                                                 {"localhost.evil.test", false},
+                                                 {"[::1]", true},
+                                                 {"[0:0:0:0:0:0:0:1]", true},
+                                                 {"[::ffff:127.0.0.1]", false},
+                                                 {"[::]", false},
+                                                 {"127.0.0.1.nip.io", false},
+                                                 {"example.com", false}}) {
+    SCOPED_TRACE(r.host);
+    EXPECT_EQ(corsproof::lint::is_loopback_host(r.host), r.loopback);
+    EXPECT_EQ(!corsproof::audit::loopback_url_error("http://" + std::string(r.host) + ":8080/x").has_value(),
+              r.loopback)
+        << corsproof::audit::loopback_url_error("http://" + std::string(r.host) + ":8080/x").value_or("");
+    // The linter's verdict on an origin with that host, when the policy
+    // accepts the origin as written (canonical hosts only).
+    corsproof::policy_config c;
+    c.allow_origins = {"https://" + std::string(r.host)};
+    if (corsproof::compile_policy(c).ok()) {
+      const auto findings = corsproof::lint::lint_policy(c);
+      const bool warned = std::any_of(findings.begin(), findings.end(), [](const corsproof::finding& f) {
+        return f.code == "localhost-origin-in-policy";
+      });
+      EXPECT_EQ(warned, r.loopback);
+    }
+  }
+}
+
 TEST(LoopbackOnly, RunProbesSendsNothingToOtherHosts) {
   const auto cfg = sample_policy();
   auto compiled = corsproof::compile_policy(cfg);
   ASSERT_TRUE(compiled.ok());
   const auto ps = make_probes(cfg, "http://192.0.2.1/");
-  const auto report = corsproof::audit::run_probes("http://192.0.2.1/", ps, *compiled.value, cfg);
+  const auto report = corsproof::audit::run_probes("http://192.0.2.1/", ps, *compiled.value);
   EXPECT_FALSE(report.refused.empty());
   EXPECT_TRUE(report.outcomes.empty());
   EXPECT_FALSE(report.conforms());
@@ -177,7 +227,7 @@ TEST(RunProbes, ClosedPortStopsAfterTheFirstProbe) {
   opt.timeout = std::chrono::milliseconds(500);
   const auto ps = make_probes(cfg, url);
   const auto start = std::chrono::steady_clock::now();
-  const auto report = corsproof::audit::run_probes(url, ps, *compiled.value, cfg, opt);
+  const auto report = corsproof::audit::run_probes(url, ps, *compiled.value, opt);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   EXPECT_FALSE(report.unreachable.empty());
   EXPECT_NE(report.unreachable.find(url), std::string::npos) << report.unreachable;

@@ -3,6 +3,11 @@
 //
 //   corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS]
 //                         [--require-header NAME:VALUE]
+//   corsproof_test_server [--break MODE] [--lifetime SECONDS] ... P.json
+//
+// The second form is the adapter interface (docs/adapters.md), for
+// `--server-cmd 'corsproof_test_server {policy}'`: the policy path as the
+// last argument, exit 2 for a policy file that cannot be read or compiled.
 //
 // Binds 127.0.0.1 only, on port N (0, the default: an ephemeral port) and
 // prints the port number alone on the first line of stdout. Every request,
@@ -21,6 +26,19 @@
 //   allow-safelisted-names  allow Accept, Accept-Language, Content-Language,
 //                         Content-Type and Range in every preflight (as if
 //                         they were always listed)
+//   case-insensitive-origin  match Origin against the list ignoring letter case,
+//                         and echo it as sent
+//   substring-method      accept a preflight whose Access-Control-Request-Method
+//                         is any substring of the listed methods joined by ","
+//                         (as `"GET,PUT".includes(method)` does)
+//   suffix-no-boundary    match wildcard entries with "the host ends with the
+//                         suffix", without the label boundary (evilexample.com
+//                         matches *.example.com)
+//   star-lists-with-credentials  answer allowed preflights of a credentialed
+//                         policy with Access-Control-Allow-Methods: * and
+//                         Access-Control-Allow-Headers: * (literal names then)
+//   no-vary-on-denial     send Vary only on allowed answers
+//   first-origin          with several Origin headers, use the first
 //
 // --require-header NAME:VALUE answers 401 (no CORS header) to any request
 // without that header (a gateway wanting a token): `audit --http --header`.
@@ -30,6 +48,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -53,7 +72,13 @@ enum class breakage {
   ignore_methods,
   star_authorization,
   duplicate_acao,
-  allow_safelisted_names
+  allow_safelisted_names,
+  case_insensitive_origin,
+  substring_method,
+  suffix_no_boundary,
+  star_lists_with_credentials,
+  no_vary_on_denial,
+  first_origin
 };
 
 std::optional<breakage> parse_break(std::string_view s) {
@@ -65,6 +90,12 @@ std::optional<breakage> parse_break(std::string_view s) {
   if (s == "star-authorization") return breakage::star_authorization;
   if (s == "duplicate-acao") return breakage::duplicate_acao;
   if (s == "allow-safelisted-names") return breakage::allow_safelisted_names;
+  if (s == "case-insensitive-origin") return breakage::case_insensitive_origin;
+  if (s == "substring-method") return breakage::substring_method;
+  if (s == "suffix-no-boundary") return breakage::suffix_no_boundary;
+  if (s == "star-lists-with-credentials") return breakage::star_lists_with_credentials;
+  if (s == "no-vary-on-denial") return breakage::no_vary_on_denial;
+  if (s == "first-origin") return breakage::first_origin;
   return std::nullopt;
 }
 
@@ -72,8 +103,10 @@ int usage(const char* why) {
   std::cerr << "corsproof_test_server: " << why
             << "\nusage: corsproof_test_server --policy P.json [--port N] [--break MODE] [--lifetime SECONDS] "
                "[--require-header NAME:VALUE]\n"
+               "       corsproof_test_server [OPTION]... P.json   (the adapter interface, docs/adapters.md)\n"
                "MODE: none reflect-origin wildcard-credentials no-vary ignore-methods star-authorization "
-               "duplicate-acao allow-safelisted-names\n";
+               "duplicate-acao allow-safelisted-names case-insensitive-origin substring-method suffix-no-boundary "
+               "star-lists-with-credentials no-vary-on-denial first-origin\n";
   return 2;
 }
 
@@ -99,6 +132,10 @@ int main(int argc, char** argv) {
   std::string required_name, required_value;  // --require-header
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
+    if (i + 1 == argc && !a.starts_with("--") && policy_path.empty()) {  // the adapter interface: CMD POLICY_PATH
+      policy_path = argv[i];
+      continue;
+    }
     if (i + 1 >= argc) return usage("missing value after an option");
     if (a == "--policy") {
       policy_path = argv[++i];
@@ -146,6 +183,24 @@ int main(int argc, char** argv) {
     return 2;
   }
   const corsproof::policy& pol = *compiled.value;
+  // substring-method: the policy a method found in the joined list is answered with.
+  corsproof::policy_config any_method_cfg = cfg;
+  any_method_cfg.allow_methods = {"*"};
+  corsproof::policy_result any_method = corsproof::compile_policy(any_method_cfg);
+  std::string joined_methods;
+  for (const auto& m : cfg.allow_methods) joined_methods += (joined_methods.empty() ? "" : ",") + m;
+  // suffix-no-boundary: the wildcard entries, split (scheme://*.suffix[:port]).
+  struct wildcard {
+    std::string scheme, suffix, port;
+  };
+  std::vector<wildcard> wildcards;
+  for (const auto& e : cfg.allow_origins) {
+    if (corsproof::classify_origin_entry(e) != corsproof::origin_entry_kind::wildcard) continue;
+    const std::size_t star = e.find("://*.");
+    const std::string rest = e.substr(star + 5);
+    const std::size_t colon = rest.find(':');
+    wildcards.push_back({e.substr(0, star), rest.substr(0, colon), colon == std::string::npos ? "" : rest.substr(colon)});
+  }
 
   // SIGTERM/SIGINT are taken synchronously by the main thread (sigtimedwait):
   // block them before any thread starts, so every thread inherits the mask.
@@ -172,9 +227,57 @@ int main(int argc, char** argv) {
     std::vector<corsproof::header_view> headers;
     for (const auto& [name, value] : req.headers)
       if (!is_pseudo_header(name)) headers.push_back(corsproof::header_view{name, value});
+    // Broken origin and method checks: the request is evaluated as if it
+    // were another (an allowed origin, one Origin, a policy allowing any
+    // method), and the answer then echoes the origin as sent.
+    const corsproof::policy* use = &pol;
+    std::string substitute, echo;
+    const std::size_t origins = corsproof::count_headers(corsproof::header_list(headers.data(), headers.size()), "origin");
+    const corsproof::header_view* origin_header =
+        corsproof::find_header(corsproof::header_list(headers.data(), headers.size()), "origin");
+    const std::string_view origin_value =
+        origin_header == nullptr ? std::string_view() : corsproof::trim_tab_or_space(origin_header->value);
+    if (mode == breakage::case_insensitive_origin && origins == 1) {
+      std::string lowered(origin_value);
+      for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lowered != origin_value) {
+        substitute = lowered;
+        echo = std::string(origin_value);
+      }
+    }
+    if (mode == breakage::suffix_no_boundary && origins == 1) {
+      for (const auto& w : wildcards) {
+        const std::string pre = w.scheme + "://";
+        if (!origin_value.starts_with(pre) || !origin_value.ends_with(w.port)) continue;
+        const std::string_view host = origin_value.substr(pre.size(), origin_value.size() - pre.size() - w.port.size());
+        if (host.find(':') == std::string_view::npos && host.ends_with(w.suffix)) {
+          substitute = pre + "app." + w.suffix + w.port;  // an origin the entry allows
+          echo = std::string(origin_value);
+          break;
+        }
+      }
+    }
+    if (!substitute.empty())
+      for (auto& h : headers)
+        if (corsproof::iequals(h.name, "origin")) h.value = substitute;
+    if (mode == breakage::first_origin && origins > 1) {
+      bool seen = false;
+      std::erase_if(headers, [&seen](const corsproof::header_view& h) {
+        if (!corsproof::iequals(h.name, "origin")) return false;
+        const bool drop = seen;
+        seen = true;
+        return drop;
+      });
+    }
+    if (mode == breakage::substring_method && any_method.ok() && req.method == "OPTIONS" && origins > 0) {
+      const corsproof::header_view* m =
+          corsproof::find_header(corsproof::header_list(headers.data(), headers.size()), "access-control-request-method");
+      const std::string_view requested = m == nullptr ? std::string_view() : corsproof::trim_tab_or_space(m->value);
+      if (!requested.empty() && joined_methods.find(requested) != std::string::npos) use = &*any_method.value;
+    }
     std::vector<char> buf(corsproof::server_output_capacity);
     const corsproof::server_decision d = corsproof::evaluate_server(
-        pol, corsproof::server_request{req.method, corsproof::header_list(headers.data(), headers.size())},
+        *use, corsproof::server_request{req.method, corsproof::header_list(headers.data(), headers.size())},
         std::span<char>(buf.data(), buf.size()));
     if (d.status != corsproof::eval_status::ok) {
       res.status = 400;
@@ -189,7 +292,19 @@ int main(int argc, char** argv) {
         if (corsproof::iequals(h.first, name)) return &h;
       return nullptr;
     };
+    if (!echo.empty())
+      if (auto* acao = find("Access-Control-Allow-Origin"); acao != nullptr && acao->second == substitute)
+        acao->second = echo;
     switch (mode) {
+      case breakage::star_lists_with_credentials:
+        if (d.kind == corsproof::request_kind::preflight && d.allowed && pol.credentials()) {
+          if (auto* acam = find("Access-Control-Allow-Methods")) acam->second = "*";
+          if (auto* acah = find("Access-Control-Allow-Headers")) acah->second = "*";
+        }
+        break;
+      case breakage::no_vary_on_denial:
+        if (!d.allowed) std::erase_if(out, [](const auto& h) { return corsproof::iequals(h.first, "Vary"); });
+        break;
       case breakage::wildcard_credentials:
         if (cors && d.allowed) {
           if (auto* acao = find("Access-Control-Allow-Origin")) acao->second = "*";
@@ -220,6 +335,10 @@ int main(int argc, char** argv) {
       case breakage::reflect_origin:
       case breakage::ignore_methods:
       case breakage::allow_safelisted_names:
+      case breakage::case_insensitive_origin:
+      case breakage::substring_method:
+      case breakage::suffix_no_boundary:
+      case breakage::first_origin:
         break;
     }
     for (const auto& [name, value] : out) res.headers.emplace(name, value);
@@ -232,6 +351,13 @@ int main(int argc, char** argv) {
     }
     return httplib::Server::HandlerResponse::Handled;
   });
+
+  // Keep-alive connections serve any number of requests (cpp-httplib's
+  // default is 5), for `corsproof fuzz --concurrency`.
+  server.set_keep_alive_max_count(1000000);
+  // Headers and body are two writes: without TCP_NODELAY, Nagle's algorithm
+  // and the client's delayed ACK add 40 ms to every keep-alive request.
+  server.set_tcp_nodelay(true);
 
   int bound = 0;
   if (port == 0) {

@@ -1,9 +1,11 @@
-/* corsproof.h — the stable C API of corsproof (API version 2).
+/* corsproof.h — the stable C API of corsproof (API version 3).
  *
  * For servers and tools written in other languages: compile a CORS policy
  * from the oracle protocol's JSON policy object, then evaluate server
  * requests and browser exchanges against the same core the `corsproof`
- * command uses, or judge a real server's answer (the protocol's audit mode).
+ * command uses, or judge a real server's answer (the protocol's audit mode);
+ * follow a fetch through its redirects, alone or in a session that keeps a
+ * CORS-preflight cache (protocol 1.1).
  * Evaluation never allocates: results point into a buffer the caller
  * provides (and into static strings). Examples, from C and from Python
  * (ctypes): capi/README.md.
@@ -14,7 +16,8 @@
  *
  * Stability: names, struct layouts and enum values, once released, never
  * change; later versions only add functions, types and enum values (version
- * 2 added corsproof_audit and CORSPROOF_OUT_OF_MEMORY). The shared library's
+ * 2 added corsproof_audit and CORSPROOF_OUT_OF_MEMORY; version 3 added
+ * redirect chains, sessions and CORSPROOF_BAD_TIME). The shared library's
  * SONAME (libcorsproof.so.1) changes only if that promise is ever broken.
  * See docs/oracle.md, "The C API".
  */
@@ -27,7 +30,7 @@
 extern "C" {
 #endif
 
-#define CORSPROOF_API_VERSION 2
+#define CORSPROOF_API_VERSION 3
 
 #if defined(__GNUC__)
 #define CORSPROOF_EXPORT __attribute__((visibility("default")))
@@ -43,7 +46,8 @@ typedef enum corsproof_status {
   CORSPROOF_MISSING_INPUT = 3,    /* browser: a preflight is needed but no preflight response was given */
   CORSPROOF_BAD_ARGUMENT = 4,     /* a NULL pointer where one is not allowed, or an unknown enum value */
   CORSPROOF_INVALID_INPUT = 5,    /* browser: the request origin is not a serialized origin or "null" */
-  CORSPROOF_OUT_OF_MEMORY = 6     /* audit (which allocates): memory ran out; nothing was judged */
+  CORSPROOF_OUT_OF_MEMORY = 6,    /* audit (which allocates): memory ran out; nothing was judged */
+  CORSPROOF_BAD_TIME = 7          /* session: t is negative, not finite, or earlier than the previous fetch's t */
 } corsproof_status;
 
 /* Buffer sizes that always suffice (the bounds guarantee it). */
@@ -193,6 +197,161 @@ CORSPROOF_EXPORT corsproof_status corsproof_audit(const corsproof_policy* policy
                                                   const corsproof_header* request_headers, size_t request_header_count,
                                                   const corsproof_response* observed, char* buffer, size_t buffer_cap,
                                                   corsproof_audit_result* result);
+
+/* ---- Redirect chains and sessions (API version 3; protocol 1.1) -------------- */
+
+/* Fetch follows at most 20 redirects: a chain has at most 21 hops. */
+#define CORSPROOF_MAX_CHAIN_HOPS 21
+/* A buffer size that always suffices for a chain (the bounds guarantee it). */
+#define CORSPROOF_CHAIN_OUTPUT_CAPACITY 550208
+/* The request headers a redirect can delete: the four request-body headers
+ * and Authorization. */
+#define CORSPROOF_MAX_REMOVED_HEADERS 5
+/* A session's CORS-preflight cache holds at most this many entries. */
+#define CORSPROOF_MAX_CACHE_ENTRIES 4096
+
+/* fetch()'s `redirect` option. */
+typedef enum corsproof_redirect_mode {
+  CORSPROOF_REDIRECT_FOLLOW = 0,
+  CORSPROOF_REDIRECT_ERROR = 1,
+  CORSPROOF_REDIRECT_MANUAL = 2
+} corsproof_redirect_mode;
+
+/* What the server answers to the i-th request the browser makes (the
+ * protocol's hops[i]). */
+typedef struct corsproof_hop {
+  const char* url; /* optional (NULL): the URL this hop is expected to request; if it is not that
+                      URL (compared as URLs, fragments excluded), the call is CORSPROOF_INVALID_INPUT */
+  size_t url_len;
+  const corsproof_response* preflight_response; /* NULL: not given; read only when the hop sends a preflight */
+  const corsproof_response* response;           /* NULL: not given; the chain is then "incomplete" there */
+} corsproof_hop;
+
+/* One request the browser made (the protocol's hops[i] of the answer). */
+typedef struct corsproof_hop_result {
+  const char* url; /* serialized, without the fragment */
+  size_t url_len;
+  const char* method; /* after the 301/302/303 rewrites */
+  size_t method_len;
+  const char* origin_header; /* the Origin sent: the page's origin or "null"; NULL when none was sent */
+  size_t origin_header_len;
+  const char* tainting; /* "basic" or "cors" (NUL-terminated, static) */
+  int credentials_sent; /* 1 when cookies and HTTP authentication went with this hop */
+  size_t removed_header_count;
+  corsproof_header removed_headers[CORSPROOF_MAX_REMOVED_HEADERS]; /* names deleted by the redirect just before
+                                                                      this hop, lower case, sorted; value NULL */
+  int needs_preflight; /* 1: on the preflight path; the preflight_* fields below are set */
+  const char* preflight_method;
+  size_t preflight_method_len;
+  const char* preflight_request_headers; /* NULL when none are (or would be) sent */
+  size_t preflight_request_headers_len;
+  int preflight_ok;
+  const char* preflight_error; /* "" when none; else the protocol's error code */
+  int has_max_age;
+  unsigned long long max_age;
+  int preflight_private_network; /* 1: the preflight asked for private network access (extension) */
+  const char* preflight_cache;   /* "miss", "partial" or "hit" (no preflight was sent) */
+  int has_status; /* 0: the hop got no response (its preflight failed, or the response was not given) */
+  int status;
+  int cors_check_done; /* 0 on basic (same-origin) hops */
+  int cors_check_ok;
+  const char* cors_check_error;
+  int is_redirect; /* the status is 301, 302, 303, 307 or 308; the redirect_* fields are set */
+  const char* redirect_location; /* NULL when Fetch never computed it */
+  size_t redirect_location_len;
+  int redirect_followed;
+  const char* redirect_error; /* "" when none; else "redirect-disallowed", "redirect-location-invalid",
+                                 "redirect-scheme", "redirect-limit" or "redirect-credentials" */
+} corsproof_hop_result;
+
+typedef struct corsproof_chain_result {
+  /* The fields of corsproof_evaluate_browser, describing the hop where the
+   * fetch failed, the hop that lacks its response (incomplete), or the last
+   * hop. summary.outcome is one of "allowed", "blocked-preflight",
+   * "blocked-response", "blocked-redirect", "opaque-redirect", "incomplete",
+   * "forbidden-request". */
+  corsproof_browser_result summary;
+  int has_error_hop; /* the fetch failed at hops[error_hop] */
+  size_t error_hop;
+  int has_needs; /* incomplete: the chain needs hops[needs_hop]'s needs_what */
+  size_t needs_hop;
+  const char* needs_what; /* "response" or "preflight_response" */
+  const char* needs_url;  /* the URL of that hop */
+  size_t needs_url_len;
+  int has_final; /* the fetch ended with a response (not blocked, not incomplete) */
+  const char* final_url;
+  size_t final_url_len;
+  size_t final_redirect_count;
+  int final_status; /* 0 for an opaque redirect */
+  const char* final_type; /* "basic", "cors" or "opaqueredirect" */
+  size_t hop_count;
+  corsproof_hop_result hops[CORSPROOF_MAX_CHAIN_HOPS];
+} corsproof_chain_result;
+
+/* One fetch() that follows redirects, the protocol's mode browser with
+ * `hops`: hops[i] is what the server answers to the i-th request (hops past
+ * the end of the chain are ignored). The chain's hops share a
+ * CORS-preflight cache that starts empty (each calling thread keeps one,
+ * allocated on its first call, about 4 MiB). `buffer` of
+ * CORSPROOF_CHAIN_OUTPUT_CAPACITY bytes always suffices; `result` points
+ * into it, into the request and hops, and into static strings.
+ * CORSPROOF_INVALID_INPUT: the request origin is not a serialized origin or
+ * "null", or a hop's url is not the URL it requests; CORSPROOF_BAD_ARGUMENT:
+ * as corsproof_evaluate_browser, or an unknown redirect mode;
+ * CORSPROOF_OUT_OF_MEMORY: the thread's cache could not be allocated. */
+CORSPROOF_EXPORT corsproof_status corsproof_evaluate_chain(const corsproof_browser_request* request,
+                                                           corsproof_redirect_mode redirect, const corsproof_hop* hops,
+                                                           size_t hop_count, char* buffer, size_t buffer_cap,
+                                                           corsproof_chain_result* result);
+
+/* A browser session (the protocol's mode browser-session): fetches in time
+ * order sharing one CORS-preflight cache. Not thread-safe: one session per
+ * thread at a time. */
+typedef struct corsproof_session corsproof_session;
+
+/* A new session with an empty cache (CORSPROOF_MAX_CACHE_ENTRIES entries,
+ * 4 MiB for their text, allocated here: the only allocation). NULL when
+ * memory runs out. */
+CORSPROOF_EXPORT corsproof_session* corsproof_session_create(void);
+
+/* Frees a session. NULL is fine. */
+CORSPROOF_EXPORT void corsproof_session_free(corsproof_session* session);
+
+/* One fetch of the session at time `t` (seconds since the session began;
+ * at least the previous fetch's t), read against and written to the
+ * session's cache; otherwise as corsproof_evaluate_chain.
+ * summary/hops[i].preflight_cache says what the cache held.
+ * CORSPROOF_BAD_TIME: t is negative, not finite or earlier than the previous
+ * fetch's (nothing happens). CORSPROOF_LIMIT_EXCEEDED: an input is beyond a
+ * bound, or the cache is full (the cache may then hold what this fetch
+ * wrote before it filled up). */
+CORSPROOF_EXPORT corsproof_status corsproof_session_fetch(corsproof_session* session, double t,
+                                                          const corsproof_browser_request* request,
+                                                          corsproof_redirect_mode redirect, const corsproof_hop* hops,
+                                                          size_t hop_count, char* buffer, size_t buffer_cap,
+                                                          corsproof_chain_result* result);
+
+/* One entry of the cache (the protocol's cache_after). */
+typedef struct corsproof_cache_entry {
+  const char* origin; /* the request's serialized origin, "null" once tainted */
+  size_t origin_len;
+  const char* url; /* the request's URL, serialized */
+  size_t url_len;
+  int credentials; /* 1: stored from a request whose credentials mode was "include" */
+  int is_header;   /* 0: a method entry; 1: a header-name entry */
+  const char* value; /* the method or header name as the server listed it, or "*" */
+  size_t value_len;
+  unsigned long long max_age;
+  double stored_at; /* the t at which it was stored or last refreshed */
+} corsproof_cache_entry;
+
+/* The entries live at time `t`, sorted by origin, url, credentials (0
+ * first), methods before headers, value: written to `entries` when they all
+ * fit in `cap` (else CORSPROOF_OUTPUT_TOO_SMALL and nothing is written);
+ * `*count` is how many are live either way. The strings point into the
+ * session: valid until its next fetch. */
+CORSPROOF_EXPORT corsproof_status corsproof_session_cache(const corsproof_session* session, double t,
+                                                          corsproof_cache_entry* entries, size_t cap, size_t* count);
 
 /* The API version this library implements (CORSPROOF_API_VERSION). */
 CORSPROOF_EXPORT int corsproof_api_version(void);

@@ -1,5 +1,6 @@
 /* The C API used from plain C99: compile, evaluate server requests and
- * browser exchanges, errors, bounds. Prints "N passed, M failed". */
+ * browser exchanges, audit, redirect chains and sessions (API version 3),
+ * errors, bounds. Prints "N passed, M failed". */
 #include <corsproof.h>
 #include <stdio.h>
 #include <string.h>
@@ -315,12 +316,211 @@ static void test_audit(void) {
   corsproof_policy_free(p);
 }
 
+/* ---- Redirect chains and sessions (API version 3) ------------------------- */
+
+static char chain_buffer[CORSPROOF_CHAIN_OUTPUT_CAPACITY];
+static corsproof_chain_result cr;
+
+static int is(const char* s, size_t n, const char* want) { return s != NULL && n == strlen(want) && memcmp(s, want, n) == 0; }
+
+static corsproof_browser_request put_request(const char* url, const corsproof_header* headers, size_t n) {
+  corsproof_browser_request req;
+  memset(&req, 0, sizeof req);
+  req.origin = "https://app.example";
+  req.origin_len = strlen(req.origin);
+  req.url = url;
+  req.url_len = strlen(url);
+  req.method = "PUT";
+  req.method_len = 3;
+  req.headers = headers;
+  req.header_count = n;
+  req.credentials = CORSPROOF_CREDENTIALS_SAME_ORIGIN;
+  return req;
+}
+
+/* A PUT with X-A to api.example/a, preflighted, answered 307 to /b, which
+ * is preflighted again (another URL: the cache has nothing for it) and
+ * answers 200. */
+static void test_chain(void) {
+  corsproof_header x_a[1];
+  corsproof_header pre_h[4];
+  corsproof_header redirect_h[2];
+  corsproof_header ok_h[1];
+  corsproof_response pre, redirect, ok;
+  corsproof_hop hops[2];
+  corsproof_browser_request req;
+  x_a[0] = H("X-A", "1");
+  pre_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  pre_h[1] = H("Access-Control-Allow-Methods", "PUT");
+  pre_h[2] = H("Access-Control-Allow-Headers", "x-a");
+  pre_h[3] = H("Access-Control-Max-Age", "600");
+  redirect_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  redirect_h[1] = H("Location", "/b");
+  ok_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  pre.status = 204;
+  pre.headers = pre_h;
+  pre.header_count = 4;
+  redirect.status = 307;
+  redirect.headers = redirect_h;
+  redirect.header_count = 2;
+  ok.status = 200;
+  ok.headers = ok_h;
+  ok.header_count = 1;
+  memset(hops, 0, sizeof hops);
+  hops[0].preflight_response = &pre;
+  hops[0].response = &redirect;
+  hops[1].url = "https://api.example/b";
+  hops[1].url_len = strlen(hops[1].url);
+  hops[1].preflight_response = &pre;
+  hops[1].response = &ok;
+  req = put_request("https://api.example/a", x_a, 1);
+
+  CHECK(corsproof_evaluate_chain(&req, CORSPROOF_REDIRECT_FOLLOW, hops, 2, chain_buffer, sizeof chain_buffer, &cr) ==
+            CORSPROOF_OK,
+        "chain: ok");
+  CHECK(strcmp(cr.summary.outcome, "allowed") == 0, "chain: allowed");
+  CHECK(cr.has_error_hop == 0 && cr.has_needs == 0, "chain: no error hop, nothing needed");
+  CHECK(cr.hop_count == 2, "chain: two hops");
+  CHECK(is(cr.hops[0].url, cr.hops[0].url_len, "https://api.example/a") &&
+            is(cr.hops[1].url, cr.hops[1].url_len, "https://api.example/b"),
+        "chain: the hop URLs");
+  CHECK(cr.hops[0].needs_preflight && strcmp(cr.hops[0].preflight_cache, "miss") == 0 && cr.hops[0].preflight_ok,
+        "chain: hop 0 preflighted (cache miss)");
+  CHECK(is(cr.hops[0].preflight_request_headers, cr.hops[0].preflight_request_headers_len, "x-a"),
+        "chain: hop 0 asks for x-a");
+  CHECK(cr.hops[0].is_redirect && cr.hops[0].redirect_followed && strcmp(cr.hops[0].redirect_error, "") == 0 &&
+            is(cr.hops[0].redirect_location, cr.hops[0].redirect_location_len, "https://api.example/b"),
+        "chain: hop 0 redirects to /b");
+  CHECK(cr.hops[1].needs_preflight && strcmp(cr.hops[1].preflight_cache, "miss") == 0,
+        "chain: hop 1 is another URL: preflighted again");
+  CHECK(cr.hops[1].has_status && cr.hops[1].status == 200 && cr.hops[1].cors_check_done && cr.hops[1].cors_check_ok,
+        "chain: hop 1 passes its CORS check");
+  CHECK(strcmp(cr.hops[1].tainting, "cors") == 0 &&
+            is(cr.hops[1].origin_header, cr.hops[1].origin_header_len, "https://app.example") &&
+            cr.hops[1].removed_header_count == 0,
+        "chain: hop 1 keeps the page's origin (same-origin redirect)");
+  CHECK(cr.has_final && cr.final_status == 200 && cr.final_redirect_count == 1 && strcmp(cr.final_type, "cors") == 0 &&
+            is(cr.final_url, cr.final_url_len, "https://api.example/b"),
+        "chain: the final response");
+  CHECK(cr.summary.needs_preflight && cr.summary.has_max_age && cr.summary.max_age == 600 &&
+            cr.summary.has_exposed && cr.summary.exposed_count == 7,
+        "chain: the v1 fields describe the last hop");
+
+  /* redirect: "error" */
+  CHECK(corsproof_evaluate_chain(&req, CORSPROOF_REDIRECT_ERROR, hops, 2, chain_buffer, sizeof chain_buffer, &cr) ==
+            CORSPROOF_OK,
+        "chain error mode: ok");
+  CHECK(strcmp(cr.summary.outcome, "blocked-redirect") == 0 && cr.has_error_hop && cr.error_hop == 0 &&
+            cr.hop_count == 1 && strcmp(cr.hops[0].redirect_error, "redirect-disallowed") == 0 && !cr.has_final,
+        "chain error mode: redirect-disallowed at hop 0");
+
+  /* hop 1 not given: incomplete */
+  CHECK(corsproof_evaluate_chain(&req, CORSPROOF_REDIRECT_FOLLOW, hops, 1, chain_buffer, sizeof chain_buffer, &cr) ==
+            CORSPROOF_OK,
+        "chain incomplete: ok");
+  CHECK(strcmp(cr.summary.outcome, "incomplete") == 0 && cr.has_needs && cr.needs_hop == 1 &&
+            strcmp(cr.needs_what, "preflight_response") == 0 &&
+            is(cr.needs_url, cr.needs_url_len, "https://api.example/b"),
+        "chain incomplete: needs hop 1's preflight response");
+
+  /* a hop's url that is not the URL it requests */
+  hops[1].url = "https://api.example/c";
+  hops[1].url_len = strlen(hops[1].url);
+  CHECK(corsproof_evaluate_chain(&req, CORSPROOF_REDIRECT_FOLLOW, hops, 2, chain_buffer, sizeof chain_buffer, &cr) ==
+            CORSPROOF_INVALID_INPUT,
+        "chain: a hop url mismatch is invalid input");
+  hops[1].url = NULL;
+  CHECK(corsproof_evaluate_chain(&req, CORSPROOF_REDIRECT_FOLLOW, hops, 2, chain_buffer, sizeof chain_buffer, &cr) ==
+            CORSPROOF_BAD_ARGUMENT,
+        "chain: url NULL with a length");
+  hops[1].url_len = 0;
+  CHECK(corsproof_evaluate_chain(&req, (corsproof_redirect_mode)7, hops, 2, chain_buffer, sizeof chain_buffer, &cr) ==
+            CORSPROOF_BAD_ARGUMENT,
+        "chain: unknown redirect mode");
+  CHECK(corsproof_evaluate_chain(&req, CORSPROOF_REDIRECT_FOLLOW, NULL, 2, chain_buffer, sizeof chain_buffer, &cr) ==
+            CORSPROOF_BAD_ARGUMENT,
+        "chain: hops NULL with a count");
+  CHECK(corsproof_evaluate_chain(&req, CORSPROOF_REDIRECT_FOLLOW, hops, 2, chain_buffer, sizeof chain_buffer, NULL) ==
+            CORSPROOF_BAD_ARGUMENT,
+        "chain: NULL result");
+}
+
+/* A session: a PUT preflighted at t 0 (max-age 600) is a cache hit at t 10,
+ * with no preflight response given. */
+static void test_session(void) {
+  corsproof_header pre_h[3];
+  corsproof_header ok_h[1];
+  corsproof_response pre, ok;
+  corsproof_hop hop;
+  corsproof_browser_request req;
+  corsproof_cache_entry entries[4];
+  size_t count = 99;
+  corsproof_session* s = corsproof_session_create();
+  CHECK(s != NULL, "session: created");
+  if (s == NULL) return;
+  pre_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  pre_h[1] = H("Access-Control-Allow-Methods", "PUT");
+  pre_h[2] = H("Access-Control-Max-Age", "600");
+  ok_h[0] = H("Access-Control-Allow-Origin", "https://app.example");
+  pre.status = 204;
+  pre.headers = pre_h;
+  pre.header_count = 3;
+  ok.status = 200;
+  ok.headers = ok_h;
+  ok.header_count = 1;
+  memset(&hop, 0, sizeof hop);
+  hop.preflight_response = &pre;
+  hop.response = &ok;
+  req = put_request("https://api.example/x", NULL, 0);
+
+  CHECK(corsproof_session_fetch(s, 0, &req, CORSPROOF_REDIRECT_FOLLOW, &hop, 1, chain_buffer, sizeof chain_buffer,
+                                &cr) == CORSPROOF_OK,
+        "session t=0: ok");
+  CHECK(strcmp(cr.summary.outcome, "allowed") == 0 && strcmp(cr.hops[0].preflight_cache, "miss") == 0,
+        "session t=0: preflighted (miss)");
+  CHECK(corsproof_session_cache(s, 0, entries, 4, &count) == CORSPROOF_OK && count == 1, "session t=0: one entry");
+  CHECK(count == 1 && is(entries[0].origin, entries[0].origin_len, "https://app.example") &&
+            is(entries[0].url, entries[0].url_len, "https://api.example/x") && entries[0].credentials == 0 &&
+            entries[0].is_header == 0 && is(entries[0].value, entries[0].value_len, "PUT") &&
+            entries[0].max_age == 600 && entries[0].stored_at == 0,
+        "session t=0: the PUT entry");
+
+  hop.preflight_response = NULL; /* not needed: the cache answers */
+  CHECK(corsproof_session_fetch(s, 10, &req, CORSPROOF_REDIRECT_FOLLOW, &hop, 1, chain_buffer, sizeof chain_buffer,
+                                &cr) == CORSPROOF_OK,
+        "session t=10: ok");
+  CHECK(strcmp(cr.summary.outcome, "allowed") == 0 && cr.hops[0].needs_preflight &&
+            strcmp(cr.hops[0].preflight_cache, "hit") == 0 && cr.hops[0].preflight_ok,
+        "session t=10: a cache hit, no preflight sent");
+  CHECK(corsproof_session_cache(s, 10, entries, 0, &count) == CORSPROOF_OUTPUT_TOO_SMALL && count == 1,
+        "session: a listing that does not fit says how many entries are live");
+  CHECK(corsproof_session_fetch(s, 5, &req, CORSPROOF_REDIRECT_FOLLOW, &hop, 1, chain_buffer, sizeof chain_buffer,
+                                &cr) == CORSPROOF_BAD_TIME,
+        "session: t earlier than the previous fetch's");
+  CHECK(corsproof_session_fetch(s, -1, &req, CORSPROOF_REDIRECT_FOLLOW, &hop, 1, chain_buffer, sizeof chain_buffer,
+                                &cr) == CORSPROOF_BAD_TIME,
+        "session: negative t");
+  CHECK(corsproof_session_fetch(s, 600, &req, CORSPROOF_REDIRECT_FOLLOW, &hop, 1, chain_buffer, sizeof chain_buffer,
+                                &cr) == CORSPROOF_OK,
+        "session t=600: ok");
+  CHECK(strcmp(cr.summary.outcome, "incomplete") == 0 && cr.has_needs && strcmp(cr.needs_what, "preflight_response") == 0,
+        "session t=600: the entry expired (600 is not < 0 + 600): a preflight is needed");
+  CHECK(corsproof_session_cache(s, 600, entries, 4, &count) == CORSPROOF_OK && count == 0, "session t=600: empty");
+  CHECK(corsproof_session_fetch(NULL, 0, &req, CORSPROOF_REDIRECT_FOLLOW, &hop, 1, chain_buffer, sizeof chain_buffer,
+                                &cr) == CORSPROOF_BAD_ARGUMENT,
+        "session: NULL session");
+  corsproof_session_free(s);
+  corsproof_session_free(NULL);
+}
+
 int main(void) {
   test_compile_errors();
   test_server();
   test_browser();
   test_null_arguments();
   test_audit();
+  test_chain();
+  test_session();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -9,7 +9,10 @@
 
 #include <array>
 #include <boost/json/parser.hpp>
+#include <charconv>
+#include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -84,6 +87,10 @@ const char* quote_or_backslash(const char* p) noexcept {
 #endif
 }
 
+// Whether a hop element read past max_read_hops has the shape of a hop
+// (defined with the checks below).
+bool hop_is_good(const hop_member& h);
+
 }  // namespace
 
 // ---- The reader ------------------------------------------------------------------------
@@ -102,8 +109,15 @@ struct case_reader::impl {
   error_code read_bool(od::value& v, bool_member& m, int level);
   error_code read_status(od::value& v, status_member& m, int level);
   error_code read_headers(od::value& v, headers_member& m, int level);
-  error_code read_request(od::value& v, request_member& m);
-  error_code read_response(od::value& v, response_member& m);
+  error_code read_number(od::value& v, number_member& m, int level);
+  // `level`: the object's (or array's) own nesting level.
+  error_code read_request(od::value& v, request_member& m, int level);
+  error_code read_response(od::value& v, response_member& m, int level);
+  error_code read_hop(od::value& v, hop_member& m, int level);
+  error_code read_hops(od::value& v, hops_member& m, int level);
+  error_code read_fetch(od::value& v, fetch_member& m, int level);
+  error_code read_fetches(od::value& v, fetches_member& m, int level);
+  hop_member scratch_hop;  // hops past max_read_hops are read here
   error_code read_policy(od::value& v, case_object& c);
   // Walks a value the oracle does not use, checking it is JSON. `level`: the
   // nesting level an array or object here has.
@@ -114,8 +128,10 @@ struct case_reader::impl {
   // `token` is v's raw token (v.raw_json_token()), starting with a quote.
   static error_code string_of(od::value& v, std::string_view token, std::string_view& out);
   // A number token as Boost.JSON reads it: `value` is set when it is an
-  // integer that fits an int64 or a uint64.
-  error_code number_of(od::value& v, bool& integer, std::int64_t& value, bool& is_unsigned, std::uint64_t& uvalue);
+  // integer that fits an int64 or a uint64; `real`, when given, to the
+  // number as a double either way.
+  error_code number_of(od::value& v, bool& integer, std::int64_t& value, bool& is_unsigned, std::uint64_t& uvalue,
+                       double* real = nullptr);
 };
 
 // The key of a member, unescaped (only keys with a backslash need unescaping).
@@ -152,7 +168,7 @@ error_code case_reader::impl::string_of(od::value& v, std::string_view raw, std:
 }
 
 error_code case_reader::impl::number_of(od::value& v, bool& integer, std::int64_t& value, bool& is_unsigned,
-                                        std::uint64_t& uvalue) {
+                                        std::uint64_t& uvalue, double* real) {
   const std::string_view token = trim_end(v.raw_json_token());
   integer = false;
   is_unsigned = false;
@@ -170,6 +186,7 @@ error_code case_reader::impl::number_of(od::value& v, bool& integer, std::int64_
     if (digits) {
       integer = true;
       value = n;
+      if (real != nullptr) *real = static_cast<double>(n);
       return SUCCESS;
     }
   }
@@ -181,11 +198,15 @@ error_code case_reader::impl::number_of(od::value& v, bool& integer, std::int64_
   if (n.is_int64()) {
     integer = true;
     value = n.get_int64();
+    if (real != nullptr) *real = static_cast<double>(value);
   } else if (n.is_uint64()) {
     integer = true;
     is_unsigned = true;
     uvalue = n.get_uint64();
-  } else if (!n.is_double()) {
+    if (real != nullptr) *real = static_cast<double>(uvalue);
+  } else if (n.is_double()) {
+    if (real != nullptr) *real = n.get_double();
+  } else {
     return simdjson::NUMBER_ERROR;  // a token simdjson took for a number that is something else
   }
   return SUCCESS;
@@ -260,6 +281,19 @@ error_code case_reader::impl::read_bool(od::value& v, bool_member& m, int level)
   m.value = false;
   if (t == od::json_type::boolean) return v.get_bool().get(m.value);
   return check(v, level);
+}
+
+error_code case_reader::impl::read_number(od::value& v, number_member& m, int level) {
+  od::json_type t{};
+  if (error_code e = v.type().get(t); e) return e;
+  m.kind = kind_of(t);
+  m.value = 0;
+  if (t != od::json_type::number) return check(v, level);
+  bool integer = false;
+  bool is_unsigned = false;
+  std::int64_t n = 0;
+  std::uint64_t u = 0;
+  return number_of(v, integer, n, is_unsigned, u, &m.value);
 }
 
 // In range when Boost.JSON reads an integer 0..999 (an int64 or a uint64).
@@ -338,12 +372,12 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
 
 // ---- One reader per object --------------------------------------------------------------
 
-error_code case_reader::impl::read_request(od::value& v, request_member& m) {
+error_code case_reader::impl::read_request(od::value& v, request_member& m, int level) {
   m.reset();
   od::json_type t{};
   if (error_code e = v.type().get(t); e) return e;
   m.kind = kind_of(t);
-  if (t != od::json_type::object) return check(v, 2);
+  if (t != od::json_type::object) return check(v, level);
   od::object o;
   if (error_code e = v.get_object().get(o); e) return e;
   for (auto member : o) {
@@ -356,18 +390,20 @@ error_code case_reader::impl::read_request(od::value& v, request_member& m) {
     error_code e = SUCCESS;
     if (key == "method") {
       server_knows = true;
-      e = read_string(fv, m.method, 3);
+      e = read_string(fv, m.method, level + 1);
     } else if (key == "headers") {
       server_knows = true;
-      e = read_headers(fv, m.headers, 3);
+      e = read_headers(fv, m.headers, level + 1);
     } else if (key == "origin") {
-      e = read_string(fv, m.origin, 3);
+      e = read_string(fv, m.origin, level + 1);
     } else if (key == "url") {
-      e = read_string(fv, m.url, 3);
+      e = read_string(fv, m.url, level + 1);
     } else if (key == "credentials") {
-      e = read_string(fv, m.credentials, 3);
+      e = read_string(fv, m.credentials, level + 1);
     } else if (key == "private_network") {
-      e = read_bool(fv, m.private_network, 3);
+      e = read_bool(fv, m.private_network, level + 1);
+    } else if (key == "redirect") {
+      e = read_string(fv, m.redirect, level + 1);
     } else {
       for (std::size_t s = 0; s < request_shape_count; ++s) {
         if (!m.has_unknown_key[s]) {
@@ -375,7 +411,7 @@ error_code case_reader::impl::read_request(od::value& v, request_member& m) {
           m.unknown_key[s] = key;
         }
       }
-      e = check(fv, 3);
+      e = check(fv, level + 1);
     }
     if (e) return e;
     const auto server = static_cast<std::size_t>(request_shape::server);
@@ -387,12 +423,12 @@ error_code case_reader::impl::read_request(od::value& v, request_member& m) {
   return SUCCESS;
 }
 
-error_code case_reader::impl::read_response(od::value& v, response_member& m) {
+error_code case_reader::impl::read_response(od::value& v, response_member& m, int level) {
   m.reset();
   od::json_type t{};
   if (error_code e = v.type().get(t); e) return e;
   m.kind = kind_of(t);
-  if (t != od::json_type::object) return check(v, 2);
+  if (t != od::json_type::object) return check(v, level);
   od::object o;
   if (error_code e = v.get_object().get(o); e) return e;
   for (auto member : o) {
@@ -403,17 +439,141 @@ error_code case_reader::impl::read_response(od::value& v, response_member& m) {
     od::value& fv = f.value();
     error_code e = SUCCESS;
     if (key == "status") {
-      e = read_status(fv, m.status, 3);
+      e = read_status(fv, m.status, level + 1);
     } else if (key == "headers") {
-      e = read_headers(fv, m.headers, 3);
+      e = read_headers(fv, m.headers, level + 1);
     } else {
       if (!m.has_unknown_key) {
         m.has_unknown_key = true;
         m.unknown_key = key;
       }
-      e = check(fv, 3);
+      e = check(fv, level + 1);
     }
     if (e) return e;
+  }
+  return SUCCESS;
+}
+
+error_code case_reader::impl::read_hop(od::value& v, hop_member& m, int level) {
+  m.reset();
+  od::json_type t{};
+  if (error_code e = v.type().get(t); e) return e;
+  m.kind = kind_of(t);
+  if (t != od::json_type::object) return check(v, level);
+  od::object o;
+  if (error_code e = v.get_object().get(o); e) return e;
+  for (auto member : o) {
+    if (error_code e = member.error(); e) return e;
+    od::field& f = member.value_unsafe();
+    std::string_view key;
+    if (error_code e = key_of(f, key); e) return e;
+    od::value& fv = f.value();
+    error_code e = SUCCESS;
+    if (key == "url") {
+      e = read_string(fv, m.url, level + 1);
+    } else if (key == "preflight_response") {
+      e = read_response(fv, m.preflight_response, level + 1);
+    } else if (key == "response") {
+      e = read_response(fv, m.response, level + 1);
+    } else {
+      if (!m.has_unknown_key) {
+        m.has_unknown_key = true;
+        m.unknown_key = key;
+      }
+      e = check(fv, level + 1);
+    }
+    if (e) return e;
+  }
+  return SUCCESS;
+}
+
+// The first max_read_hops elements go to `items` (reused: their vectors keep
+// their capacity); later ones to a scratch member, kept only when it is the
+// first of them with a problem.
+error_code case_reader::impl::read_hops(od::value& v, hops_member& m, int level) {
+  m.reset();
+  od::json_type t{};
+  if (error_code e = v.type().get(t); e) return e;
+  m.kind = kind_of(t);
+  if (t != od::json_type::array) return check(v, level);
+  od::array a;
+  if (error_code e = v.get_array().get(a); e) return e;
+  for (auto element : a) {
+    if (error_code e = element.error(); e) return e;
+    od::value& ev = element.value_unsafe();
+    const std::size_t i = m.count++;
+    if (i < max_read_hops) {
+      if (i == m.items.size()) m.items.emplace_back();
+      if (error_code e = read_hop(ev, m.items[i], level + 1); e) return e;
+    } else {
+      if (error_code e = read_hop(ev, scratch_hop, level + 1); e) return e;
+      if (!m.has_bad_extra && !hop_is_good(scratch_hop)) {
+        m.has_bad_extra = true;
+        m.bad_extra_index = i;
+        m.bad_extra = scratch_hop;
+      }
+    }
+  }
+  return SUCCESS;
+}
+
+error_code case_reader::impl::read_fetch(od::value& v, fetch_member& m, int level) {
+  m.reset();
+  od::json_type t{};
+  if (error_code e = v.type().get(t); e) return e;
+  m.kind = kind_of(t);
+  if (t != od::json_type::object) return check(v, level);
+  od::object o;
+  if (error_code e = v.get_object().get(o); e) return e;
+  for (auto member : o) {
+    if (error_code e = member.error(); e) return e;
+    od::field& f = member.value_unsafe();
+    std::string_view key;
+    if (error_code e = key_of(f, key); e) return e;
+    od::value& fv = f.value();
+    error_code e = SUCCESS;
+    if (key == "t") {
+      e = read_number(fv, m.t, level + 1);
+    } else if (key == "request") {
+      e = read_request(fv, m.request, level + 1);
+    } else if (key == "preflight_response") {
+      e = read_response(fv, m.preflight_response, level + 1);
+    } else if (key == "response") {
+      e = read_response(fv, m.response, level + 1);
+    } else if (key == "hops") {
+      e = read_hops(fv, m.hops, level + 1);
+    } else {
+      if (!m.has_unknown_key) {
+        m.has_unknown_key = true;
+        m.unknown_key = key;
+      }
+      e = check(fv, level + 1);
+    }
+    if (e) return e;
+  }
+  return SUCCESS;
+}
+
+// The first max_session_fetches elements go to `items` (reused); the others
+// are only counted (the session is then too-large) and checked as JSON.
+error_code case_reader::impl::read_fetches(od::value& v, fetches_member& m, int level) {
+  m.reset();
+  od::json_type t{};
+  if (error_code e = v.type().get(t); e) return e;
+  m.kind = kind_of(t);
+  if (t != od::json_type::array) return check(v, level);
+  od::array a;
+  if (error_code e = v.get_array().get(a); e) return e;
+  for (auto element : a) {
+    if (error_code e = element.error(); e) return e;
+    od::value& ev = element.value_unsafe();
+    const std::size_t i = m.count++;
+    if (i < max_session_fetches) {
+      if (i == m.items.size()) m.items.emplace_back();
+      if (error_code e = read_fetch(ev, m.items[i], level + 1); e) return e;
+    } else if (error_code e = check(ev, level + 1); e) {
+      return e;
+    }
   }
   return SUCCESS;
 }
@@ -453,13 +613,19 @@ error_code case_reader::impl::read_case(od::document& doc, case_object& c) {
     } else if (key == "policy") {
       e = read_policy(fv, c);
     } else if (key == "request") {
-      e = read_request(fv, c.request);
+      e = read_request(fv, c.request, 2);
     } else if (key == "preflight_response") {
-      e = read_response(fv, c.preflight_response);
+      e = read_response(fv, c.preflight_response, 2);
     } else if (key == "response") {
-      e = read_response(fv, c.response);
+      e = read_response(fv, c.response, 2);
     } else if (key == "observed") {
-      e = read_response(fv, c.observed);
+      e = read_response(fv, c.observed, 2);
+    } else if (key == "hops") {
+      e = read_hops(fv, c.hops, 2);
+    } else if (key == "fetches") {
+      e = read_fetches(fv, c.fetches, 2);
+    } else if (key == "report_cache") {
+      e = read_bool(fv, c.report_cache, 2);
     } else {
       e = check(fv, 2);  // other keys are ignored, but must be JSON
     }
@@ -484,9 +650,41 @@ void request_member::reset() noexcept {
   kind = json_kind::absent;
   has_unknown_key = {};
   unknown_key = {};
-  origin = url = method = credentials = string_member{};
+  origin = url = method = credentials = redirect = string_member{};
   private_network = bool_member{};
   headers.reset();
+}
+
+void hop_member::reset() noexcept {
+  kind = json_kind::absent;
+  has_unknown_key = false;
+  unknown_key = {};
+  url = string_member{};
+  preflight_response.reset();
+  response.reset();
+}
+
+void hops_member::reset() noexcept {
+  kind = json_kind::absent;
+  count = 0;
+  has_bad_extra = false;
+  bad_extra_index = 0;
+}
+
+void fetch_member::reset() noexcept {
+  kind = json_kind::absent;
+  has_unknown_key = false;
+  unknown_key = {};
+  t = number_member{};
+  request.reset();
+  preflight_response.reset();
+  response.reset();
+  hops.reset();
+}
+
+void fetches_member::reset() noexcept {
+  kind = json_kind::absent;
+  count = 0;
 }
 
 void case_object::reset() noexcept {
@@ -498,6 +696,9 @@ void case_object::reset() noexcept {
   preflight_response.reset();
   response.reset();
   observed.reset();
+  hops.reset();
+  fetches.reset();
+  report_cache = bool_member{};
   unchecked_json.clear();
 }
 
@@ -525,6 +726,46 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
 
 namespace {
 
+// A field's name, as a message names it ("fetches[2].hops[0].response"):
+// steps kept as views and written out only on failure, so that checking a
+// good case allocates nothing.
+class field_path {
+ public:
+  field_path() = default;
+  explicit field_path(std::string_view name) { push(name, false, 0); }
+  [[nodiscard]] field_path then(std::string_view name) const {
+    field_path p = *this;
+    p.push(name, false, 0);
+    return p;
+  }
+  // `name[index]`: the element `index` of the array `name`.
+  [[nodiscard]] field_path then(std::string_view name, std::size_t index) const {
+    field_path p = *this;
+    p.push(name, true, index);
+    return p;
+  }
+  void write(std::string& out) const {
+    out.clear();
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (i != 0) out.push_back('.');
+      out.append(steps_[i].name);
+      if (steps_[i].indexed) out.append("[").append(std::to_string(steps_[i].index)).append("]");
+    }
+  }
+
+ private:
+  struct step {
+    std::string_view name;
+    bool indexed = false;
+    std::size_t index = 0;
+  };
+  void push(std::string_view name, bool indexed, std::size_t index) noexcept {
+    if (n_ < steps_.size()) steps_[n_++] = step{name, indexed, index};
+  }
+  std::array<step, 5> steps_{};
+  std::size_t n_ = 0;
+};
+
 // `field` is `name` + `suffix` ("observed" + ".status"): built only here, on
 // failure, so that a good case allocates nothing.
 bool fail(problem& p, problem_kind kind, std::string_view name, std::string_view suffix = {},
@@ -535,18 +776,42 @@ bool fail(problem& p, problem_kind kind, std::string_view name, std::string_view
   return false;
 }
 
+bool fail(problem& p, problem_kind kind, const field_path& name, std::string_view suffix = {},
+          std::string_view expected = {}) {
+  p.kind = kind;
+  name.write(p.field);
+  p.field.append(suffix);
+  p.expected = expected;
+  return false;
+}
+
+// A message problem: `text` is the whole message.
+bool fail_message(problem& p, std::string text, problem_kind kind = problem_kind::message) {
+  p.kind = kind;
+  p.text = std::move(text);
+  return false;
+}
+
+std::string name_of(const field_path& path, std::string_view suffix = {}) {
+  std::string s;
+  path.write(s);
+  return s.append(suffix);
+}
+
+bool given(json_kind k) noexcept { return k != json_kind::absent && k != json_kind::null; }
+
 // A required string member ("request.method").
-bool required_string(const string_member& m, std::string_view field, problem& p) {
-  if (m.kind == json_kind::absent || m.kind == json_kind::null) return fail(p, problem_kind::required, field, {}, "a string");
+bool required_string(const string_member& m, const field_path& field, problem& p) {
+  if (!given(m.kind)) return fail(p, problem_kind::required, field, {}, "a string");
   if (m.kind != json_kind::string) return fail(p, problem_kind::wrong_type, field, {}, "a string");
   return true;
 }
 
 // An optional header list named `name` + `suffix`: absent or null is no header.
-bool header_list_of(const headers_member& m, std::string_view name, std::string_view suffix, header_list& out,
+bool header_list_of(const headers_member& m, const field_path& name, std::string_view suffix, header_list& out,
                     problem& p) {
   out = header_list();
-  if (m.kind == json_kind::absent || m.kind == json_kind::null) return true;
+  if (!given(m.kind)) return true;
   if (m.kind != json_kind::array) {
     return fail(p, problem_kind::wrong_type, name, suffix, "an array of [name, value] pairs");
   }
@@ -559,32 +824,30 @@ bool header_list_of(const headers_member& m, std::string_view name, std::string_
 }
 
 constexpr std::array<std::string_view, request_shape_count> request_keys = {
-    "method, headers",                                             // request_shape::server
-    "origin, url, method, headers, credentials, private_network",  // request_shape::browser
+    "method, headers",                                                       // request_shape::server
+    "origin, url, method, headers, credentials, private_network, redirect",  // request_shape::browser
 };
 
-// `request` is an object with only the keys of `shape`.
-bool request_object(const request_member& r, request_shape shape, problem& p) {
-  if (r.kind == json_kind::absent) return fail(p, problem_kind::required, "request", {}, "an object");
-  if (r.kind != json_kind::object) return fail(p, problem_kind::wrong_type, "request", {}, "an object");
+// `request` (named `name`) is an object with only the keys of `shape`.
+bool request_object(const request_member& r, const field_path& name, request_shape shape, problem& p) {
+  if (r.kind == json_kind::absent) return fail(p, problem_kind::required, name, {}, "an object");
+  if (r.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
   const auto s = static_cast<std::size_t>(shape);
   if (r.has_unknown_key[s]) {
     p.key = r.unknown_key[s];
-    return fail(p, problem_kind::unknown_key, "request", {}, request_keys[s]);
+    return fail(p, problem_kind::unknown_key, name, {}, request_keys[s]);
   }
   return true;
 }
 
 // {"status", "headers"} named `name` ("observed").
-bool response_object(const response_member& m, std::string_view name, http_response& out, problem& p) {
+bool response_object(const response_member& m, const field_path& name, http_response& out, problem& p) {
   if (m.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
   if (m.has_unknown_key) {
     p.key = m.unknown_key;
     return fail(p, problem_kind::unknown_key, name, {}, "status, headers");
   }
-  if (m.status.kind == json_kind::absent || m.status.kind == json_kind::null) {
-    return fail(p, problem_kind::required, name, ".status", "an integer 0..999");
-  }
+  if (!given(m.status.kind)) return fail(p, problem_kind::required, name, ".status", "an integer 0..999");
   if (!m.status.in_range) return fail(p, problem_kind::bad_status, name, ".status");
   out.status = m.status.value;
   return header_list_of(m.headers, name, ".headers", out.headers, p);
@@ -594,13 +857,172 @@ bool response_object(const response_member& m, std::string_view name, http_respo
 bool server_request_of(const case_object& c, server_request& request, problem& p) {
   if (c.policy_kind == json_kind::absent) return fail(p, problem_kind::required, "policy", {}, "an object");
   if (c.policy_kind != json_kind::object) return fail(p, problem_kind::wrong_type, "policy", {}, "an object");
-  if (!request_object(c.request, request_shape::server, p)) return false;
-  if (!required_string(c.request.method, "request.method", p)) return false;
+  const field_path name("request");
+  if (!request_object(c.request, name, request_shape::server, p)) return false;
+  if (!required_string(c.request.method, name.then("method"), p)) return false;
   request.method = c.request.method.value;
-  return header_list_of(c.request.headers, "request.headers", {}, request.headers, p);
+  return header_list_of(c.request.headers, name, ".headers", request.headers, p);
+}
+
+// A browser `request` (named `name`): origin, url, method, headers,
+// credentials, private_network. `redirect` is read by redirect_of.
+bool browser_request_of(const request_member& r, const field_path& name, browser_request& req, problem& p) {
+  if (!request_object(r, name, request_shape::browser, p)) return false;
+  if (!required_string(r.origin, name.then("origin"), p)) return false;
+  req.origin = r.origin.value;
+  if (!required_string(r.url, name.then("url"), p)) return false;
+  req.url = r.url.value;
+  if (!required_string(r.method, name.then("method"), p)) return false;
+  req.method = r.method.value;
+  if (!header_list_of(r.headers, name, ".headers", req.headers, p)) return false;
+  std::string_view credentials = "same-origin";
+  if (given(r.credentials.kind)) {
+    if (r.credentials.kind != json_kind::string) {
+      return fail(p, problem_kind::wrong_type, name, ".credentials", "a string");
+    }
+    credentials = r.credentials.value;
+  }
+  if (credentials == "omit") {
+    req.credentials = credentials_mode::omit;
+  } else if (credentials == "same-origin") {
+    req.credentials = credentials_mode::same_origin;
+  } else if (credentials == "include") {
+    req.credentials = credentials_mode::include;
+  } else {
+    return fail_message(p, name_of(name, R"(.credentials: expected "omit", "same-origin" or "include", got )")
+                               .append(policy_json::quoted(credentials)));
+  }
+  req.private_network = false;
+  if (given(r.private_network.kind)) {
+    if (r.private_network.kind != json_kind::boolean) {
+      return fail(p, problem_kind::wrong_type, name, ".private_network", "true or false");
+    }
+    req.private_network = r.private_network.value;
+  }
+  return true;
+}
+
+// `request.redirect`: follow (the default), error or manual.
+bool redirect_of(const request_member& r, const field_path& name, redirect_input& out, problem& p) {
+  out = redirect_input::follow;
+  if (!given(r.redirect.kind)) return true;
+  if (r.redirect.kind != json_kind::string) return fail(p, problem_kind::wrong_type, name, ".redirect", "a string");
+  const std::string_view v = r.redirect.value;
+  if (v == "follow") {
+    out = redirect_input::follow;
+  } else if (v == "error") {
+    out = redirect_input::error;
+  } else if (v == "manual") {
+    out = redirect_input::manual;
+  } else {
+    return fail_message(p, name_of(name, R"(.redirect: expected "follow", "error" or "manual", got )")
+                               .append(policy_json::quoted(v)));
+  }
+  return true;
+}
+
+// One element of `hops` (named `name`, "hops[2]").
+bool hop_of(const hop_member& h, const field_path& name, hop_input& out, http_response& preflight,
+            http_response& response, problem& p) {
+  if (h.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
+  if (h.has_unknown_key) {
+    p.key = h.unknown_key;
+    return fail(p, problem_kind::unknown_key, name, {}, "url, preflight_response, response");
+  }
+  out = hop_input{};
+  if (given(h.url.kind)) {
+    if (h.url.kind != json_kind::string) return fail(p, problem_kind::wrong_type, name, ".url", "a string");
+    out.has_url = true;
+    out.url = h.url.value;
+  }
+  if (given(h.preflight_response.kind)) {
+    if (!response_object(h.preflight_response, name.then("preflight_response"), preflight, p)) return false;
+    out.preflight_response = &preflight;
+  }
+  if (given(h.response.kind)) {
+    if (!response_object(h.response, name.then("response"), response, p)) return false;
+    out.response = &response;
+  }
+  return true;
+}
+
+bool hop_is_good(const hop_member& h) {
+  hop_input out;
+  http_response preflight;
+  http_response response;
+  problem p;
+  return hop_of(h, field_path("hops"), out, preflight, response, p);
+}
+
+// A chain: `request` (and its `redirect`), then `hops`, or the one-exchange
+// `preflight_response`/`response` as hop 0. `base` names the object that
+// holds them: the case (empty) or a session's fetch.
+bool chain_of(const request_member& r, const response_member& preflight, const response_member& response,
+              const hops_member& hops, const field_path& base, chain_input& out, problem& p) {
+  const field_path request_name = base.then("request");
+  if (!browser_request_of(r, request_name, out.request, p)) return false;
+  if (!redirect_of(r, request_name, out.redirect, p)) return false;
+  out.hop_count = 0;
+  if (!given(hops.kind)) {  // a one-exchange shape: one hop
+    hop_input& hop = out.hops[0];
+    hop = hop_input{};
+    if (given(preflight.kind)) {
+      if (!response_object(preflight, base.then("preflight_response"), out.preflight_storage[0], p)) return false;
+      hop.preflight_response = &out.preflight_storage[0];
+    }
+    if (given(response.kind)) {
+      if (!response_object(response, base.then("response"), out.response_storage[0], p)) return false;
+      hop.response = &out.response_storage[0];
+    }
+    out.hop_count = 1;
+    return true;
+  }
+  const field_path hops_name = base.then("hops");
+  if (given(response.kind) || given(preflight.kind)) {
+    return fail_message(p, name_of(hops_name, ": cannot be given together with ")
+                               .append(name_of(base.then(given(response.kind) ? "response" : "preflight_response")))
+                               .append(" (a chain gives each hop's responses in its element of hops)"));
+  }
+  if (hops.kind != json_kind::array) {
+    return fail(p, problem_kind::wrong_type, hops_name, {}, "an array of hop objects");
+  }
+  const std::size_t n = hops.kept();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!hop_of(hops.items[i], base.then("hops", i), out.hops[i], out.preflight_storage[i], out.response_storage[i],
+                p)) {
+      return false;
+    }
+  }
+  if (hops.has_bad_extra) {  // a hop past the ones the chain can reach, with a problem
+    hop_input unused;
+    http_response unused_preflight;
+    http_response unused_response;
+    if (!hop_of(hops.bad_extra, base.then("hops", hops.bad_extra_index), unused, unused_preflight, unused_response,
+                p)) {
+      return false;
+    }
+  }
+  out.hop_count = n;
+  return true;
+}
+
+// A number as messages show it: integers without a fraction, others in the
+// shortest form that reads back the same.
+std::string number_text(double d) {
+  std::array<char, 32> buf{};
+  return std::string(format_number(buf, d));
 }
 
 }  // namespace
+
+std::string_view format_number(std::array<char, 32>& buf, double d) noexcept {
+  if (std::isfinite(d) && std::fabs(d) <= 9007199254740992.0 && d == std::trunc(d)) {
+    const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(d));
+    return {buf.data(), static_cast<std::size_t>(r.ptr - buf.data())};
+  }
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), d);
+  return {buf.data(), static_cast<std::size_t>(r.ptr - buf.data())};
+}
 
 bool read_id_and_mode(const case_object& c, std::string_view& id, case_mode& mode, problem& p) {
   if (c.kind != json_kind::object) return fail(p, problem_kind::not_a_case, "");
@@ -609,7 +1031,7 @@ bool read_id_and_mode(const case_object& c, std::string_view& id, case_mode& mod
     id = c.id.value;
   }
   if (c.mode.kind == json_kind::absent) {
-    return fail(p, problem_kind::required, "mode", {}, R"(one of "server", "browser", "audit")");
+    return fail(p, problem_kind::required, "mode", {}, R"(one of "server", "browser", "browser-session", "audit")");
   }
   if (c.mode.kind != json_kind::string) return fail(p, problem_kind::wrong_type, "mode", {}, "a string");
   const std::string_view m = c.mode.value;
@@ -619,10 +1041,12 @@ bool read_id_and_mode(const case_object& c, std::string_view& id, case_mode& mod
     mode = case_mode::browser;
   } else if (m == "audit") {
     mode = case_mode::audit;
+  } else if (m == "browser-session") {
+    mode = case_mode::browser_session;
   } else {
     p.text = std::string("mode: unknown mode ")
                  .append(policy_json::quoted(m))
-                 .append(R"( (expected "server", "browser" or "audit"))");
+                 .append(R"( (expected "server", "browser", "browser-session" or "audit"))");
     return fail(p, problem_kind::message, "mode");
   }
   return true;
@@ -635,54 +1059,86 @@ bool server_inputs(const case_object& c, server_request& request, problem& p) {
 bool audit_inputs(const case_object& c, server_request& request, http_response& observed, problem& p) {
   if (!server_request_of(c, request, p)) return false;
   if (c.observed.kind == json_kind::absent) return fail(p, problem_kind::required, "observed", {}, "an object");
-  return response_object(c.observed, "observed", observed, p);
+  return response_object(c.observed, field_path("observed"), observed, p);
 }
 
 bool browser_inputs(const case_object& c, browser_exchange& x, http_response& preflight, http_response& response,
                     problem& p) {
-  const request_member& r = c.request;
-  if (!request_object(r, request_shape::browser, p)) return false;
-  browser_request& req = x.request;
-  if (!required_string(r.origin, "request.origin", p)) return false;
-  req.origin = r.origin.value;
-  if (!required_string(r.url, "request.url", p)) return false;
-  req.url = r.url.value;
-  if (!required_string(r.method, "request.method", p)) return false;
-  req.method = r.method.value;
-  if (!header_list_of(r.headers, "request.headers", {}, req.headers, p)) return false;
-  std::string_view credentials = "same-origin";
-  if (r.credentials.kind != json_kind::absent && r.credentials.kind != json_kind::null) {
-    if (r.credentials.kind != json_kind::string) {
-      return fail(p, problem_kind::wrong_type, "request.credentials", {}, "a string");
-    }
-    credentials = r.credentials.value;
-  }
-  if (credentials == "omit") {
-    req.credentials = credentials_mode::omit;
-  } else if (credentials == "same-origin") {
-    req.credentials = credentials_mode::same_origin;
-  } else if (credentials == "include") {
-    req.credentials = credentials_mode::include;
-  } else {
-    p.text = std::string(R"(request.credentials: expected "omit", "same-origin" or "include", got )")
-                 .append(policy_json::quoted(credentials));
-    return fail(p, problem_kind::message, "request.credentials");
-  }
-  if (r.private_network.kind != json_kind::absent && r.private_network.kind != json_kind::null) {
-    if (r.private_network.kind != json_kind::boolean) {
-      return fail(p, problem_kind::wrong_type, "request.private_network", {}, "true or false");
-    }
-    req.private_network = r.private_network.value;
-  }
+  if (!browser_request_of(c.request, field_path("request"), x.request, p)) return false;
   x.preflight_response = nullptr;
   x.response = nullptr;
-  if (c.preflight_response.kind != json_kind::absent && c.preflight_response.kind != json_kind::null) {
-    if (!response_object(c.preflight_response, "preflight_response", preflight, p)) return false;
+  if (given(c.preflight_response.kind)) {
+    if (!response_object(c.preflight_response, field_path("preflight_response"), preflight, p)) return false;
     x.preflight_response = &preflight;
   }
-  if (c.response.kind != json_kind::absent && c.response.kind != json_kind::null) {
-    if (!response_object(c.response, "response", response, p)) return false;
+  if (given(c.response.kind)) {
+    if (!response_object(c.response, field_path("response"), response, p)) return false;
     x.response = &response;
+  }
+  return true;
+}
+
+bool is_chain(const case_object& c) noexcept {
+  return given(c.hops.kind) || (c.request.kind == json_kind::object && given(c.request.redirect.kind));
+}
+
+bool chain_inputs(const case_object& c, chain_input& out, problem& p) {
+  return chain_of(c.request, c.preflight_response, c.response, c.hops, field_path(), out, p);
+}
+
+bool fetch_inputs(const case_object& c, std::size_t i, chain_input& out, double& t, problem& p) {
+  const fetch_member& f = c.fetches.items[i];
+  const field_path name = field_path().then("fetches", i);
+  if (f.kind != json_kind::object) return fail(p, problem_kind::wrong_type, name, {}, "an object");
+  if (f.has_unknown_key) {
+    p.key = f.unknown_key;
+    return fail(p, problem_kind::unknown_key, name, {}, "t, request, hops, preflight_response, response");
+  }
+  if (!given(f.t.kind)) {
+    return fail(p, problem_kind::required, name, ".t", "a number (seconds since the session began)");
+  }
+  if (f.t.kind != json_kind::number) return fail(p, problem_kind::wrong_type, name, ".t", "a number");
+  t = f.t.value;
+  if (!std::isfinite(t)) return fail_message(p, name_of(name, ".t: not a finite number"));
+  if (t < 0) {
+    return fail_message(p, name_of(name, ".t: ").append(number_text(t)).append(
+                               " is negative (t is the time in seconds since the session began)"));
+  }
+  return chain_of(f.request, f.preflight_response, f.response, f.hops, name, out, p);
+}
+
+bool session_inputs(const case_object& c, chain_input& scratch, bool& report_cache, problem& p) {
+  const fetches_member& fs = c.fetches;
+  if (!given(fs.kind)) return fail(p, problem_kind::required, "fetches", {}, "an array of fetches");
+  if (fs.kind != json_kind::array) return fail(p, problem_kind::wrong_type, "fetches", {}, "an array of fetches");
+  report_cache = false;
+  if (given(c.report_cache.kind)) {
+    if (c.report_cache.kind != json_kind::boolean) {
+      return fail(p, problem_kind::wrong_type, "report_cache", {}, "true or false");
+    }
+    report_cache = c.report_cache.value;
+  }
+  if (fs.count > max_session_fetches) {
+    return fail_message(p,
+                        std::string("fetches: ")
+                            .append(std::to_string(fs.count))
+                            .append(" fetches, more than corsproof's bound of ")
+                            .append(std::to_string(max_session_fetches))
+                            .append(" per session"),
+                        problem_kind::too_large);
+  }
+  double previous = 0;
+  for (std::size_t i = 0; i < fs.count; ++i) {
+    double t = 0;
+    if (!fetch_inputs(c, i, scratch, t, p)) return false;
+    if (i > 0 && t < previous) {
+      return fail_message(p, name_of(field_path().then("fetches", i), ".t: ")
+                                 .append(number_text(t))
+                                 .append(" is earlier than the previous fetch's t, ")
+                                 .append(number_text(previous))
+                                 .append(" (fetches are given in the order they happen)"));
+    }
+    previous = t;
   }
   return true;
 }

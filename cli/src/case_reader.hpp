@@ -1,5 +1,5 @@
 // cli/src/case_reader.hpp — reads one case of the oracle protocol
-// (shared/oracle-protocol.md) from its JSON text with simdjson's On-Demand
+// (docs/protocol.md) from its JSON text with simdjson's On-Demand
 // API, in one pass, into views the core takes.
 //
 // Two steps, so that the first problem is reported whatever the order of the
@@ -53,6 +53,12 @@ struct bool_member {
   bool value = false;  // when kind == boolean
 };
 
+// A JSON number read as Boost.JSON reads it (a session's `t`).
+struct number_member {
+  json_kind kind = json_kind::absent;
+  double value = 0;  // when kind == number (an integer beyond 2^53 rounded; 1e400 is infinite)
+};
+
 // An HTTP status: an integer 0..999.
 struct status_member {
   json_kind kind = json_kind::absent;
@@ -85,7 +91,8 @@ struct response_member {
 };
 
 // The key sets of a `request` object: server and audit modes know method and
-// headers; browser mode also origin, url, credentials, private_network.
+// headers; browser mode (chains and session fetches too) also origin, url,
+// credentials, private_network, redirect.
 enum class request_shape : std::uint8_t { server, browser };
 inline constexpr std::size_t request_shape_count = 2;
 
@@ -98,9 +105,69 @@ struct request_member {
   string_member url;
   string_member method;
   string_member credentials;
+  string_member redirect;  // v1.1
   bool_member private_network;
   headers_member headers;
   void reset() noexcept;
+};
+
+// One element of `hops` (v1.1): {"url", "preflight_response", "response"}.
+struct hop_member {
+  json_kind kind = json_kind::absent;  // of the element: a hop is an object
+  bool has_unknown_key = false;
+  std::string_view unknown_key;
+  string_member url;
+  response_member preflight_response;
+  response_member response;
+  void reset() noexcept;
+};
+
+// The hops a chain reads: Fetch follows at most 20 redirects.
+inline constexpr std::size_t max_read_hops = 21;
+
+// `hops` (v1.1). The first max_read_hops elements are kept; the others are
+// read (their shape is checked too: a malformed hop is bad-case wherever it
+// is) but only the first one with a problem is kept, in `bad_extra`.
+struct hops_member {
+  json_kind kind = json_kind::absent;
+  std::size_t count = 0;  // elements in the array
+  std::vector<hop_member> items;  // items[0 .. min(count, max_read_hops)); capacity kept
+  bool has_bad_extra = false;
+  std::size_t bad_extra_index = 0;
+  hop_member bad_extra;
+  void reset() noexcept;
+  [[nodiscard]] std::size_t kept() const noexcept { return count < max_read_hops ? count : max_read_hops; }
+};
+
+// One element of a session's `fetches` (v1.1): a chain's `request` and
+// `hops`, or a one-exchange `request`, `preflight_response`, `response`;
+// plus `t`.
+struct fetch_member {
+  json_kind kind = json_kind::absent;  // of the element: a fetch is an object
+  bool has_unknown_key = false;
+  std::string_view unknown_key;
+  number_member t;
+  request_member request;
+  response_member preflight_response;
+  response_member response;
+  hops_member hops;
+  void reset() noexcept;
+};
+
+// docs/protocol-decisions.md "Preflight cache": a session has at most this
+// many fetches (beyond: too-large).
+inline constexpr std::size_t max_session_fetches = 256;
+
+// `fetches` (v1.1). The first max_session_fetches elements are kept, the
+// others only counted (the session is too-large) and checked as JSON.
+struct fetches_member {
+  json_kind kind = json_kind::absent;
+  std::size_t count = 0;
+  std::vector<fetch_member> items;  // capacity kept
+  void reset() noexcept;
+  [[nodiscard]] std::size_t kept() const noexcept {
+    return count < max_session_fetches ? count : max_session_fetches;
+  }
 };
 
 // One line.
@@ -114,6 +181,9 @@ struct case_object {
   response_member preflight_response;
   response_member response;
   response_member observed;
+  hops_member hops;          // v1.1, mode browser
+  fetches_member fetches;    // v1.1, mode browser-session
+  bool_member report_cache;  // v1.1, mode browser-session
   // JSON texts in the line that read() did not check (a `policy` given twice:
   // the first one): the oracle checks them with Boost.JSON, nesting level 2.
   std::vector<std::string_view> unchecked_json;
@@ -154,6 +224,7 @@ enum class problem_kind : std::uint8_t {
   bad_pair,     // "<field>[<index>]: expected a [name, value] pair of strings, got <that element's JSON>"
   bad_status,   // "<field>: <n> is not in 0..999" or "<field>: expected an integer 0..999, got <kind>"
   message,      // `text` is the whole message
+  too_large,    // `text` is the whole message of a `too-large` answer
 };
 
 // The first thing wrong with a case (a `bad-case` answer). Messages that show
@@ -169,7 +240,7 @@ struct problem {
 };
 
 // The mode of a good case.
-enum class case_mode : std::uint8_t { server, browser, audit };
+enum class case_mode : std::uint8_t { server, browser, audit, browser_session };
 
 // `id` and `mode`: `id` is the case's id when it has one (a string), else
 // left as given. False with `p` set when either is wrong.
@@ -186,5 +257,57 @@ enum class case_mode : std::uint8_t { server, browser, audit };
 // pointers are set to `preflight` and `response` when those are given.
 [[nodiscard]] bool browser_inputs(const case_object& c, browser_exchange& x, http_response& preflight,
                                   http_response& response, problem& p);
+
+// ---- v1.1: chains and sessions ------------------------------------------------------
+
+// Mode browser is a chain when the case gives `hops` or `request.redirect`
+// (not absent, not null); otherwise it is a one-exchange case and keeps its
+// v1 answer (docs/protocol.md section 10; v11-decisions "Input shape").
+[[nodiscard]] bool is_chain(const case_object& c) noexcept;
+
+// Fetch's redirect modes, as the chain input gives them.
+enum class redirect_input : std::uint8_t { follow, error, manual };
+
+// One hop of a chain input: views into the line; the responses point into
+// a chain_input's storage.
+struct hop_input {
+  bool has_url = false;
+  std::string_view url;
+  const http_response* preflight_response = nullptr;  // nullptr: not given
+  const http_response* response = nullptr;            // nullptr: not given (the chain is incomplete there)
+};
+
+// A chain as the core takes it (the request, its redirect mode, the hops).
+// Fixed storage: filling it allocates nothing.
+struct chain_input {
+  browser_request request;
+  redirect_input redirect = redirect_input::follow;
+  std::size_t hop_count = 0;  // at most max_read_hops: the others are never reached
+  std::array<hop_input, max_read_hops> hops{};
+  std::array<http_response, max_read_hops> preflight_storage{};
+  std::array<http_response, max_read_hops> response_storage{};
+};
+
+// Mode browser, a chain: `request` (with `redirect`), then `hops` (or the
+// top-level `preflight_response`/`response` as a one-hop chain when the case
+// gives `request.redirect` without `hops`). `hops` with a top-level
+// `response` or `preflight_response` is bad-case.
+[[nodiscard]] bool chain_inputs(const case_object& c, chain_input& out, problem& p);
+
+// Mode browser-session: `fetches` (an array), `report_cache`, the bound
+// (at most max_session_fetches fetches: beyond, a too_large problem), then
+// every fetch's shape and `t` (not smaller than the previous fetch's), each
+// filled into `scratch` and dropped.
+[[nodiscard]] bool session_inputs(const case_object& c, chain_input& scratch, bool& report_cache, problem& p);
+
+// The i-th fetch of a session (i < c.fetches.kept()) as a chain (a fetch in
+// the one-exchange shape is a one-hop chain), and its `t`: a finite number
+// >= 0. Always true for a session that session_inputs accepted.
+[[nodiscard]] bool fetch_inputs(const case_object& c, std::size_t i, chain_input& out, double& t, problem& p);
+
+// A JSON number as corsproof writes a double (a session's `t`, a cache
+// entry's `stored_at`): an integral value within 2^53 as an integer ("5"),
+// any other in the shortest form that reads back the same ("0.25", "1e+300").
+[[nodiscard]] std::string_view format_number(std::array<char, 32>& buf, double d) noexcept;
 
 }  // namespace corsproof::cli

@@ -59,16 +59,33 @@ bool json_equal(const json::value& a, const json::value& b) {
 
 std::string text(const json::value* v) { return v == nullptr ? std::string("absent") : json::serialize(*v); }
 
-void compare_field(const std::string& path, const json::value& expected, const json::value* got, bool top_level,
-                   std::vector<mismatch>& out) {
+// The arrays of objects of protocol 1.1 answers: compared element by
+// element, each element on the keys given, their length pinned.
+bool is_element_wise(std::string_view key) { return key == "hops" || key == "fetches" || key == "cache_after"; }
+
+// `path` names the field ("fetches[0].hops[1].preflight"); `key` is its last
+// member name ("preflight"; "" for an array element).
+void compare_field(const std::string& path, std::string_view key, const json::value& expected, const json::value* got,
+                   bool top_level, std::vector<mismatch>& out) {
   if (top_level && path == "headers" && expected.is_array()) {
     if (got == nullptr || !headers_equivalent(expected, *got)) out.push_back({path, text(&expected), text(got)});
     return;
   }
   if (expected.is_object() && got != nullptr && got->is_object()) {
     for (const auto& kv : expected.get_object()) {
-      compare_field(path + "." + std::string(kv.key()), kv.value(), got->get_object().if_contains(kv.key()), false,
-                    out);
+      compare_field(path + "." + std::string(kv.key()), kv.key(), kv.value(), got->get_object().if_contains(kv.key()),
+                    false, out);
+    }
+    return;
+  }
+  if (is_element_wise(key) && expected.is_array() && got != nullptr && got->is_array()) {
+    const json::array& x = expected.get_array();
+    const json::array& y = got->get_array();
+    if (x.size() != y.size()) {
+      out.push_back({path + ".length", std::to_string(x.size()), std::to_string(y.size())});
+    }
+    for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) {
+      compare_field(path + "[" + std::to_string(i) + "]", {}, x[i], &y[i], false, out);
     }
     return;
   }
@@ -91,7 +108,7 @@ void compare_expect(const json::object& expect, const json::object& answer, std:
     return;
   }
   for (const auto& kv : expect) {
-    compare_field(std::string(kv.key()), kv.value(), answer.if_contains(kv.key()), true, out);
+    compare_field(std::string(kv.key()), kv.key(), kv.value(), answer.if_contains(kv.key()), true, out);
   }
 }
 

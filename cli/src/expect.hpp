@@ -5,6 +5,12 @@
 //  - "headers": semantically (see headers_equivalent);
 //  - an object (e.g. "preflight", "cors_check", "error"): only the keys given,
 //    recursively, reported as "preflight.error";
+//  - the arrays of objects of protocol 1.1, "hops", "fetches" and
+//    "cache_after" (wherever they are): element by element, each element as
+//    any other value (an object on the keys given), reported as
+//    "fetches[0].hops[1].preflight.cache"; their length is pinned (a
+//    different length is the difference "hops.length: expected 2, got 3",
+//    and the elements both have are still compared);
 //  - anything else, "exposed_headers" included: JSON equality (numbers by
 //    value, arrays in order).
 // An answer that is an error when "expect" has no "error" key fails with the

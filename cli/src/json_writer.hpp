@@ -57,6 +57,8 @@ class json_writer {
   json_writer& number(std::int64_t n);
   json_writer& number(std::uint64_t n);
   json_writer& number(int n) { return number(static_cast<std::int64_t>(n)); }
+  // A number already written as JSON (format_number's output): copied as is.
+  json_writer& raw_number(std::string_view text) { return literal(text); }
 
  private:
   // At least `n` more bytes (plus one for a separating comma) past size_.

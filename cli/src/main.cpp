@@ -1,5 +1,5 @@
 // cli/src/main.cpp — the `corsproof` command: `eval` and `check` over JSON
-// Lines files (shared/oracle-protocol.md; docs/cli.md).
+// Lines files (docs/protocol.md; docs/cli.md).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "expect.hpp"
+#include "fuzz_cmd.hpp"
 #include "line_reader.hpp"
+#include "live.hpp"
 #include "oracle.hpp"
 
 #ifndef CORSPROOF_VERSION
@@ -357,7 +359,7 @@ int run_audit_http(const std::string& url, const std::string& policy_path, bool 
   }
   const auto probes = corsproof::audit::make_probes(*parsed.value, url);
   if (isatty(STDERR_FILENO)) std::fprintf(stderr, "corsproof audit: sending %zu probes to %s ...\n", probes.size(), url.c_str());
-  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value, *parsed.value, options);
+  const auto report = corsproof::audit::run_probes(url, probes, *compiled.value, options);
   if (!report.unreachable.empty()) {
     std::fprintf(stderr, "corsproof audit: %s\n", report.unreachable.c_str());
     return exit_usage;
@@ -367,34 +369,62 @@ int run_audit_http(const std::string& url, const std::string& policy_path, bool 
   return report.conforms() ? exit_ok : exit_bad;
 }
 
+// `corsproof version [--json]`: the release and the protocol version.
+int run_version(bool as_json) {
+  output out(1);
+  if (as_json) {
+    out.line(std::string(R"({"corsproof":")" CORSPROOF_VERSION R"(","protocol":")").append(protocol_version) + "\"}");
+  } else {
+    out.line(std::string("corsproof " CORSPROOF_VERSION " (protocol ").append(protocol_version) + ")");
+  }
+  out.flush();
+  return exit_ok;
+}
+
 // ---- Help text ----------------------------------------------------------------
 
 constexpr const char* program_footer = R"(
-The oracle speaks JSON Lines: one case (a JSON object) per input line, one
-answer (a JSON object) per output line, in input order. Each case names a
-"mode":
-  server   what a conforming server with "policy" answers to "request"
-  browser  what a conforming browser does with "request", "preflight_response"
-           and "response"
-  audit    does a real server's "observed" answer to "request" conform to
-           "policy"? ({"conforms", "findings":[{"code","severity","detail"}]})
+The oracle speaks JSON Lines, protocol 1.1: one case (a JSON object) per
+input line, one answer (a JSON object) per output line, in input order.
+Each case names a "mode":
+  server           what a conforming server with "policy" answers to "request"
+  browser          what a conforming browser does with "request",
+                   "preflight_response" and "response"; with "hops" (what the
+                   server answers to each request of a redirect chain) and
+                   "request.redirect" (follow, error, manual), a whole fetch()
+  browser-session  "fetches" (each a browser case plus "t", in seconds) that
+                   share one CORS-preflight cache; "report_cache": true lists
+                   the cache after each fetch
+  audit            does a real server's "observed" answer to "request" conform
+                   to "policy"? ({"conforms", "findings":[...]})
 A bad line gets {"id":..., "error":{"code","message","line"}} (codes bad-json,
 bad-case, bad-policy, too-large) and the run goes on.
 
-Example:
+Examples:
   $ echo '{"id":"a1","mode":"server","policy":{"allow_origins":["https://app.example"]},"request":{"method":"GET","headers":[["Origin","https://app.example"]]}}' | corsproof eval
   {"id":"a1","kind":"actual","allowed":true,"reason":"ok","headers":[["Access-Control-Allow-Origin","https://app.example"],["Vary","Origin"]]}
 
+  A redirect chain: api.example redirects to cdn.example, so the second
+  request carries "Origin: null" and must be allowed for null:
+  $ echo '{"id":"r1","mode":"browser","request":{"origin":"https://app.example","url":"https://api.example/a","method":"GET"},"hops":[{"response":{"status":302,"headers":[["Access-Control-Allow-Origin","https://app.example"],["Location","https://cdn.example/b"]]}},{"response":{"status":200,"headers":[["Access-Control-Allow-Origin","https://app.example"]]}}]}' | corsproof eval
+  {"id":"r1",...,"outcome":"blocked-response","error_hop":1,"final":null,"hops":[{...,"redirect":{"location":"https://cdn.example/b","followed":true,"error":null}},{"url":"https://cdn.example/b","method":"GET","origin_header":"null",...,"cors_check":{"ok":false,"error":"acao-mismatch"},"redirect":null}]}
+
 Other commands: "corsproof lint POLICY.json" prints dangerous-but-valid
 policy findings; "corsproof audit --http URL --policy P.json" probes a
-running server on loopback and reports every non-conforming answer.
+running server on loopback and reports every non-conforming answer;
+"corsproof fuzz" sends it generated requests and shrinks each finding to a
+minimal request; "corsproof replay --server-cmd CMD" replays the
+conformance vectors against a server CMD starts for each policy;
+"corsproof version --json" says which protocol this binary speaks.
 
 Exit status: 0 success; 1 a line was bad (eval), a case failed (check), an
-error-level finding (lint) or a non-conforming answer (audit); 2 usage error
-(bad option, unreadable file, non-loopback URL).
+error-level finding (lint) or a non-conforming answer (audit, fuzz, replay);
+2 usage error (bad option, unreadable file, non-loopback URL, a server that
+does not start); 3 the --server-cmd adapter cannot express the policy.
 
-More: docs/cli.md (this command), shared/oracle-protocol.md (the protocol),
-docs/protocol-decisions.md (corsproof's choices where the protocol is silent).
+More: docs/protocol.md (the protocol, with every field), docs/cli.md (this
+command), docs/protocol-decisions.md (corsproof's choices where the protocol
+leaves room).
 )";
 
 constexpr const char* eval_footer = R"(
@@ -415,11 +445,23 @@ In CI, judge captured answers with audit cases and fail the job on any
 finding of error severity:
   $ corsproof eval --fail-on nonconforming captured.jsonl > answers.jsonl
 
-Example:
+Examples:
   $ printf '%s\n' '{"id":"p1","mode":"server","policy":{"allow_origins":["*"]},"request":{"method":"OPTIONS","headers":[["Origin","https://a.example"],["Access-Control-Request-Method","PUT"]]}}' | corsproof eval
   {"id":"p1","kind":"preflight","allowed":false,"reason":"method-not-allowed","status":403,"headers":[["Vary","Access-Control-Request-Method, Access-Control-Request-Headers"]]}
 
-See docs/cli.md and shared/oracle-protocol.md.
+  A chain (protocol 1.1): "hops" holds what the server answers to each
+  request fetch() makes; a hop it reaches without an answer makes the
+  outcome "incomplete", and "needs" says what to add:
+  $ printf '%s\n' '{"id":"r2","mode":"browser","request":{"origin":"https://app.example","url":"https://app.example/old","method":"GET"},"hops":[{"response":{"status":301,"headers":[["Location","https://api.example/new"]]}}]}' | corsproof eval
+  {"id":"r2",...,"outcome":"incomplete","error_hop":null,"needs":{"hop":1,"what":"response","url":"https://api.example/new"},"final":null,"hops":[...]}
+
+  A session (protocol 1.1): the second PUT is answered from the preflight
+  cache ("cache":"hit"), so it needs no preflight_response:
+  $ printf '%s\n' '{"id":"s1","mode":"browser-session","fetches":[{"t":0,"request":{"origin":"https://app.example","url":"https://api.example/x","method":"PUT"},"preflight_response":{"status":204,"headers":[["Access-Control-Allow-Origin","https://app.example"],["Access-Control-Allow-Methods","PUT"],["Access-Control-Max-Age","600"]]},"response":{"status":200,"headers":[["Access-Control-Allow-Origin","https://app.example"]]}},{"t":60,"request":{"origin":"https://app.example","url":"https://api.example/x","method":"PUT"},"response":{"status":200,"headers":[["Access-Control-Allow-Origin","https://app.example"]]}}]}' | corsproof eval
+  {"id":"s1","fetches":[{...,"outcome":"allowed",...},{...,"outcome":"allowed",...,"hops":[{...,"preflight":{"method":"PUT",...,"cache":"hit"},"status":200,...}]}]}
+
+("..." marks what is left out here.) The full answers: docs/protocol.md
+sections 10 and 11; this command: docs/cli.md.
 )";
 
 constexpr const char* check_footer = R"(
@@ -427,13 +469,19 @@ Runs every case that carries "expect" (an object with any subset of the answer's
 fields) and compares only the fields given. Header lists are compared
 semantically (names case-insensitive, order ignored, Vary and the
 Access-Control-Allow-Methods/-Allow-Headers/-Expose-Headers lists as sets);
-nested objects (preflight, cors_check, error) only on the keys given.
+nested objects (preflight, cors_check, error, final, needs) only on the keys
+given. The arrays of protocol 1.1, "hops", "fetches" and "cache_after", are
+compared element by element, each element on the keys it gives, and their
+length is pinned ("hops": [{}, {"status": 200}] means exactly two hops, the
+second with status 200).
 Each difference is printed as
   ID: FIELD: expected X, got Y
-and the last line is "N passed, M failed" (", K skipped" is appended when some
-cases have no "expect"). A bad line (one that gets an error answer its expect
-does not ask for) counts as failed. Directories are searched recursively for
-*.jsonl files, in sorted order; "-" reads standard input.
+(FIELD like "preflight.error", "fetches[1].hops[0].preflight.cache", or
+"hops.length" for an array of another length) and the last line is
+"N passed, M failed" (", K skipped" is appended when some cases have no
+"expect"). A bad line (one that gets an error answer its expect does not ask
+for) counts as failed. Directories are searched recursively for *.jsonl
+files, in sorted order; "-" reads standard input.
 
 Exit status: 0 no case failed; 1 some case failed or a line was bad; 2 usage
 error, an unreadable path, or a directory without *.jsonl files.
@@ -444,7 +492,7 @@ Example:
   t1: allowed: expected true, got false
   0 passed, 1 failed
 
-See docs/cli.md and shared/oracle-protocol.md.
+See docs/cli.md and docs/protocol.md.
 )";
 
 }  // namespace
@@ -452,7 +500,7 @@ See docs/cli.md and shared/oracle-protocol.md.
 int main(int argc, char** argv) {
   CLI::App app{"corsproof " CORSPROOF_VERSION ": a CORS conformance oracle (JSON Lines in, JSON Lines out)",
                "corsproof"};
-  app.set_version_flag("--version", "corsproof " CORSPROOF_VERSION);
+  app.set_version_flag("--version", std::string("corsproof " CORSPROOF_VERSION " (protocol ").append(protocol_version) + ")");
   app.require_subcommand(1);
   app.footer(program_footer);
 
@@ -499,8 +547,11 @@ Example:
   bool audit_json = false;
   CLI::App* audit_cmd =
       app.add_subcommand("audit", "Probe a running server on loopback and judge its CORS answers against a policy");
-  audit_cmd->add_option("--http", audit_url, "the URL of a resource on the server (127.0.0.0/8, ::1 or localhost only)")
-      ->required();
+  audit_cmd->add_option("--http", audit_url, "the URL of a resource on the server (127.0.0.0/8, ::1 or localhost only)");
+  std::string audit_server_cmd;
+  audit_cmd->add_option("--server-cmd", audit_server_cmd,
+                        "start the server with this shell command ({policy}: the policy file's path); "
+                        "docs/adapters.md");
   audit_cmd->add_option("--policy", audit_policy, "a JSON file holding the policy the server is meant to implement")
       ->required();
   audit_cmd->add_flag("--json", audit_json, "write the report as one JSON object instead of text");
@@ -522,9 +573,13 @@ sends that probe again (with the --header values, as given). --header
 NAME:VALUE (repeatable) adds a header to every probe, for servers that want a
 token or a cookie before they answer.
 
+--server-cmd 'CMD {policy}' instead of --http starts the server for the
+policy through the adapter interface (docs/adapters.md) and stops it after.
+
 Exit status: 0 every answer conforms; 1 some answer does not (or a probe
 failed); 2 usage error, unreadable policy, a non-loopback URL, or nothing
-answering at URL (the first probe could not connect; nothing else is sent).
+answering at URL (the first probe could not connect; nothing else is sent);
+3 the --server-cmd adapter cannot express the policy.
 
 Example:
   $ corsproof audit --http http://127.0.0.1:8080/api --policy policy.json --header 'Authorization: Bearer t0k'
@@ -535,6 +590,22 @@ Example:
     ...
   summary: 45 probes to http://127.0.0.1:8080/api, 45 answered, 29 conforming, 16 not conforming, 0 failed; 16 errors, 1 warnings; does not conform
 )");
+
+  bool version_json = false;
+  CLI::App* version = app.add_subcommand("version", "Print the corsproof release and the protocol version it speaks");
+  version->add_flag("--json", version_json, R"(print {"corsproof":"<version>","protocol":"1.1"})");
+  version->footer(R"(
+A driver should read "protocol" before it sends protocol 1.1 cases (redirect
+chains, mode browser-session): a binary without this command speaks 1.0.
+
+Example:
+  $ corsproof version --json
+  {"corsproof":")" CORSPROOF_VERSION R"(","protocol":"1.1"}
+)");
+  corsproof::cli::fuzz_command fuzz_cmd;
+  corsproof::cli::add_fuzz_command(app, fuzz_cmd);
+  corsproof::cli::replay_command replay_cmd;
+  corsproof::cli::add_replay_command(app, replay_cmd);
 
   try {
     app.parse(argc, argv);
@@ -550,7 +621,16 @@ Example:
     }
     if (check->parsed()) return run_check(check_paths, opt);
     if (lint->parsed()) return run_lint(lint_path);
-    if (audit_cmd->parsed()) return run_audit_http(audit_url, audit_policy, audit_json, audit_headers);
+    if (version->parsed()) return run_version(version_json);
+    if (audit_cmd->parsed()) {
+      const auto live = corsproof::cli::read_live_policy("audit", audit_policy);
+      if (!live) return exit_usage;
+      return corsproof::cli::with_target("audit", audit_url, audit_server_cmd, *live, [&](const std::string& url) {
+        return run_audit_http(url, audit_policy, audit_json, audit_headers);
+      });
+    }
+    if (fuzz_cmd.app->parsed()) return fuzz_cmd.run();
+    if (replay_cmd.app->parsed()) return replay_cmd.run();
   } catch (const fatal_error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "%s\n", e.message.c_str());

@@ -30,6 +30,13 @@
 #include "corsproof/corsproof.hpp"
 #include "json_writer.hpp"
 
+// Protocol v1.1 needs the core's chains and preflight cache
+// (corsproof/redirect.hpp, lane v11core).
+#if __has_include("corsproof/redirect.hpp")
+#define CORSPROOF_ORACLE_CHAINS 1
+#include "chain_answer.hpp"
+#endif
+
 // xxHash (Debian's libxxhash-dev), inlined: XXH3 hashes a policy's few
 // hundred bytes several times faster than std::hash.
 #define XXH_INLINE_ALL
@@ -110,7 +117,6 @@ const json::value* value_at(const json::value& doc, std::string_view field) {
 
 struct cached_policy {
   std::optional<corsproof::policy> compiled;
-  std::optional<corsproof::policy_config> config;  // what it was compiled from (audit mode needs both)
   std::string error;  // the bad-policy message when !compiled
 };
 
@@ -212,6 +218,43 @@ struct oracle::impl {
 
   std::array<char, 24> line_id{};  // the line number as text: the id of cases without one
 
+  // v1.1: a chain's or a session fetch's input, and (made on the first
+  // chain or session, then reused) the core's decision, its output buffer,
+  // the CORS-preflight cache and room for every live cache entry.
+  chain_input chain;
+#if CORSPROOF_ORACLE_CHAINS
+  std::array<chain_hop, max_read_hops> core_hops{};
+  std::unique_ptr<chain_decision> decision;
+  std::unique_ptr<char[]> chain_out;
+  std::unique_ptr<preflight_cache> cache_of_case;
+  std::vector<cache_entry_view> entries;
+  void make_chain_state() {
+    if (decision) return;
+    decision = std::make_unique<chain_decision>();
+    chain_out = std::make_unique<char[]>(chain_output_capacity);
+    cache_of_case = std::make_unique<preflight_cache>();
+    entries.resize(cache_of_case->max_entries());
+  }
+  // Evaluates `chain` against the cache at time `now` into *decision.
+  void evaluate(double now) {
+    const std::size_t n = chain.hop_count;
+    for (std::size_t i = 0; i < n; ++i) {
+      const hop_input& h = chain.hops[i];
+      core_hops[i] = chain_hop{h.has_url, h.url, h.preflight_response, h.response};
+    }
+    chain_request r;
+    r.request = chain.request;
+    r.redirect = chain.redirect == redirect_input::error    ? redirect_mode::error
+                 : chain.redirect == redirect_input::manual ? redirect_mode::manual
+                                                            : redirect_mode::follow;
+    evaluate_chain(r, std::span<const chain_hop>(core_hops.data(), n), cache_of_case.get(), now, *decision,
+                   std::span<char>(chain_out.get(), chain_output_capacity));
+  }
+  // The message of a chain the core refused; `prefix` names the fetch of a
+  // session ("fetches[2]"), empty for a chain case.
+  std::string refusal_message(std::string_view prefix) const;
+#endif
+
   // At every line: the parsers drop what they hold, then the arena its
   // memory (only when Boost.JSON was used: most lines do not need it).
   void reset_json() {
@@ -261,6 +304,8 @@ struct oracle::impl {
   answer run_server(std::string_view line, std::string_view id, std::size_t line_number);
   answer run_browser(std::string_view line, std::string_view id, std::size_t line_number);
   answer run_audit(std::string_view line, std::string_view id, std::size_t line_number);
+  answer run_chain(std::string_view line, std::string_view id, std::size_t line_number);
+  answer run_session(std::string_view line, std::string_view id, std::size_t line_number);
 };
 
 oracle::oracle(std::size_t policy_cache_entries) : impl_(std::make_unique<impl>(policy_cache_entries)) {}
@@ -330,8 +375,10 @@ answer oracle::impl::run(std::string_view line, std::size_t line_number, bool pa
   if (!read_id_and_mode(kase, id, mode, p)) return problem_answer(line, id, p, line_number);
   switch (mode) {
     case case_mode::server: return run_server(line, id, line_number);
-    case case_mode::browser: return run_browser(line, id, line_number);
+    case case_mode::browser:
+      return is_chain(kase) ? run_chain(line, id, line_number) : run_browser(line, id, line_number);
     case case_mode::audit: return run_audit(line, id, line_number);
+    case case_mode::browser_session: return run_session(line, id, line_number);
   }
   return problem_answer(line, id, p, line_number);
 }
@@ -400,6 +447,7 @@ answer oracle::impl::problem_answer(std::string_view line, std::string_view id, 
       }
       break;
     case problem_kind::message: m = p.text; break;
+    case problem_kind::too_large: return error_answer(id, error_code::too_large, p.text, line_number);
   }
   if (m.empty()) {  // the case reader and Boost.JSON disagree: a bug
     m = "internal error (please report): no value at " + p.field;
@@ -444,7 +492,6 @@ const cached_policy* oracle::impl::policy_for(std::string_view text) {
       policy_result compiled = compile_policy(cfg);
       if (compiled.ok()) {
         entry.compiled.emplace(std::move(*compiled.value));
-        entry.config = cfg;
       } else {
         // The core names the field ("allow_origins[0] ..."); say where it is.
         entry.error = compiled.error.empty() ? std::string("policy: refused") : "policy." + compiled.error;
@@ -500,7 +547,7 @@ answer oracle::impl::run_audit(std::string_view line, std::string_view id, std::
   if (pol == nullptr) return not_json(line, line_number, false);
   if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
   const audit::audit_result result =
-      audit::audit_answer(*pol->compiled, *pol->config, request.method, request.headers, observed.status, observed.headers);
+      audit::audit_answer(*pol->compiled, request.method, request.headers, observed.status, observed.headers);
   if (result.status != eval_status::ok) return status_answer(id, result.status, result.error, line_number);
 
   out.clear();
@@ -575,5 +622,99 @@ answer oracle::impl::run_browser(std::string_view line, std::string_view id, std
   out.end_object();
   return answer{out.view(), error_code::none};
 }
+
+// ---- Protocol v1.1: chains and sessions -------------------------------------------
+
+#if CORSPROOF_ORACLE_CHAINS
+
+std::string oracle::impl::refusal_message(std::string_view prefix) const {
+  const chain_decision& d = *decision;
+  std::string m(prefix);
+  // A given hops[i].url that is not the hop's URL: name both (the core
+  // leaves the hop and its computed URL in the decision).
+  if (d.status == eval_status::invalid_input && d.has_error_hop && d.error_hop < chain.hop_count &&
+      d.error_hop < d.hop_count && chain.hops[d.error_hop].has_url) {
+    if (!m.empty()) m.push_back('.');
+    return m.append("hops[")
+        .append(std::to_string(d.error_hop))
+        .append("].url: ")
+        .append(quoted(chain.hops[d.error_hop].url))
+        .append(" is not the URL this hop requests, ")
+        .append(quoted(d.hops[d.error_hop].url));
+  }
+  if (!m.empty()) m.append(": ");
+  return m.append(d.status_detail.empty() ? to_string(d.status) : d.status_detail);
+}
+
+// Mode browser with `hops` or `request.redirect` (docs/protocol.md section
+// 10): one fetch against a cache that starts empty.
+answer oracle::impl::run_chain(std::string_view line, std::string_view id, std::size_t line_number) {
+  problem p;
+  if (!chain_inputs(kase, chain, p)) return problem_answer(line, id, p, line_number);
+  if (!unchecked_json_ok(false)) return not_json(line, line_number, false);
+  make_chain_state();
+  cache_of_case->clear();
+  evaluate(0);
+  if (decision->status != eval_status::ok) {
+    return status_answer(id, decision->status, refusal_message({}), line_number);
+  }
+  out.clear();
+  out.begin_object().key("id").string(id);
+  write_chain_members(out, *decision);
+  out.end_object();
+  return answer{out.view(), error_code::none};
+}
+
+// Mode browser-session (section 11): the fetches in order, sharing one
+// cache. Every fetch's shape is checked before any is judged; a fetch the
+// core refuses makes the whole session an error answer.
+answer oracle::impl::run_session(std::string_view line, std::string_view id, std::size_t line_number) {
+  problem p;
+  bool report_cache = false;
+  if (!session_inputs(kase, chain, report_cache, p)) return problem_answer(line, id, p, line_number);
+  if (!unchecked_json_ok(false)) return not_json(line, line_number, false);
+  make_chain_state();
+  cache_of_case->clear();
+  out.clear();
+  out.begin_object().key("id").string(id).key("fetches").begin_array();
+  const std::size_t n = kase.fetches.count;
+  for (std::size_t i = 0; i < n; ++i) {
+    double t = 0;
+    if (!fetch_inputs(kase, i, chain, t, p)) return problem_answer(line, id, p, line_number);  // checked: cannot happen
+    evaluate(t);
+    if (decision->status != eval_status::ok) {
+      const std::string prefix = "fetches[" + std::to_string(i) + "]";
+      return status_answer(id, decision->status, refusal_message(prefix), line_number);
+    }
+    out.begin_object();
+    write_chain_members(out, *decision);
+    if (report_cache) {
+      const std::size_t live = cache_of_case->live_entries(t, entries);
+      write_cache_after(out, std::span<const cache_entry_view>(entries.data(), live <= entries.size() ? live : 0));
+    }
+    out.end_object();
+  }
+  out.end_array().end_object();
+  return answer{out.view(), error_code::none};
+}
+
+#else  // the core has no chains yet: the input is checked, then refused
+
+answer oracle::impl::run_chain(std::string_view line, std::string_view id, std::size_t line_number) {
+  problem p;
+  if (!chain_inputs(kase, chain, p)) return problem_answer(line, id, p, line_number);
+  return error_answer(id, error_code::bad_case, "redirect chains (protocol 1.1) are not built into this corsproof",
+                      line_number);
+}
+
+answer oracle::impl::run_session(std::string_view line, std::string_view id, std::size_t line_number) {
+  problem p;
+  bool report_cache = false;
+  if (!session_inputs(kase, chain, report_cache, p)) return problem_answer(line, id, p, line_number);
+  return error_answer(id, error_code::bad_case, "mode browser-session (protocol 1.1) is not built into this corsproof",
+                      line_number);
+}
+
+#endif
 
 }  // namespace corsproof::cli

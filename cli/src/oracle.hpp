@@ -1,5 +1,5 @@
 // cli/src/oracle.hpp — the line handler of the corsproof oracle protocol
-// (shared/oracle-protocol.md): one JSON Lines case in, one JSON answer out.
+// (docs/protocol.md): one JSON Lines case in, one JSON answer out.
 //
 // The oracle does no CORS logic of its own. It reads a case with simdjson's
 // On-Demand API (case_reader.hpp), checks the case's shape, hands the core
@@ -21,6 +21,10 @@
 #include <string_view>
 
 namespace corsproof::cli {
+
+// The version of the protocol (docs/protocol.md) this oracle speaks, as
+// `corsproof version --json` and `corsproof --version` report it.
+inline constexpr std::string_view protocol_version = "1.1";
 
 // Lines longer than this many bytes (not counting the line terminator) get a
 // `too-large` answer and are not parsed.

@@ -153,4 +153,57 @@ TEST(Judge, Verdicts) {
   EXPECT_EQ(r.id, "9");
 }
 
+// Protocol 1.1: "hops", "fetches" and "cache_after" are compared element by
+// element, each element on the keys given, with their length pinned.
+namespace v11 {
+
+constexpr const char* chain_answer =
+    R"({"id":"r1","outcome":"allowed","error_hop":null,"hops":[)"
+    R"({"url":"https://a.example/","status":302,"preflight":null,"redirect":{"location":"https://b.example/","followed":true,"error":null}},)"
+    R"({"url":"https://b.example/","status":200,"preflight":{"method":"PUT","ok":true,"cache":"miss"},"redirect":null}]})";
+
+TEST(CompareExpectV11, HopsComparedOnTheKeysGivenInEachElement) {
+  EXPECT_TRUE(diff(R"({"hops":[{"status":302},{"url":"https://b.example/"}]})", chain_answer).empty());
+  EXPECT_TRUE(diff(R"({"hops":[{},{}]})", chain_answer).empty());  // {} pins the element's presence only
+  EXPECT_TRUE(diff(R"({"hops":[{"redirect":{"followed":true}},{"preflight":{"cache":"miss"}}]})", chain_answer).empty());
+  EXPECT_EQ(render(diff(R"({"hops":[{"status":301},{"preflight":{"cache":"hit"},"redirect":null}]})", chain_answer)),
+            "hops[0].status: expected 301, got 302\n"
+            "hops[1].preflight.cache: expected \"hit\", got \"miss\"\n");
+  EXPECT_EQ(render(diff(R"({"hops":[{"credentials_sent":false}]})", chain_answer)),
+            "hops.length: expected 1, got 2\n"
+            "hops[0].credentials_sent: expected false, got absent\n");
+}
+
+TEST(CompareExpectV11, LengthIsPinned) {
+  EXPECT_EQ(render(diff(R"({"hops":[{},{},{}]})", chain_answer)), "hops.length: expected 3, got 2\n");
+  EXPECT_EQ(render(diff(R"({"hops":[]})", chain_answer)), "hops.length: expected 0, got 2\n");
+  EXPECT_EQ(render(diff(R"({"hops":[]})", R"({"hops":null})")), "hops: expected [], got null\n");
+}
+
+TEST(CompareExpectV11, FetchesAndCacheAfterNested) {
+  constexpr const char* session =
+      R"({"id":"s","fetches":[{"outcome":"allowed","hops":[{"preflight":{"cache":"miss"}}],)"
+      R"("cache_after":[{"origin":"https://app.example","method":"PUT","max_age":600,"stored_at":0}]},)"
+      R"({"outcome":"allowed","hops":[{"preflight":{"cache":"hit"}}],"cache_after":[]}]})";
+  EXPECT_TRUE(diff(R"({"fetches":[{"hops":[{"preflight":{"cache":"miss"}}]},{"cache_after":[]}]})", session).empty());
+  EXPECT_TRUE(diff(R"({"fetches":[{"cache_after":[{"method":"PUT","stored_at":0.0}]},{}]})", session).empty());
+  EXPECT_EQ(render(diff(R"({"fetches":[{"cache_after":[{"max_age":5}]},{"hops":[{"preflight":{"cache":"miss"}}]}]})",
+                        session)),
+            "fetches[0].cache_after[0].max_age: expected 5, got 600\n"
+            "fetches[1].hops[0].preflight.cache: expected \"miss\", got \"hit\"\n");
+  EXPECT_EQ(render(diff(R"({"fetches":[{}]})", session)), "fetches.length: expected 1, got 2\n");
+  EXPECT_EQ(render(diff(R"({"fetches":[{"cache_after":[{},{}]},{}]})", session)),
+            "fetches[0].cache_after.length: expected 2, got 1\n");
+}
+
+// Other arrays keep whole-value equality: exposed_headers, removed_headers.
+TEST(CompareExpectV11, ArraysOfStringsStayWhole) {
+  constexpr const char* answer = R"({"exposed_headers":["a","b"],"hops":[{"removed_headers":["content-type"]}]})";
+  EXPECT_EQ(render(diff(R"({"exposed_headers":["a"]})", answer)), "exposed_headers: expected [\"a\"], got [\"a\",\"b\"]\n");
+  EXPECT_EQ(render(diff(R"({"hops":[{"removed_headers":[]}]})", answer)),
+            "hops[0].removed_headers: expected [], got [\"content-type\"]\n");
+}
+
+}  // namespace v11
+
 }  // namespace

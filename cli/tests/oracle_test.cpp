@@ -672,6 +672,181 @@ TEST(OracleRobustness, GarbageNeverThrowsAndAlwaysAnswersOneObject) {
   }
 }
 
+// ---- Protocol 1.1: chains and sessions ------------------------------------------------
+
+constexpr std::string_view chain_r1 =
+    R"({"id":"r1","mode":"browser","request":{"origin":"https://app.example","url":"https://api.example/a","method":"GET"},)"
+    R"("hops":[{"response":{"status":302,"headers":[["Access-Control-Allow-Origin","https://app.example"],)"
+    R"(["Location","https://cdn.example/b"]]}},{"url":"https://cdn.example/b","response":{"status":200,"headers":[)"
+    R"(["Access-Control-Allow-Origin","null"],["Content-Type","text/plain"]]}}]})";
+
+std::string hops_case(std::string_view hops, std::string_view request_extra = "") {
+  return std::string(R"({"id":"h","mode":"browser","request":{"origin":"https://app.example",)"
+                     R"("url":"https://api.example/x","method":"GET")") +
+         std::string(request_extra) + R"(},"hops":)" + std::string(hops) + "}";
+}
+
+constexpr std::string_view ok_hop = R"({"response":{"status":200,"headers":[["Access-Control-Allow-Origin","*"]]}})";
+constexpr std::string_view loop_hop =
+    R"({"response":{"status":302,"headers":[["Access-Control-Allow-Origin","*"],["Location","/x"]]}})";
+
+std::string repeat(std::string_view hop, int n) {
+  std::string s = "[";
+  for (int i = 0; i < n; ++i) s.append(i == 0 ? "" : ",").append(hop);
+  return s + "]";
+}
+
+TEST(OracleChain, AnswerHasProtocolFieldsInOrder) {
+  oracle o;
+  const answered a = ask(o, chain_r1);
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_EQ(a.text.rfind(R"({"id":"r1","needs_preflight":false,"preflight":null,"cors_check":{"ok":true,"error":null},)"
+                         R"("exposed_headers":[)",
+                         0),
+            0U)
+      << a.text;
+  EXPECT_NE(a.text.find(R"("outcome":"allowed","error_hop":null,"final":{"url":"https://cdn.example/b",)"
+                        R"("redirect_count":1,"status":200,"type":"cors"},"hops":[{"url":"https://api.example/a",)"
+                        R"("method":"GET","origin_header":"https://app.example","tainting":"cors",)"
+                        R"("credentials_sent":false,"removed_headers":[],"preflight":null,"status":302,)"
+                        R"("cors_check":{"ok":true,"error":null},"redirect":{"location":"https://cdn.example/b",)"
+                        R"("followed":true,"error":null}},)"),
+            std::string::npos)
+      << a.text;
+  EXPECT_EQ(a.value.at("hops").as_array().size(), 2U);
+  EXPECT_EQ(a.value.at("hops").at(1).at("origin_header"), "null");
+}
+
+TEST(OracleChain, ACaseWithoutHopsOrRedirectIsOneExchange) {
+  oracle o;
+  const std::string v1 = browser_case(
+      R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"GET"},)"
+      R"("response":{"status":200,"headers":[["Access-Control-Allow-Origin","*"]]})");
+  const answered one = ask(o, v1);
+  EXPECT_FALSE(one.value.as_object().contains("hops")) << one.text;
+  EXPECT_FALSE(one.value.as_object().contains("error_hop"));
+  // hops: null is absent too.
+  std::string with_null = v1;
+  with_null.insert(with_null.size() - 1, R"(,"hops":null)");
+  EXPECT_EQ(ask(o, with_null).text, one.text);
+  // With request.redirect it is a chain of one hop with the same v1 fields.
+  std::string chain = v1;
+  chain.replace(chain.find(R"("method":"GET")"), 14, R"("method":"GET","redirect":"follow")");
+  const answered c = ask(o, chain);
+  ASSERT_EQ(c.error, error_code::none) << c.text;
+  for (const char* k : {"needs_preflight", "preflight", "cors_check", "exposed_headers", "outcome"}) {
+    EXPECT_EQ(c.value.at(k), one.value.at(k)) << k;
+  }
+  EXPECT_EQ(c.value.at("hops").as_array().size(), 1U);
+}
+
+TEST(OracleChain, DuplicateHopsKeysLastOneWins) {
+  oracle o;
+  const std::string line = std::string(R"({"id":"h","mode":"browser","request":{"origin":"https://app.example",)"
+                                       R"("url":"https://api.example/x","method":"GET"},"hops":"x","hops":[)") +
+                           std::string(ok_hop) + "]}";
+  const answered b = ask(o, line);
+  EXPECT_EQ(b.error, error_code::none) << b.text;
+  EXPECT_EQ(b.value.at("outcome"), "allowed");
+  const std::string reversed = std::string(R"({"id":"h","mode":"browser","request":{"origin":"https://app.example",)"
+                                           R"("url":"https://api.example/x","method":"GET"},"hops":[)") +
+                               std::string(ok_hop) + R"(],"hops":"x"})";
+  expect_error(o, reversed, "bad-case", "hops: expected an array of hop objects, got a string");
+}
+
+TEST(OracleChain, NestingInsideHopsCountsEveryLevel) {
+  oracle o;
+  // A hop's unknown key at level 4: 29 more levels make 32 (bad-case for the
+  // key), 30 make 33 (not JSON for Boost.JSON, so not for the oracle).
+  expect_error(o, hops_case("[{\"x\":" + nested(29) + "}]"), "bad-case", R"(hops[0]: unknown key "x")");
+  expect_error(o, hops_case("[{\"x\":" + nested(30) + "}]"), "bad-json", "too deep");
+  // Inside a session fetch's hop's response headers (a pair's name at level 8).
+  const std::string deep = R"({"id":"s","mode":"browser-session","fetches":[{"t":0,"request":{"origin":"https://a.example",)"
+                           R"("url":"https://b.example/","method":"GET"},"hops":[{"response":{"status":200,"headers":[[)";
+  expect_error(o, deep + nested(24) + R"(,"v"]]}}]}]})", "bad-case", "fetches[0].hops[0].response.headers[0]");
+  expect_error(o, deep + nested(25) + R"(,"v"]]}}]}]})", "bad-json", "too deep");
+}
+
+TEST(OracleChain, HopsPastTheLastReadHopAreCheckedButIgnored) {
+  oracle o;
+  std::string hops = repeat(loop_hop, 21);
+  hops.insert(hops.size() - 1, std::string(",") + std::string(ok_hop) + R"(,{"response":{"status":"200"}})");
+  expect_error(o, hops_case(hops), "bad-case", "hops[22].response.status: expected an integer 0..999, got a string");
+  const answered a = ask(o, hops_case(repeat(loop_hop, 30)));
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_EQ(a.value.at("outcome"), "blocked-redirect");
+  EXPECT_EQ(a.value.at("error_hop"), 20);
+  EXPECT_EQ(a.value.at("hops").at(20).at("redirect").at("error"), "redirect-limit");
+}
+
+// The hop and fetch records are reused from line to line: a long chain, a
+// short one, then the long one again, answer as they do in a fresh oracle.
+TEST(OracleChain, ReusedRecordsGiveTheAnswersOfAFreshOracle) {
+  oracle reused;
+  const std::vector<std::string> lines = {
+      hops_case(repeat(loop_hop, 21)), hops_case(repeat(ok_hop, 1)),  std::string(chain_r1),
+      hops_case(repeat(loop_hop, 3)),  hops_case("[]"),              hops_case(repeat(loop_hop, 21)),
+  };
+  for (const std::string& line : lines) {
+    oracle fresh;
+    EXPECT_EQ(ask(reused, line).text, ask(fresh, line).text) << line.substr(0, 200);
+  }
+}
+
+constexpr std::string_view put_twice =
+    R"({"id":"s","mode":"browser-session","report_cache":true,"fetches":[)"
+    R"({"t":0,"request":{"origin":"https://app.example","url":"https://api.example/x","method":"PUT"},)"
+    R"("preflight_response":{"status":204,"headers":[["Access-Control-Allow-Origin","https://app.example"],)"
+    R"(["Access-Control-Allow-Methods","PUT"],["Access-Control-Max-Age","600"]]},)"
+    R"("response":{"status":200,"headers":[["Access-Control-Allow-Origin","https://app.example"]]}},)"
+    R"({"t":0.5,"request":{"origin":"https://app.example","url":"https://api.example/x","method":"PUT"},)"
+    R"("response":{"status":200,"headers":[["Access-Control-Allow-Origin","https://app.example"]]}}]})";
+
+TEST(OracleSession, FetchesShareTheCacheAndEachSessionStartsEmpty) {
+  oracle o;
+  const answered a = ask(o, put_twice);
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  const json::array& f = a.value.at("fetches").as_array();
+  ASSERT_EQ(f.size(), 2U);
+  EXPECT_FALSE(f[0].as_object().contains("id"));
+  EXPECT_EQ(f[0].at("hops").at(0).at("preflight").at("cache"), "miss");
+  EXPECT_EQ(f[1].at("hops").at(0).at("preflight").at("cache"), "hit");
+  EXPECT_EQ(f[1].at("cache_after").at(0).at("stored_at"), 0);
+  EXPECT_NE(a.text.find(R"("max_age":600,"stored_at":0}]})"), std::string::npos) << a.text;
+  // The same session again: its cache starts empty, so the answer is the same.
+  EXPECT_EQ(ask(o, put_twice).text, a.text);
+}
+
+TEST(OracleSession, FractionalTimesAreWrittenInTheShortestForm) {
+  oracle o;
+  std::string line(put_twice);
+  line.replace(line.find(R"("t":0,)"), 6, R"("t":0.25,)");
+  const answered a = ask(o, line);
+  ASSERT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_NE(a.text.find(R"("stored_at":0.25})"), std::string::npos) << a.text;
+}
+
+TEST(OracleSession, ABadFetchMakesTheSessionBadAndNamesTheFetch) {
+  oracle o;
+  std::string line(put_twice);
+  line.replace(line.find(R"("t":0.5,)"), 8, R"("t":-0,)");  // -0 is 0: not earlier
+  EXPECT_EQ(ask(o, line).error, error_code::none);
+  line.replace(line.find(R"("t":-0,)"), 7, R"("t":-1e-9,)");
+  expect_error(o, line, "bad-case", "fetches[1].t: -1e-09 is negative");
+  line = put_twice;
+  line.replace(line.find(R"("t":0.5,)"), 8, R"("t":null,)");
+  expect_error(o, line, "bad-case", "fetches[1].t: required, a number");
+  line = put_twice;
+  line.replace(line.find(R"("t":0,)"), 6, R"("t":1,)");
+  expect_error(o, line, "bad-case", "fetches[1].t: 0.5 is earlier than the previous fetch's t, 1");
+  line = put_twice;
+  line.replace(line.find(R"("method":"PUT"},"response")"), 14, R"("method":"PUT","mode":"cors")");
+  expect_error(o, line, "bad-case", R"(fetches[1].request: unknown key "mode")");
+  std::string many = R"({"id":"s","mode":"browser-session","fetches":[{})";
+  for (int i = 1; i < 257; ++i) many += ",{}";
+  expect_error(o, many + "]}", "too-large", "fetches: 257 fetches, more than corsproof's bound of 256 per session");
+}
+
 TEST(OracleHelpers, BlankLines) {
   using corsproof::cli::is_blank_line;
   EXPECT_TRUE(is_blank_line(""));

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <new>
 
+#include "browser_hop.hpp"
 #include "browser_internal.hpp"
 #include "corsproof/header_list_values.hpp"
 #include "corsproof/method.hpp"
@@ -239,6 +240,10 @@ struct url_authority {
   bool present = false;          // the URL has "://"
   std::size_t bytes = 0;         // of "scheme://host[:port]": the bound max_url_origin_bytes applies to it
   bool has_credentials = false;  // "@" in the authority (userinfo)
+  // "scheme://host" when it is already what write_canonical_origin writes (a
+  // lower-case scheme, a host of lower-case letters, digits, "-" and ".", no
+  // port): the common case, read without writing it out.
+  std::string_view plain_origin;
 };
 
 url_authority find_url_authority(std::string_view url) noexcept {
@@ -247,12 +252,27 @@ url_authority find_url_authority(std::string_view url) noexcept {
   if (sep == std::string_view::npos) return a;
   const std::string_view rest = url.substr(sep + 3);
   std::size_t end = 0;
-  while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#') ++end;
+  bool plain = true;
+  for (; end < rest.size(); ++end) {
+    const char c = rest[end];
+    if (c == '/' || c == '?' || c == '#') break;
+    plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  }
   const std::string_view authority = rest.substr(0, end);
   const std::size_t at = authority.rfind('@');
   a.present = true;
   a.has_credentials = at != std::string_view::npos;
   a.bytes = sep + 3 + (a.has_credentials ? authority.size() - at - 1 : authority.size());
+  // Only for http and https, and only for a host that the URL Standard's host
+  // parser leaves as it is: no empty label, and a last label that starts with
+  // a letter (so it does not "end in a number" and is never read as IPv4).
+  const std::string_view scheme = url.substr(0, sep);
+  if (plain && end > 0 && (scheme == "http" || scheme == "https") && authority.front() != '.' &&
+      authority.back() != '.' && authority.find("..") == std::string_view::npos) {
+    const std::size_t last_dot = authority.rfind('.');
+    const char first = authority[last_dot == std::string_view::npos ? 0 : last_dot + 1];
+    if (first >= 'a' && first <= 'z') a.plain_origin = url.substr(0, sep + 3 + end);
+  }
   return a;
 }
 
@@ -475,7 +495,9 @@ eval_status exposed_names(const response_fields& r, credentials_mode credentials
     for (std::size_t i = before; i < out.count; ++i) {
       const std::string_view x = out.names[i];
       const auto at = std::upper_bound(out.names.begin(), out.names.begin() + static_cast<std::ptrdiff_t>(i), x,
-                                       detail::bytes_less);
+                                       [](std::string_view a, std::string_view b) noexcept {
+                                         return detail::bytes_less(a, b);
+                                       });
       std::move_backward(at, out.names.begin() + static_cast<std::ptrdiff_t>(i),
                          out.names.begin() + static_cast<std::ptrdiff_t>(i) + 1);
       *at = x;
@@ -517,6 +539,113 @@ struct header_buffer {
 
 }  // namespace
 
+// ---- One exchange, step by step (browser_hop.hpp): evaluate_browser below
+// and each hop of a redirect chain (redirect.cpp) run these. -----------------
+
+namespace detail {
+
+std::string_view request_beyond_bounds(const browser_request& req) noexcept {
+  if (req.headers.size() > max_browser_request_headers) return "more than 256 request headers";
+  for (const auto& h : req.headers)
+    if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes)
+      return "a request header name over 256 bytes or value over 8192 bytes";
+  return {};
+}
+
+bool response_within_bounds(const http_response& r) noexcept { return corsproof::response_within_bounds(r); }
+
+request_url_origin read_request_url_origin(std::string_view url, std::span<char> buffer) noexcept {
+  request_url_origin r;
+  const url_authority a = find_url_authority(url);
+  if (a.bytes > max_url_origin_bytes) {
+    r.status = eval_status::limit_exceeded;
+    r.why = "the URL's scheme://host[:port] is longer than 1024 bytes";
+    return r;
+  }
+  // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must
+  // not include credentials, else TypeError. (write_canonical_origin would
+  // spell the text "null" as itself: no "://", no URL.)
+  if (!a.present) {
+    r.why = "the URL is not an absolute scheme://host URL";
+    return r;
+  }
+  if (a.has_credentials) {
+    r.why = "the URL includes credentials (user@)";
+    return r;
+  }
+  // A URL already in canonical form is its own origin, read in the scan above.
+  if (!a.plain_origin.empty()) {
+    r.origin = a.plain_origin;
+    return r;
+  }
+  const std::size_t n = write_canonical_origin(url, buffer);
+  if (n == 0) {
+    r.why = "the URL is not an absolute scheme://host URL";
+    return r;
+  }
+  r.origin = std::string_view(buffer.data(), n);
+  return r;
+}
+
+std::string_view normalize_request(const browser_request& req, std::string_view& method, header_view* list,
+                                   std::size_t& count) noexcept {
+  // Steps 25.2-25.3: the method must be a method and not forbidden.
+  if (!is_method(req.method)) return "the method is not a token";
+  if (is_forbidden_method(req.method)) return "the method is forbidden (CONNECT, TRACE, TRACK)";
+  method = normalize_method(req.method);
+  // Fetch "Headers": validate and normalize each pair; drop forbidden pairs.
+  std::size_t n = 0;
+  bool has_accept = false;
+  for (const auto& h : req.headers) {
+    if (!is_token(h.name)) return "a request header name is not a token";
+    const std::string_view value = trim_http_whitespace(h.value);
+    if (has_nul_cr_lf(value)) return "a request header value contains NUL, CR or LF";
+    if (is_forbidden_request_header(h.name, value)) continue;
+    if (equals_lower_literal(h.name, "accept")) has_accept = true;
+    ::new (&list[n++]) header_view{h.name, value};
+  }
+  // Fetch "fetch": the UA appends `Accept: */*` when there is none.
+  if (!has_accept) ::new (&list[n++]) header_view{"Accept", "*/*"};
+  count = n;
+  return {};
+}
+
+void write_request_headers_value(const unsafe_name_list& unsafe, writer& w) noexcept {
+  for (std::size_t i = 0; i < unsafe.count; ++i) {
+    if (i) w.put(",");  // a bare comma: header-list "combine" is not used
+    w.put(unsafe.names[i]);
+  }
+}
+
+browser_error judge_preflight_response(const http_response& pr, std::string_view serialized_origin,
+                                       std::string_view method, const unsafe_name_list& unsafe,
+                                       credentials_mode credentials, bool private_network,
+                                       std::uint64_t& max_age) noexcept {
+  const response_fields fields(pr.headers);
+  // Step 7: the CORS check (with the request's credentials mode), then an
+  // ok status (200-299).
+  browser_error e = cors_check_fields(fields, serialized_origin, credentials);
+  if (e == browser_error::none && (pr.status < 200 || pr.status > 299)) e = browser_error::preflight_status;
+  if (e == browser_error::none) e = preflight_checks(fields, method, unsafe, credentials, private_network);
+  if (e != browser_error::none) return e;
+  // Step 7.8: max-age, 5 when absent or invalid.
+  const max_age_value age = max_age_of(fields);
+  max_age = age.status == max_age_status::ok ? age.seconds : 5;
+  return e;
+}
+
+browser_error response_cors_check(const http_response& response, std::string_view serialized_origin,
+                                  credentials_mode credentials) noexcept {
+  return cors_check_fields(response_fields(response.headers), serialized_origin, credentials);
+}
+
+eval_status exposed_names(const http_response& response, credentials_mode credentials, bool basic,
+                          header_name_set& out, writer& w) noexcept {
+  return corsproof::exposed_names(response_fields(response.headers), credentials, basic, out, w);
+}
+
+}  // namespace detail
+
 browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> out) noexcept {
   browser_decision d;
   detail::writer w(out);
@@ -544,49 +673,25 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
 
   // docs/protocol-decisions.md "Bounds": every bound is checked before any
   // rule, so the verdict never depends on the order of the inputs.
-  if (req.headers.size() > max_browser_request_headers)
-    return fail(eval_status::limit_exceeded, "more than 256 request headers");
-  for (const auto& h : req.headers)
-    if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes)
-      return fail(eval_status::limit_exceeded, "a request header name over 256 bytes or value over 8192 bytes");
+  if (const std::string_view why = detail::request_beyond_bounds(req); !why.empty())
+    return fail(eval_status::limit_exceeded, why);
   if ((ex.preflight_response && !response_within_bounds(*ex.preflight_response)) ||
       (ex.response && !response_within_bounds(*ex.response)))
     return fail(eval_status::limit_exceeded,
                 "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
-  const url_authority url = find_url_authority(req.url);
-  if (url.bytes > max_url_origin_bytes)
-    return fail(eval_status::limit_exceeded, "the URL's scheme://host[:port] is longer than 1024 bytes");
-
-  // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must
-  // not include credentials, else TypeError. (write_canonical_origin would
-  // spell the text "null" as itself: no "://", no URL.)
-  if (!url.present) return forbidden("the URL is not an absolute scheme://host URL");
-  if (url.has_credentials) return forbidden("the URL includes credentials (user@)");
   // The URL's origin is compared in a local buffer, never the caller's: the
   // answer never holds it.
   std::array<char, max_origin_bytes + 16> url_origin_buffer;
-  const std::size_t url_len = write_canonical_origin(req.url, url_origin_buffer);
-  if (url_len == 0) return forbidden("the URL is not an absolute scheme://host URL");
-  const std::string_view url_origin(url_origin_buffer.data(), url_len);
-  // Steps 25.2-25.3: the method must be a method and not forbidden.
-  if (!is_method(req.method)) return forbidden("the method is not a token");
-  if (is_forbidden_method(req.method)) return forbidden("the method is forbidden (CONNECT, TRACE, TRACK)");
-  const std::string_view method = normalize_method(req.method);
-
-  // Fetch "Headers": validate and normalize each pair; drop forbidden pairs.
+  const detail::request_url_origin url = detail::read_request_url_origin(req.url, url_origin_buffer);
+  if (url.status != eval_status::ok) return fail(url.status, url.why);
+  if (!url.why.empty()) return forbidden(url.why);
+  const std::string_view url_origin = url.origin;
+  // Fetch "Request constructor" steps 25 and 33, "fetch" step 12.
   header_buffer<max_browser_request_headers + 1> list;
   std::size_t n = 0;
-  bool has_accept = false;
-  for (const auto& h : req.headers) {
-    if (!is_token(h.name)) return forbidden("a request header name is not a token");
-    const std::string_view value = trim_http_whitespace(h.value);
-    if (has_nul_cr_lf(value)) return forbidden("a request header value contains NUL, CR or LF");
-    if (is_forbidden_request_header(h.name, value)) continue;
-    if (equals_lower_literal(h.name, "accept")) has_accept = true;
-    ::new (&list.items[n++]) header_view{h.name, value};
-  }
-  // Fetch "fetch": the UA appends `Accept: */*` when there is none.
-  if (!has_accept) ::new (&list.items[n++]) header_view{"Accept", "*/*"};
+  std::string_view method;
+  if (const std::string_view why = detail::normalize_request(req, method, list.items, n); !why.empty())
+    return forbidden(why);
   const header_list headers(list.items, n);
 
   // Same origin (Fetch "main fetch"): no preflight, no CORS check.
@@ -616,33 +721,21 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
     d.preflight_private_network = req.private_network;
     if (unsafe.count > 0) {
       const std::size_t m = w.mark();
-      for (std::size_t i = 0; i < unsafe.count; ++i) {
-        if (i) w.put(",");  // a bare comma: header-list "combine" is not used
-        w.put(unsafe.names[i]);
-      }
+      detail::write_request_headers_value(unsafe, w);
       d.has_preflight_request_headers = true;
       d.preflight_request_headers = w.since(m);
     }
     if (ex.preflight_response == nullptr)
       return fail(eval_status::missing_input, "a preflight is needed but no preflight_response was given");
-    const http_response& pr = *ex.preflight_response;
-    const response_fields fields(pr.headers);
-    // Step 7: the CORS check (with the request's credentials mode), then an
-    // ok status (200-299).
-    d.preflight_error = cors_check_fields(fields, req.origin, req.credentials);
-    if (d.preflight_error == browser_error::none && (pr.status < 200 || pr.status > 299))
-      d.preflight_error = browser_error::preflight_status;
-    if (d.preflight_error == browser_error::none)
-      d.preflight_error = preflight_checks(fields, method, unsafe, req.credentials, req.private_network);
+    // Steps 7-7.9: the checks and max-age.
+    d.preflight_error = detail::judge_preflight_response(*ex.preflight_response, req.origin, method, unsafe,
+                                                         req.credentials, req.private_network, d.max_age);
     d.preflight_ok = d.preflight_error == browser_error::none;
     if (!d.preflight_ok) {
       d.outcome = browser_outcome::blocked_preflight;
       return w.overflow() ? fail(eval_status::output_too_small, "output buffer too small") : d;
     }
-    // Step 7.8: max-age, 5 when absent or invalid.
-    const max_age_value age = max_age_of(fields);
     d.has_max_age = true;
-    d.max_age = age.status == max_age_status::ok ? age.seconds : 5;
   }
 
   if (ex.response != nullptr) {

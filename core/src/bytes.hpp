@@ -112,6 +112,44 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   return true;
 }
 
+// A lower-case literal compared ASCII case-insensitively, eight bytes at a
+// time: per word, the literal and which of its bytes are letters (those
+// compare with 0x20 set; every other byte compares exactly). Built at
+// compile time: `static constexpr ci_literal origin("origin");`.
+class ci_literal {
+ public:
+  static constexpr std::size_t max_size = 48;
+  constexpr explicit ci_literal(std::string_view lower) noexcept : size_(lower.size()) {
+    for (std::size_t i = 0; i < size_ && i < max_size; ++i) {
+      const auto c = static_cast<unsigned char>(lower[i]);
+      words_[i / 8] |= std::uint64_t{c} << (8 * (i % 8));
+      if (c >= 'a' && c <= 'z') letters_[i / 8] |= std::uint64_t{0x20} << (8 * (i % 8));
+    }
+  }
+  [[nodiscard]] constexpr std::size_t size() const noexcept { return size_; }
+  // Equal to `s`, byte-case-insensitively (little-endian targets; elsewhere
+  // byte by byte).
+  [[nodiscard]] bool matches(std::string_view s) const noexcept {
+    if (s.size() != size_) return false;
+    std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; i + 8 <= size_; i += 8)
+        if ((load8(s.data() + i) | letters_[i / 8]) != words_[i / 8]) return false;
+    }
+    for (; i < size_; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      const auto want = static_cast<unsigned char>(words_[i / 8] >> (8 * (i % 8)));
+      if ((((letters_[i / 8] >> (8 * (i % 8))) & 0x20) != 0 ? (c | 0x20) : c) != want) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::size_t size_;
+  std::uint64_t words_[max_size / 8] = {};
+  std::uint64_t letters_[max_size / 8] = {};
+};
+
 // ASCII case-insensitive equality of two arbitrary strings.
 inline bool iequals_fast(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -212,9 +250,36 @@ class writer {
   std::size_t mark() const noexcept { return used_; }
   void put(std::string_view s) noexcept {
     if (overflow_ || s.size() > out_.size() - used_) { overflow_ = true; return; }
-    if (!s.empty()) std::memcpy(out_.data() + used_, s.data(), s.size());
+    copy_bytes(out_.data() + used_, s.data(), s.size());
     used_ += s.size();
   }
+  // memcpy without a call for the short values answers are made of. (GCC
+  // warns about the branches a caller's small source array never reaches.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
+  static void copy_bytes(char* d, const char* s, std::size_t n) noexcept {
+    if (n >= 8 && n <= 16) {
+      const std::uint64_t a = load8(s), b = load8(s + n - 8);
+      std::memcpy(d, &a, 8);
+      std::memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+      std::uint32_t a, b;
+      std::memcpy(&a, s, 4);
+      std::memcpy(&b, s + n - 4, 4);
+      std::memcpy(d, &a, 4);
+      std::memcpy(d + n - 4, &b, 4);
+    } else if (n < 4) {
+      for (std::size_t i = 0; i < n; ++i) d[i] = s[i];
+    } else {
+      std::memcpy(d, s, n);
+    }
+  }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
   void put_lower(std::string_view s) noexcept {
     if (overflow_ || s.size() > out_.size() - used_) { overflow_ = true; return; }
     char* d = out_.data() + used_;

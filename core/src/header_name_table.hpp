@@ -54,14 +54,16 @@ inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* lim
 }
 
 // A name's key: up to 8 bytes, the lower-cased bytes themselves (with the
-// length, the name exactly); longer names, a keyed hash of every lower-cased
-// byte (equal keys are then compared byte by byte).
+// length, the name exactly); longer names, a keyed hash of every byte with
+// its 0x20 bit set (so both cases of a letter hash alike; names with equal
+// keys are then compared).
 inline std::uint64_t name_key(const char* p, std::size_t n, const char* limit, const hash_keys& k) noexcept {
   if (n <= 8) return lower_prefix8(p, n, limit);
+  constexpr std::uint64_t case_bits = 0x2020202020202020ULL;
   std::uint64_t h = k.seed ^ n;
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) h = std::rotl((h ^ lower8(load8(p + i))) * k.multiplier, 29);
-  if (i < n) h = std::rotl((h ^ lower8(load8(p + n - 8))) * k.multiplier, 29);
+  for (; i + 8 <= n; i += 8) h = std::rotl((h ^ (load8(p + i) | case_bits)) * k.multiplier, 29);
+  if (i < n) h = std::rotl((h ^ (load8(p + n - 8) | case_bits)) * k.multiplier, 29);
   return h ^ (h >> 32);
 }
 

@@ -108,7 +108,8 @@ int read_pieces(std::string_view s, bool tail_ok, std::uint16_t* out, int room) 
 
 }  // namespace
 
-bool is_forbidden_domain_code_point(unsigned char c) noexcept {
+namespace {
+constexpr bool forbidden_domain_rule(unsigned char c) noexcept {
   if (c <= 0x20 || c == 0x7f) return true;  // C0 controls (TAB, LF, CR, NUL among them), SP, DEL
   switch (c) {
     case '#': case '%': case '/': case ':': case '<': case '>': case '?': case '@':
@@ -118,6 +119,16 @@ bool is_forbidden_domain_code_point(unsigned char c) noexcept {
       return false;
   }
 }
+}  // namespace
+
+// The rule above as a table, read once per byte of a host.
+constexpr std::array<bool, 256> forbidden_domain_code_points = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = forbidden_domain_rule(static_cast<unsigned char>(c));
+  return t;
+}();
+
+bool is_forbidden_domain_code_point(unsigned char c) noexcept { return forbidden_domain_code_points[c]; }
 
 bool ends_in_a_number(std::string_view input) noexcept {
   if (input.ends_with('.')) input.remove_suffix(1);

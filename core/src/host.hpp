@@ -23,6 +23,8 @@ namespace corsproof::detail {
 // point (NUL, TAB, LF, CR, SP, # / : < > ? @ [ \ ] ^ |), a C0 control, %, or
 // DEL. Bytes >= 0x80 are not code points here and answer false.
 [[nodiscard]] bool is_forbidden_domain_code_point(unsigned char c) noexcept;
+// The same for every byte value (what callers in a loop read).
+extern const std::array<bool, 256> forbidden_domain_code_points;
 
 // §3.5 "ends in a number checker" for a non-empty ASCII string: its last
 // label (a trailing empty label dropped) is all ASCII digits, or "0x"/"0X"

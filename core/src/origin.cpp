@@ -42,7 +42,7 @@ bool is_special_with_origin(std::string_view scheme) noexcept {
 origin_status special_host(std::string_view host, host_kind& kind) noexcept {
   if (host.empty()) return origin_status::bad_host;
   for (unsigned char c : host)
-    if (c >= 0x80 || detail::is_forbidden_domain_code_point(c)) return origin_status::bad_host;
+    if (c >= 0x80 || detail::forbidden_domain_code_points[c]) return origin_status::bad_host;
   if (!detail::ends_in_a_number(host)) {
     kind = host_kind::domain;
     return origin_status::ok;

@@ -3,10 +3,12 @@
 // evaluation.
 #include "corsproof/policy.hpp"
 
-#include <functional>
+#include <bit>
 #include <string>
+#include <unordered_set>
 
 #include "bytes.hpp"
+#include "header_name_table.hpp"
 #include "canonical_spelling.hpp"
 #include "corsproof/http.hpp"
 #include "corsproof/json_quoted.hpp"
@@ -19,7 +21,27 @@ namespace corsproof {
 // ---- origin_set -------------------------------------------------------------
 
 namespace {
-std::uint64_t hash_bytes(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+// Eight bytes a step (a request's Origin is hashed once per evaluation).
+std::uint64_t hash_bytes(std::string_view s) noexcept {
+  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t h = n * k;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) h = std::rotl((h ^ detail::load8(p + i)) * k, 31);
+  if (i < n) {
+    std::uint64_t tail = 0;
+    if (n >= 8) {
+      tail = detail::load8(p + n - 8);
+    } else {
+      for (std::size_t j = 0; j < n; ++j) tail |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
+    }
+    h = std::rotl((h ^ tail) * k, 31);
+  }
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
+}
 }  // namespace
 
 void origin_set::build(const std::vector<std::string>& origins) {
@@ -41,61 +63,196 @@ void origin_set::build(const std::vector<std::string>& origins) {
 }
 
 bool origin_set::contains(std::string_view s) const noexcept {
-  if (slots_.empty() || s.empty()) return false;
+  if (size_ == 0 || s.empty()) return false;
   const std::uint64_t h = hash_bytes(s);
   for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
     const slot& e = slots_[i];
     if (e.length == 0) return false;
-    if (e.hash == h && e.length == s.size() && std::string_view(arena_).substr(e.offset, e.length) == s) return true;
+    if (e.hash == h && e.length == s.size() && detail::same_bytes(arena_.data() + e.offset, s.data(), s.size()))
+      return true;
   }
 }
 
-// ---- matching -----------------------------------------------------------------
+// ---- name_set -----------------------------------------------------------------
+
+inline std::uint64_t name_set::key_of(const char* p, std::size_t n, const char* limit) const noexcept {
+  if (case_insensitive_) return detail::name_key(p, n, limit, keys_);
+  // Byte for byte: the same shape without lower-casing.
+  if (n <= 8) {
+    if (limit - p >= 8) return detail::load8(p) & (n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1);
+    std::uint64_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) k |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    return k;
+  }
+  return hash_bytes(std::string_view(p, n)) ^ keys_.seed;
+}
+
+inline std::size_t name_set::slot_of(std::uint64_t key, std::size_t n) const noexcept {
+  std::uint64_t h = (key ^ keys_.seed ^ n) * keys_.multiplier;
+  h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
+  return static_cast<std::size_t>(h >> shift_);
+}
+
+inline bool name_set::same(const char* p, std::size_t n, std::uint32_t offset) const noexcept {
+  // Browsers send names in lower case: bytes first.
+  const char* stored = arena_.data() + offset;
+  if (detail::same_bytes(stored, p, n)) return true;
+  return case_insensitive_ && detail::equals_lower_literal(std::string_view(p, n), std::string_view(stored, n));
+}
+
+void name_set::build(const std::vector<std::string>& names, bool case_insensitive) {
+  case_insensitive_ = case_insensitive;
+  keys_ = detail::process_hash_keys();
+  slots_.clear();
+  listed_.clear();
+  arena_.clear();
+  std::vector<slot> distinct;
+  std::unordered_set<std::string> seen;
+  for (const std::string& name : names) {
+    if (name.empty()) continue;
+    std::string stored = name;
+    if (case_insensitive)
+      for (char& c : stored) c = static_cast<char>(detail::ascii_lower(static_cast<unsigned char>(c)));
+    if (!seen.insert(stored).second) continue;
+    distinct.push_back(slot{key_of(stored.data(), stored.size(), stored.data() + stored.size()),
+                            static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(stored.size())});
+    arena_ += stored;
+  }
+  if (distinct.size() <= direct) {
+    listed_ = std::move(distinct);
+    return;
+  }
+  std::size_t capacity = 8;
+  while (capacity < distinct.size() * 4) capacity *= 2;
+  slots_.assign(capacity, slot{});
+  mask_ = capacity - 1;
+  shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
+  for (const slot& d : distinct) {
+    std::size_t i = slot_of(d.key, d.length) & mask_;
+    while (slots_[i].length != 0) i = (i + 1) & mask_;
+    slots_[i] = d;
+  }
+}
+
+bool name_set::contains(const char* p, std::size_t n, const char* limit) const noexcept {
+  if (n == 0) return false;
+  if (slots_.empty()) {
+    for (const slot& e : listed_)
+      if (e.length == n && same(p, n, e.offset)) return true;
+    return false;
+  }
+  const std::uint64_t key = key_of(p, n, limit);
+  for (std::size_t i = slot_of(key, n) & mask_;; i = (i + 1) & mask_) {
+    const slot& e = slots_[i];
+    if (e.length == 0) return false;
+    if (e.key == key && e.length == n && (n <= 8 || same(p, n, e.offset))) return true;
+  }
+}
+
+// ---- wildcard_index -------------------------------------------------------------
 
 namespace {
-// A DNS label as corsproof's wildcard accepts it: [a-z0-9_-]+.
-bool is_wildcard_label_run(std::string_view labels) noexcept {
-  if (labels.empty()) return false;
-  std::size_t label_len = 0;
-  for (char c : labels) {
-    if (c == '.') {
-      if (label_len == 0) return false;
-      label_len = 0;
-    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-      ++label_len;
-    } else {
+bool is_label_byte(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
+// What "*" stands for: one or more non-empty labels of [a-z0-9_-].
+bool is_label_run(std::string_view s) noexcept {
+  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.') {
+      if (s[i - 1] == '.') return false;
+    } else if (!is_label_byte(s[i])) {
       return false;
     }
   }
-  return label_len != 0;
+  return true;
 }
 }  // namespace
+
+std::uint64_t wildcard_index::scheme_port_hash(std::string_view scheme, std::string_view port) const noexcept {
+  std::string_view parts[] = {scheme, port};
+  std::uint64_t h = 0x51ED27F1D3A8B6C5ULL;
+  for (std::string_view part : parts) {
+    for (char c : part) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+    h = (h ^ 0xFF) * 0x100000001B3ULL;  // a separator
+  }
+  return h * 0x9E3779B97F4A7C15ULL;
+}
+
+void wildcard_index::build(const std::vector<wildcard_pattern>& patterns) {
+  patterns_.clear();
+  slots_.clear();
+  suffix_lengths_.assign(max_policy_entry_bytes / 64 + 1, 0);
+  longest_ = 0;
+  const detail::hash_keys& keys = detail::process_hash_keys();
+  base_ = keys.multiplier;
+  multiplier_ = keys.seed | 1;
+  std::size_t capacity = 8;
+  while (capacity < patterns.size() * 2) capacity *= 2;
+  slots_.assign(capacity, slot{});
+  shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
+  for (const wildcard_pattern& w : patterns) {
+    wildcard_pattern stored{w.scheme, w.suffix.substr(1), w.port};  // without the leading "."
+    std::uint64_t h = 0;
+    for (std::size_t k = stored.suffix.size(); k-- > 0;) h = h * base_ + static_cast<unsigned char>(stored.suffix[k]);
+    h ^= scheme_port_hash(stored.scheme, stored.port);
+    std::size_t i = slot_of(h);
+    bool duplicate = false;
+    for (; slots_[i].pattern != 0; i = (i + 1) & (slots_.size() - 1)) {
+      const wildcard_pattern& other = patterns_[slots_[i].pattern - 1];
+      if (slots_[i].hash == h && other.suffix == stored.suffix && other.scheme == stored.scheme &&
+          other.port == stored.port) {
+        duplicate = true;
+        break;
+      }
+    }
+    if (duplicate) continue;
+    const std::size_t n = stored.suffix.size();
+    if (n / 64 < suffix_lengths_.size()) suffix_lengths_[n / 64] |= std::uint64_t{1} << (n % 64);
+    if (n > longest_) longest_ = n;
+    patterns_.push_back(std::move(stored));
+    slots_[i] = slot{h, static_cast<std::uint32_t>(patterns_.size())};
+  }
+}
+
+bool wildcard_index::matches(const serialized_origin& o) const noexcept {
+  if (patterns_.empty() || o.kind != host_kind::domain) return false;
+  const std::string_view host = o.host;
+  const std::uint64_t sp = scheme_port_hash(o.scheme, o.port_text);
+  // From the host's end: the hash of each suffix extends the previous one
+  // by a byte (a polynomial in a per-process base); a suffix that follows a
+  // "." and has a pattern's length is looked up. No suffix longer than the
+  // longest pattern's is read.
+  const std::size_t stop = host.size() > longest_ + 1 ? host.size() - longest_ : 1;
+  std::uint64_t h = 0;
+  for (std::size_t j = host.size(); j-- > stop;) {
+    h = h * base_ + static_cast<unsigned char>(host[j]);
+    if (host[j - 1] != '.') continue;
+    const std::size_t n = host.size() - j;
+    if ((suffix_lengths_[n / 64] >> (n % 64) & 1) == 0) continue;
+    const std::uint64_t key = h ^ sp;
+    for (std::size_t i = slot_of(key); slots_[i].pattern != 0; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i].hash != key) continue;
+      const wildcard_pattern& w = patterns_[slots_[i].pattern - 1];
+      if (w.suffix == host.substr(j) && w.scheme == o.scheme && w.port == o.port_text &&
+          is_label_run(host.substr(0, j - 1)))
+        return true;
+    }
+  }
+  return false;
+}
 
 bool policy_impl::pattern_origin_allowed(std::string_view text, const serialized_origin& o) const noexcept {
   // Protocol v1.1 "Policy object": "*" matches every origin, `null` included;
   // otherwise `null` only when listed explicitly.
   if (any_origin) return true;
   if (o.opaque) return allow_null;
-  for (const auto& w : wildcards) {
-    if (o.kind != host_kind::domain || o.scheme != w.scheme || o.port_text != w.port) continue;
-    if (o.host.size() <= w.suffix.size() || !o.host.ends_with(w.suffix)) continue;
-    if (is_wildcard_label_run(o.host.substr(0, o.host.size() - w.suffix.size()))) return true;
-  }
+  if (wildcard_lookup.matches(o)) return true;
   if (regexes) return regexes->Match(text, nullptr);
   return false;
 }
 
-bool policy_impl::method_listed(std::string_view method) const noexcept {
-  for (const auto& m : methods)
-    if (m == method) return true;
-  return false;
-}
+bool policy_impl::method_listed(std::string_view method) const noexcept { return method_lookup.contains(method); }
 
-bool policy_impl::header_listed(std::string_view name) const noexcept {
-  for (const auto& h : headers)
-    if (iequals(h, name)) return true;
-  return false;
-}
+bool policy_impl::header_listed(std::string_view name) const noexcept { return header_lookup.contains(name); }
 
 // ---- policy -------------------------------------------------------------------
 
@@ -205,6 +362,7 @@ policy_result compile_policy(const policy_config& c) {
     }
   }
   impl->exact_origins.build(exact);
+  impl->wildcard_lookup.build(impl->wildcards);
   if (!regex_patterns.empty()) {
     RE2::Options options;
     options.set_log_errors(false);
@@ -288,6 +446,9 @@ policy_result compile_policy(const policy_config& c) {
   if (c.preflight_status != 200 && c.preflight_status != 204)
     return refuse("preflight_status: " + std::to_string(c.preflight_status) + " must be 200 or 204");
   impl->preflight_status = c.preflight_status;
+  impl->method_lookup.build(impl->methods, false);
+  impl->header_lookup.build(impl->headers, true);
+  render_static_answers(*impl);
   return policy_result{policy_compiler::make(std::move(impl)), {}};
 }
 

@@ -11,6 +11,7 @@
 
 #include "corsproof/origin.hpp"
 #include "corsproof/policy.hpp"
+#include "header_name_table.hpp"
 
 namespace corsproof {
 
@@ -41,6 +42,66 @@ struct wildcard_pattern {
   std::string port;    // "8443" or "" for none
 };
 
+// A set of names (header names case-insensitively, methods byte for byte)
+// for one lookup per requested name: open addressing over keys computed like
+// header_name_table's. Built once; lookups never allocate.
+class name_set {
+ public:
+  void build(const std::vector<std::string>& names, bool case_insensitive);
+  // Is [p, p + n) in the set? Bytes up to `limit` may be read.
+  [[nodiscard]] bool contains(const char* p, std::size_t n, const char* limit) const noexcept;
+  [[nodiscard]] bool contains(std::string_view s) const noexcept { return contains(s.data(), s.size(), s.data() + s.size()); }
+
+ private:
+  struct slot {
+    std::uint64_t key = 0;
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;  // 0: empty slot (names are never empty)
+  };
+  [[nodiscard]] std::uint64_t key_of(const char* p, std::size_t n, const char* limit) const noexcept;
+  [[nodiscard]] std::size_t slot_of(std::uint64_t key, std::size_t n) const noexcept;
+  [[nodiscard]] bool same(const char* p, std::size_t n, std::uint32_t offset) const noexcept;
+  // Up to this many names are compared one by one (length first): cheaper
+  // than a hash for the few names most policies list.
+  static constexpr std::size_t direct = 8;
+  bool case_insensitive_ = false;
+  std::string arena_;  // the names (lower-cased when case-insensitive)
+  std::vector<slot> slots_;   // when more than `direct` names
+  std::vector<slot> listed_;  // when at most `direct`: offset and length of each
+  std::size_t mask_ = 0;
+  unsigned shift_ = 61;
+  detail::hash_keys keys_{1, 0};
+};
+
+// The wildcard patterns indexed by what they match: (scheme, port, suffix).
+// An origin's host is read once from its end; every "." whose left side is a
+// run of labels marks one candidate suffix, looked up in one probe, so the
+// cost does not grow with the number of patterns (nginx's server_name
+// wildcards are a hash of suffixes in the same way).
+class wildcard_index {
+ public:
+  void build(const std::vector<wildcard_pattern>& patterns);
+  [[nodiscard]] bool matches(const serialized_origin& o) const noexcept;
+  [[nodiscard]] bool empty() const noexcept { return patterns_.empty(); }
+
+ private:
+  struct slot {
+    std::uint64_t hash = 0;
+    std::uint32_t pattern = 0;  // index + 1; 0: empty slot
+  };
+  [[nodiscard]] std::uint64_t scheme_port_hash(std::string_view scheme, std::string_view port) const noexcept;
+  [[nodiscard]] std::size_t slot_of(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>(((key ^ (key >> 31)) * multiplier_) >> shift_);
+  }
+  std::vector<wildcard_pattern> patterns_;  // suffix without its leading dot
+  std::vector<slot> slots_;
+  unsigned shift_ = 61;
+  std::uint64_t base_ = 0;        // of the suffix hash, drawn per process
+  std::uint64_t multiplier_ = 1;  // of the slot index, drawn per process
+  std::size_t longest_ = 0;       // the longest suffix
+  std::vector<std::uint64_t> suffix_lengths_;  // bit n: some pattern's suffix has n bytes
+};
+
 struct policy_impl {
   bool any_origin = false;
   bool allow_null = false;
@@ -48,16 +109,24 @@ struct policy_impl {
   bool private_network = false;
   origin_set exact_origins;
   std::vector<wildcard_pattern> wildcards;
+  wildcard_index wildcard_lookup;     // the same patterns, indexed
   std::unique_ptr<RE2::Set> regexes;  // nullptr when there are none
 
   bool any_method = false;
   std::vector<std::string> methods;  // normalized
+  name_set method_lookup;            // the same, as a set
   bool any_header = false;
   std::vector<std::string> headers;  // lower-cased
+  name_set header_lookup;            // the same, as a set
   std::string expose_value;          // the Access-Control-Expose-Headers value, "" for none
   bool has_max_age = false;
   std::string max_age_value;
   int preflight_status = 204;
+  // The answer's values that depend only on the policy, rendered once:
+  // "true" (with credentials), then Max-Age's value, then Vary's value for a
+  // preflight; for an actual request, "true", the expose value, Vary's.
+  std::string preflight_static;
+  std::string actual_static;
 
   // Exact entries are canonical serialized origins (checked at compile time),
   // so a hit needs no parsing of the request's origin.
@@ -72,6 +141,10 @@ struct policy_impl {
   std::vector<std::string> expose_names;  // the names expose_value joins
   std::int64_t max_age_seconds = 0;       // when has_max_age
 };
+
+// Fills preflight_static and actual_static (server.cpp: the answer's format
+// lives there). Called once by compile_policy.
+void render_static_answers(policy_impl& p);
 
 // The compiled form of a policy, for evaluation inside core/src.
 struct policy_access {

@@ -273,12 +273,16 @@ eval_status unsafe_names_into(header_list headers, unsafe_name_list& result, wri
   // Step 5: a total over 1024 bytes makes every safelisted name unsafe too.
   const bool all_unsafe = safelisted_bytes > 1024;
   header_name_table<max_unsafe_header_names> seen;
-  seen.reset(headers.size() < max_unsafe_header_names ? headers.size() : max_unsafe_header_names);
+  bool seen_ready = false;  // emptied at the first CORS-unsafe name
   for (std::size_t i = 0; i < headers.size(); ++i) {
     const header_view& h = headers[i];
     if (!all_unsafe && (i < remembered ? (safelisted[i / 64] >> (i % 64) & 1) != 0
                                        : is_cors_safelisted_request_header(h.name, h.value)))
       continue;
+    if (!seen_ready) {
+      seen.reset(headers.size() < max_unsafe_header_names ? headers.size() : max_unsafe_header_names);
+      seen_ready = true;
+    }
     bool added = false;
     if (seen.insert(h.name, added) == seen.npos) return eval_status::limit_exceeded;
     if (!added) continue;

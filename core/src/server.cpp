@@ -9,6 +9,7 @@
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
 #include "policy_impl.hpp"
+#include "token_list_scan.hpp"
 
 namespace corsproof {
 
@@ -61,6 +62,13 @@ constexpr std::string_view vary_preflight_with_origin =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 constexpr std::string_view vary_preflight = "Access-Control-Request-Method, Access-Control-Request-Headers";
 
+// The request headers a server reads (compared byte-case-insensitively).
+constexpr detail::ci_literal origin_name("origin");
+constexpr detail::ci_literal acrm_name("access-control-request-method");
+constexpr detail::ci_literal acrh_name("access-control-request-headers");
+constexpr detail::ci_literal acrpn_name("access-control-request-private-network");
+constexpr detail::ci_literal authorization_name("authorization");
+
 // The deny messages below spell the bounds out.
 static_assert(max_server_request_headers == 256 && max_request_method_bytes == 1024);
 static_assert(max_requested_header_names == 64 && max_request_headers_list_bytes == 4096);
@@ -79,6 +87,10 @@ class answer {
     return w_.since(m);
   }
   detail::writer& writer() noexcept { return w_; }
+  // A header whose value is already in the buffer.
+  void add_written(std::string_view name, std::string_view value) noexcept {
+    d_.header_storage[d_.header_count++] = header_view{name, value};
+  }
   void header_from(std::size_t mark, std::string_view name) noexcept {
     d_.header_storage[d_.header_count++] = header_view{name, w_.since(mark)};
   }
@@ -98,16 +110,63 @@ class answer {
   detail::writer w_;
 };
 
-void add_vary(answer& a, const policy_impl& p, request_kind kind) noexcept {
+// W3C CORS §6.4: what the answer varies on.
+std::string_view vary_value(const policy_impl& p, request_kind kind) noexcept {
   const bool depends = !(p.any_origin && !p.credentials);
-  if (kind == request_kind::preflight) {
-    a.add(vary, depends ? vary_preflight_with_origin : vary_preflight);
-  } else if (depends) {
-    a.add(vary, "Origin");
+  if (kind == request_kind::preflight) return depends ? vary_preflight_with_origin : vary_preflight;
+  return depends ? std::string_view("Origin") : std::string_view();
+}
+
+void add_vary(answer& a, const policy_impl& p, request_kind kind) noexcept {
+  if (const std::string_view v = vary_value(p, kind); !v.empty()) a.add(vary, v);
+}
+
+// Access-Control-Request-Headers read in one pass into `names` (views into
+// the request, with the end of their value), when every element is a token
+// and the list is within its bounds. False otherwise: the caller then asks
+// token_list_cursor, which says which bound or element failed.
+struct requested_name {
+  const char* data;
+  std::size_t size;
+  const char* limit;  // the end of the value it is in
+  [[nodiscard]] std::string_view view() const noexcept { return {data, size}; }
+};
+bool read_requested_names(header_list acrh_headers, requested_name* names, std::size_t& count) noexcept {
+  count = 0;
+  std::size_t bytes = 0;
+  bool within = true;
+  for (const header_view& h : acrh_headers) {
+    if (!acrh_name.matches(h.name)) continue;
+    bytes += trim_tab_or_space(h.value).size();
+    if (bytes > max_request_headers_list_bytes) return false;
+    const bool tokens = detail::scan_token_list_value(h.value, [&](const char* p, std::size_t n, const char* limit) noexcept {
+      if (count == max_requested_header_names) {
+        within = false;
+        return;
+      }
+      names[count++] = requested_name{p, n, limit};
+    });
+    if (!tokens || !within) return false;
   }
+  return true;
 }
 
 }  // namespace
+
+void render_static_answers(policy_impl& p) {
+  // Byte for byte what evaluate_server would copy header by header: the
+  // same total, so an answer fits a buffer exactly when it did before.
+  p.preflight_static.clear();
+  p.actual_static.clear();
+  if (p.credentials) {
+    p.preflight_static += "true";
+    p.actual_static += "true";
+  }
+  if (p.has_max_age) p.preflight_static += p.max_age_value;
+  p.preflight_static += vary_value(p, request_kind::preflight);
+  p.actual_static += p.expose_value;
+  p.actual_static += vary_value(p, request_kind::actual);
+}
 
 namespace {
 // Fills `d` (the caller's return slot: no copy of the ~300-byte decision).
@@ -132,18 +191,16 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
     const header_view& h = req.headers[i];
     const std::size_t n = h.name.size();
     if (n == 6) {
-      if (detail::equals_lower_literal(h.name, "origin") && origin_count++ == 0) origin = &h;
+      if (origin_name.matches(h.name) && origin_count++ == 0) origin = &h;
     } else if (n == 29) {
-      if (detail::equals_lower_literal(h.name, "access-control-request-method") && acrm_count++ == 0) acrm = &h;
+      if (acrm_name.matches(h.name) && acrm_count++ == 0) acrm = &h;
     } else if (n == 30) {
-      if (detail::equals_lower_literal(h.name, "access-control-request-headers")) {
+      if (acrh_name.matches(h.name)) {
         if (acrh_first == req.headers.size()) acrh_first = i;
         acrh_last = i;
       }
     } else if (n == 38) {
-      if (detail::equals_lower_literal(h.name, "access-control-request-private-network") &&
-          trim_tab_or_space(h.value) == "true")
-        private_network_asked = true;
+      if (acrpn_name.matches(h.name) && trim_tab_or_space(h.value) == "true") private_network_asked = true;
     }
   }
   const header_list acrh_headers = acrh_first == req.headers.size()
@@ -185,12 +242,7 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
 
   std::string_view method;
   bool private_network = false;
-  struct name_ref {
-    const char* data;
-    std::size_t size;
-    [[nodiscard]] std::string_view view() const noexcept { return {data, size}; }
-  };
-  name_ref names[max_requested_header_names];  // deliberately uninitialized: only [0, name_count) is read
+  requested_name names[max_requested_header_names];  // deliberately uninitialized: only [0, name_count) is read
   std::size_t name_count = 0;
   bool authorization_requested = false;
   if (d.kind == request_kind::preflight) {
@@ -204,10 +256,11 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
       return deny(server_reason::malformed_request_method, method.empty() ? "empty value" : method);
     // §6.2 step 4: Access-Control-Request-Headers, every header one list,
     // parsed once; the names are kept for the checks and the echo.
-    {
+    if (!read_requested_names(acrh_headers, names, name_count)) {
+      name_count = 0;
       token_list_cursor c(acrh_headers, "access-control-request-headers", request_headers_list_limits);
       std::string_view name;
-      while (c.next(name)) names[name_count++] = name_ref{name.data(), name.size()};
+      while (c.next(name)) names[name_count++] = requested_name{name.data(), name.size(), name.data() + name.size()};
       switch (c.status()) {
         case list_status::ok:
         case list_status::absent: break;
@@ -220,12 +273,14 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
     }
     if (!is_cors_safelisted_method(method) && !p.any_method && !p.method_listed(method))
       return deny(server_reason::method_not_allowed, {});
+    // One lookup per requested name; `*` and Authorization by flags.
     for (std::size_t i = 0; i < name_count; ++i) {
-      const std::string_view name = names[i].view();
-      const bool is_authorization = name.size() == 13 && detail::equals_lower_literal(name, "authorization");
+      const requested_name& name = names[i];
+      const bool is_authorization = authorization_name.matches(name.view());
       authorization_requested |= is_authorization;
       const bool wildcard_covers = p.any_header && !is_authorization;
-      if (!wildcard_covers && !p.header_listed(name)) return deny(server_reason::header_not_allowed, name);
+      if (!wildcard_covers && !p.header_lookup.contains(name.data, name.size, name.limit))
+        return deny(server_reason::header_not_allowed, name.view());
     }
     // Private Network Access (Chromium extension): checked last.
     private_network = private_network_asked;
@@ -233,12 +288,24 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
       return deny(server_reason::private_network_not_allowed, {});
   }
 
-  // Allowed: §6.1 steps 3-4, §6.2 steps 7-10, in the canonical order.
+  // Allowed: §6.1 steps 3-4, §6.2 steps 7-10, in the canonical order. The
+  // values that depend only on the policy were rendered with it and are
+  // copied in one piece.
   d.allowed = true;
   d.reason = server_reason::ok;
+  const bool preflight = d.kind == request_kind::preflight;
+  const std::string_view fixed = a.copy(preflight ? p.preflight_static : p.actual_static);
+  if (a.writer().overflow()) return a.finish();
+  std::size_t at = 0;
+  auto take = [&fixed, &at](std::size_t n) noexcept {
+    const std::string_view v = fixed.substr(at, n);
+    at += n;
+    return v;
+  };
+  const std::string_view acac_value = take(p.credentials ? 4 : 0);
   a.add(acao, (p.any_origin && !p.credentials) ? std::string_view("*") : origin_text);
-  if (p.credentials) a.add(acac, "true");
-  if (d.kind == request_kind::preflight) {
+  if (p.credentials) a.add_written(acac, acac_value);
+  if (preflight) {
     d.http_status = p.preflight_status;
     a.add(acam, (p.any_method && !p.credentials) ? std::string_view("*") : method);
     if (name_count > 0) {
@@ -255,11 +322,11 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
       }
     }
     if (private_network) a.add(acapn, "true");
-    if (p.has_max_age) a.add(acma, p.max_age_value);
+    if (p.has_max_age) a.add_written(acma, take(p.max_age_value.size()));
   } else if (!p.expose_value.empty()) {
-    a.add(aceh, p.expose_value);
+    a.add_written(aceh, take(p.expose_value.size()));
   }
-  add_vary(a, p, d.kind);
+  if (const std::string_view v = fixed.substr(at); !v.empty()) a.add_written(vary, v);
   return a.finish();
 }
 

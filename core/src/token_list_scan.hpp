@@ -156,8 +156,9 @@ bool scan_token_list_value(std::string_view value, Filter&& filter, OnElement&& 
       on_element(base + start, end - start, base + n);
       open = false;
     }
-    if (std::popcount(starts) > std::popcount(ends)) {
-      // The last element goes on into the next block.
+    // The last element goes on into the next block when its start comes
+    // after the last end.
+    if (starts != 0 && (ends == 0 || __builtin_clzll(starts) < __builtin_clzll(ends))) {
       const int last = 63 - __builtin_clzll(starts);
       starts &= ~(std::uint64_t{1} << last);
       start = off + static_cast<std::size_t>(last);

@@ -10,6 +10,14 @@
 // too: the URL Standard host rules run on the stack, with no IDNA library
 // (an ASCII domain is only lower-cased, whatwg/url a8d5ca3), so they are no
 // exception.
+//
+// Protocol v1.1: URL parsing, the CORS-preflight cache (its table and arena
+// are allocated by its constructor, outside the counted regions) and
+// redirect chains allocate nothing either. The one documented exception
+// (corsproof/url.hpp): a URL host that is not ASCII goes through ICU's UTS #46,
+// which allocates with its own allocator; main() installs counting ICU
+// memory functions, so those allocations are counted too, and the test shows
+// that ASCII URLs never reach ICU.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -20,10 +28,13 @@
 #include <string>
 #include <vector>
 
+#include <unicode/uclean.h>
+
 #include "corsproof/corsproof.hpp"
 
 namespace {
 std::atomic<long> g_allocations{0};
+std::atomic<long> g_icu_allocations{0};
 thread_local bool t_counting = false;
 
 void* counted_alloc(std::size_t n) {
@@ -62,15 +73,29 @@ void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::f
 namespace {
 using namespace corsproof;
 
-// Runs `f` with counting on and returns the number of allocations it made.
+// Runs `f` with counting on and returns the number of allocations it made
+// (operator new and ICU's allocator together).
 template <class F>
 long allocations_in(F&& f) {
   g_allocations.store(0);
+  g_icu_allocations.store(0);
   t_counting = true;
   f();
   t_counting = false;
-  return g_allocations.load();
+  return g_allocations.load() + g_icu_allocations.load();
 }
+
+// ICU's memory functions (u_setMemoryFunctions): count, then malloc.
+const void* icu_context = nullptr;
+void* U_CALLCONV icu_alloc(const void*, std::size_t n) {
+  if (t_counting) g_icu_allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(n == 0 ? 1 : n);
+}
+void* U_CALLCONV icu_realloc(const void*, void* p, std::size_t n) {
+  if (t_counting) g_icu_allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::realloc(p, n == 0 ? 1 : n);
+}
+void U_CALLCONV icu_free(const void*, void* p) { std::free(p); }
 
 // The counter itself must see allocations, or every "0" below means nothing.
 TEST(ZeroAllocation, CounterSeesAllocations) {
@@ -313,9 +338,137 @@ TEST(ZeroAllocation, BrowserChecks) {
   EXPECT_EQ(n, 0);
 }
 
+// ---- Protocol v1.1 -------------------------------------------------------------------
+
+TEST(ZeroAllocation, UrlParsing) {
+  std::vector<char> base_buffer(max_url_bytes), buffer(max_url_bytes), origin(max_url_bytes);
+  const url_parse_result base = parse_url("https://api.example/d/e/f?q=1#frag", nullptr, base_buffer);
+  ASSERT_EQ(base.status, url_status::ok);
+  const std::string long_path = "/" + std::string(max_url_bytes, 'a');
+  const char* const inputs[] = {
+      "https://API.example:443/a/./b/../c?x y#z", "/y", "../../y?q", "//cdn.example/z", "\\\\h.example\\x",
+      "https://u:p@h.example:8443/", "https://0x7f.1/", "https://[0:0::1]:8443/", "https://exam%70le.org/",
+      "https://xn--bcher-kva.example/", "data:,hello", "mailto:a@b", "file:///C|/x", "foo://h/p?q#f",
+      "https://a b/", "https://h.example:65536/", "/\xFF\xFE", "blob:https://api.example/uuid",
+  };
+  std::printf("%-40s %s\n", "URL path", "allocations");
+  for (const char* input : inputs) {
+    url_parse_result r;
+    const long n = allocations_in([&] {
+      r = parse_url(input, &base.url, buffer);
+      if (r.status == url_status::ok) (void)write_url_origin(r.url, origin);
+    });
+    std::printf("%-40.40s %ld   (%s)\n", input, n, std::string(to_string(r.status)).c_str());
+    EXPECT_EQ(n, 0) << input;
+  }
+  const long n = allocations_in([&] { (void)parse_url(long_path, &base.url, buffer); });
+  EXPECT_EQ(n, 0) << "too long";
+}
+
+TEST(ZeroAllocation, NonAsciiHostsGoThroughIcuTheDocumentedException) {
+  std::vector<char> buffer(max_url_bytes);
+  for (int pass = 0; pass < 2; ++pass) {
+    g_allocations.store(0);
+    g_icu_allocations.store(0);
+    t_counting = true;
+    const url_parse_result r = parse_url("https://\xC3\xA9t\xC3\xA9.example/", nullptr, buffer);
+    t_counting = false;
+    EXPECT_EQ(r.status, url_status::ok);
+    EXPECT_EQ(r.url.href, "https://xn--t-9fab.example/");
+    std::printf("non-ASCII host, %s: %ld operator new, %ld ICU allocations\n", pass == 0 ? "cold" : "warm",
+                g_allocations.load(), g_icu_allocations.load());
+    EXPECT_EQ(g_allocations.load(), 0);
+    // The first call opens ICU's UTS #46 object: the ICU counter must see it,
+    // or the zeros of the ASCII rows would mean nothing.
+    if (pass == 0) {
+      EXPECT_GT(g_icu_allocations.load(), 0);
+    }
+  }
+}
+
+TEST(ZeroAllocation, PreflightCacheAndChains) {
+  preflight_cache cache;  // allocates here, once
+  std::vector<char> out(chain_output_capacity);
+  auto decision = std::make_unique<chain_decision>();
+  std::vector<cache_entry_view> entries(cache.max_entries());
+  const std::vector<header_view> put_headers = {{"Content-Type", "application/json"}, {"X-A", "1"},
+                                                {"Authorization", "Basic dTpw"}};
+  const std::vector<header_view> pre_ok = {{"Access-Control-Allow-Origin", "https://app.example"},
+                                           {"Access-Control-Allow-Methods", "PUT, *"},
+                                           {"Access-Control-Allow-Headers", "content-type, x-a, authorization"},
+                                           {"Access-Control-Max-Age", "600"}};
+  const std::vector<header_view> redirect_same = {{"Access-Control-Allow-Origin", "https://app.example"},
+                                                  {"Location", "/x?y#f"}};
+  const std::vector<header_view> redirect_other = {{"Access-Control-Allow-Origin", "https://app.example"},
+                                                   {"Location", "https://b.example/z"}};
+  const std::vector<header_view> ok_null = {{"Access-Control-Allow-Origin", "null"}, {"X-Data", "1"},
+                                            {"Access-Control-Expose-Headers", "*"}};
+  const std::vector<header_view> ok_page = {{"Access-Control-Allow-Origin", "https://app.example"}};
+  std::vector<header_view> pre_null = pre_ok;
+  pre_null[0].value = "null";
+  const http_response preflight{204, header_list(pre_ok)};
+  const http_response preflight_tainted{204, header_list(pre_null)};
+  const http_response r307{307, header_list(redirect_same)};
+  const http_response r302{302, header_list(redirect_other)};
+  const http_response final_null{200, header_list(ok_null)};
+  const http_response final_page{200, header_list(ok_page)};
+  const chain_hop three[] = {{false, {}, &preflight, &r307}, {false, {}, &preflight, &r302}, {false, {}, &preflight_tainted, &final_null}};
+  const chain_hop one[] = {{false, {}, &preflight, &final_page}};
+  const chain_hop blocked[] = {{false, {}, &preflight, &r307}, {false, {}, &preflight, &final_null}};
+  const chain_hop missing[] = {{false, {}, nullptr, &r307}};
+  const chain_hop given_url[] = {{true, "https://API.example/r#q", &preflight, &final_page}};
+  struct row {
+    const char* name;
+    chain_request request;
+    std::span<const chain_hop> hops;
+  };
+  const browser_request put{"https://app.example", "https://api.example/r", "PUT", header_list(put_headers),
+                            credentials_mode::same_origin, false};
+  browser_request forbidden = put;
+  forbidden.url = "https://a b.example/";
+  const row rows[] = {
+      {"3 hops, 2 preflights, tainted", {put, redirect_mode::follow}, three},
+      {"3 hops again (cache hits)", {put, redirect_mode::follow}, three},
+      {"one hop", {put, redirect_mode::follow}, one},
+      {"blocked, clears the cache", {put, redirect_mode::follow}, blocked},
+      {"manual: opaque redirect", {put, redirect_mode::manual}, three},
+      {"error mode", {put, redirect_mode::error}, three},
+      {"incomplete", {put, redirect_mode::follow}, missing},
+      {"forbidden request", {forbidden, redirect_mode::follow}, one},
+      {"hop url given", {put, redirect_mode::follow}, given_url},
+  };
+  std::printf("%-40s %s\n", "chain path", "allocations");
+  double now = 0;
+  for (const row& r : rows) {
+    const long n = allocations_in([&] { evaluate_chain(r.request, r.hops, &cache, now, *decision, out); });
+    std::printf("%-40s %ld   (%s, %s)\n", r.name, n, std::string(to_string(decision->outcome)).c_str(),
+                std::string(to_string(decision->status)).c_str());
+    EXPECT_EQ(n, 0) << r.name;
+    EXPECT_EQ(decision->status, eval_status::ok) << r.name;
+    now += 1;
+  }
+  const long n = allocations_in([&] {
+    (void)cache.method_match({"https://app.example", "https://api.example/r", false}, "PUT", now);
+    (void)cache.header_name_match({"https://app.example", "https://api.example/r", false}, "x-a", now);
+    (void)cache.store({"https://app.example", "https://api.example/s", true}, header_list(pre_ok), 5, now);
+    (void)cache.live_entries(now, entries);
+    cache.clear_entries({"https://app.example", "https://api.example/s", true});
+    cache.clear();
+  });
+  std::printf("%-40s %ld\n", "cache operations", n);
+  EXPECT_EQ(n, 0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any ICU call: ICU's allocations are counted too.
+  UErrorCode status = U_ZERO_ERROR;
+  u_setMemoryFunctions(icu_context, icu_alloc, icu_realloc, icu_free, &status);
+  if (U_FAILURE(status)) {
+    std::fprintf(stderr, "u_setMemoryFunctions failed: %s\n", u_errorName(status));
+    return 1;
+  }
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
 }

@@ -6,7 +6,8 @@
 
 Deterministic: the same source always gives byte-identical files.  Each topic
 lives in its own module under gen/; a module exposes FILE (a path relative to
-corpus/conformance/) and cases() (a list of case objects).
+corpus/conformance/) and cases() (a list of case objects), or FILES (a dict from
+such a path to a function returning that file's cases).
 """
 
 import importlib
@@ -34,10 +35,13 @@ MODULES = [
     "browser_exposed",
     "browser_same_origin",
     "browser_private_network",
+    "browser_redirect",
+    "browser_session",
     "errors",
 ]
 
-MODES = {"server": ("policy", "request"), "browser": ("request",)}
+MODES = {"server": ("policy", "request"), "browser": ("request",),
+         "browser-session": ("fetches",)}
 
 
 def dump(case):
@@ -49,6 +53,11 @@ def write_jsonl(path, cases):
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for c in cases:
             f.write(dump(c) + "\n")
+
+
+def outputs(m):
+    """(path, cases function) for each file a module writes."""
+    return list(m.FILES.items()) if hasattr(m, "FILES") else [(m.FILE, m.cases)]
 
 
 def load_modules():
@@ -126,14 +135,15 @@ def main():
         for name, cases in ex.EXAMPLES.items():
             write_jsonl(os.path.join(EXAMPLES_DIR, name), cases)
         for m in mods:
-            path = os.path.join(HERE, m.FILE)
-            write_jsonl(path, m.cases())
-            paths.append(path)
+            for rel, cases in outputs(m):
+                path = os.path.join(HERE, rel)
+                write_jsonl(path, cases())
+                paths.append(path)
             for name, text in getattr(m, "TEXT_FILES", {}).items():
                 with open(os.path.join(HERE, name), "w", encoding="utf-8", newline="\n") as f:
                     f.write(text)
     else:
-        paths = [os.path.join(HERE, m.FILE) for m in mods]
+        paths = [os.path.join(HERE, rel) for m in mods for rel, _ in outputs(m)]
     errors, counts = validate_suite(paths)
     ex_paths = [os.path.join(EXAMPLES_DIR, n) for n in sorted(os.listdir(EXAMPLES_DIR))
                 if n.endswith(".jsonl")]

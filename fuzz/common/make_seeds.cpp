@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include <corsproof/server.hpp>
+
 #include "structured_input.hpp"
 
 namespace {
@@ -354,16 +356,19 @@ struct token_list_example {
 };
 
 std::vector<std::pair<std::string, token_list_example>> token_list_examples() {
+  // The server's Access-Control-Request-Headers bounds (64 names, 4096 bytes).
+  constexpr std::uint64_t names = corsproof::max_requested_header_names;
+  constexpr std::uint64_t bytes = corsproof::max_request_headers_list_bytes;
   std::string many;
-  for (int i = 0; i < 65; ++i) many += (i ? ",x-" : "x-") + std::to_string(i);
+  for (std::uint64_t i = 0; i < names + 1; ++i) many += (i ? ",x-" : "x-") + std::to_string(i);
   return {
-      {"protocol-example", {64, 4096, {{0, "content-type, x-api-key"}}}},
-      {"repeated-headers-one-list", {64, 4096, {{0, "x-a"}, {2, "PUT"}, {1, " x-b ,x-c"}}}},
-      {"empty-elements", {64, 4096, {{0, " , ,x-a,,\t,"}}}},
-      {"not-a-token", {64, 4096, {{0, "x-a, bad header, x-b"}}}},
-      {"sixty-five-names", {64, 4096, {{0, many}}}},
-      {"too-long", {64, 10, {{0, "x-a"}, {1, "content-type"}}}},
-      {"absent", {64, 4096, {{2, "PUT"}}}},
+      {"protocol-example", {names, bytes, {{0, "content-type, x-api-key"}}}},
+      {"repeated-headers-one-list", {names, bytes, {{0, "x-a"}, {2, "PUT"}, {1, " x-b ,x-c"}}}},
+      {"empty-elements", {names, bytes, {{0, " , ,x-a,,\t,"}}}},
+      {"not-a-token", {names, bytes, {{0, "x-a, bad header, x-b"}}}},
+      {"sixty-five-names", {names, bytes, {{0, many}}}},
+      {"too-long", {names, 10, {{0, "x-a"}, {1, "content-type"}}}},
+      {"absent", {names, bytes, {{2, "PUT"}}}},
   };
 }
 

@@ -20,34 +20,16 @@
 #include <vector>
 
 #include "corsproof/browser.hpp"
+#include "corsproof/json_quoted.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
+#include "corsproof/origin_pattern.hpp"
 #include "corsproof/policy.hpp"
 #include "corsproof/server.hpp"
 
 namespace corsproof::lint {
 
-std::string_view to_string(severity s) noexcept { return s == severity::error ? "error" : "warning"; }
-
-bool has_errors(const std::vector<lint_finding>& findings) noexcept {
-  return std::any_of(findings.begin(), findings.end(),
-                     [](const lint_finding& f) { return f.level == severity::error; });
-}
-
-std::string render_line(const lint_finding& f) {
-  std::string line(to_string(f.level));
-  line.append(" ").append(f.code).append(": ").append(f.detail);
-  // One finding, one line: a policy entry could carry a newline.
-  for (char& c : line)
-    if (c == '\n' || c == '\r') c = ' ';
-  return line;
-}
-
-std::string render_text(const std::vector<lint_finding>& findings) {
-  std::string out;
-  for (const auto& f : findings) out.append(render_line(f)).append("\n");
-  return out;
-}
+bool has_errors(const std::vector<lint_finding>& findings) noexcept { return error_count(findings) != 0; }
 
 // ---- Public Suffix List ---------------------------------------------------------
 
@@ -126,32 +108,9 @@ std::string registrable_domain(std::string_view host) {
   return r == nullptr ? std::string() : std::string(r);
 }
 
-bool is_loopback_host(std::string_view host) noexcept {
-  // Secure Contexts §3.2 "potentially trustworthy origin": "localhost." is
-  // "localhost" (and so for names under it).
-  host = without_trailing_dot(host);
-  if (host == "localhost" || ends_with_label_suffix(host, "localhost")) return true;
-  if (host == "[::1]") return true;
-  // 127.0.0.0/8 as a dotted IPv4 literal.
-  if (!host.starts_with("127.")) return false;
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') return false;
-  }
-  return dots == 3;
-}
-
 // ---- The linter ---------------------------------------------------------------
 
 namespace {
-
-std::string q(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.append(1, '"').append(s).append(1, '"');
-  return out;
-}
 
 std::string_view extra_hosting_description(std::string_view suffix) {
   for (const auto& e : extra_shared_hosting)
@@ -168,7 +127,7 @@ class collector {
     key.push_back('\0');
     key.append(entry_key);
     if (!seen_.insert(std::move(key)).second) return;
-    out_.push_back(lint_finding{level, std::string(code), std::move(detail)});
+    out_.push_back(lint_finding{std::string(code), level, std::move(detail)});
   }
   std::vector<lint_finding> take() { return std::move(out_); }
 
@@ -326,8 +285,8 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
     std::string example = d.run;
     example[d.offset] = 'x';
     out.add(severity::error, "regex-unescaped-dot", entry,
-            "allow_origins entry " + q(entry) + ": the unescaped \".\" in " + q(d.run) +
-                " matches any character (so " + q(example) +
+            "allow_origins entry " + json_quoted(entry) + ": the unescaped \".\" in " + json_quoted(d.run) +
+                " matches any character (so " + json_quoted(example) +
                 ", a name anyone can register, matches too); escape every host dot as \"\\.\"");
   }
 
@@ -340,7 +299,7 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
                              "https://localhost:3000"}) {
     if (m.matches(o)) {
       out.add(severity::warning, "localhost-origin-in-policy", entry,
-              "allow_origins entry " + q(entry) + " matches " + std::string(o) +
+              "allow_origins entry " + json_quoted(entry) + " matches " + std::string(o) +
                   ": any program on a user's machine that serves that origin is trusted; keep local "
                   "development origins out of production policies");
       break;
@@ -355,8 +314,9 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
       const std::string probe = std::string(s) + "://corsproofprobe." + tld;
       if (m.matches(probe)) {
         out.add(severity::error, "wildcard-over-public-suffix", entry,
-                "allow_origins entry " + q(entry) + " matches " + probe + ": anyone can register a name under " +
-                    q(tld) + "; match your own registrable domain (\"\\.example\\.com$\") instead");
+                "allow_origins entry " + json_quoted(entry) + " matches " + probe +
+                    ": anyone can register a name under " + json_quoted(tld) +
+                    "; match your own registrable domain (\"\\.example\\.com$\") instead");
         break;
       }
     }
@@ -392,7 +352,7 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
         if (o.find("://corsproofprobe.") != std::string::npos || o.find("://app.") != std::string::npos ||
             o.find("://www.") != std::string::npos) {
           out.add(severity::error, "wildcard-over-public-suffix", entry,
-                  "allow_origins entry " + q(entry) + " matches " + o + ": " + q(literal) +
+                  "allow_origins entry " + json_quoted(entry) + " matches " + o + ": " + json_quoted(literal) +
                       " is a public suffix (Public Suffix List), so anyone can register a name under it; "
                       "match the exact origins you own instead");
           break;
@@ -402,7 +362,8 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
       const std::string hosting = shared_hosting_suffix(literal);
       if (!hosting.empty() && !inside.empty()) {
         out.add(severity::warning, "third-party-hosting-origin", entry,
-                "allow_origins entry " + q(entry) + " matches " + inside.front() + ", on " + q(hosting) +
+                "allow_origins entry " + json_quoted(entry) + " matches " + inside.front() + ", on " +
+                    json_quoted(hosting) +
                     ", shared hosting where the names belong to the hosting service: whoever holds the name "
                     "later (a deleted project re-created, a dangling DNS record) runs code your API trusts; "
                     "serve the front end from a domain you own");
@@ -413,7 +374,7 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
       for (const auto& o : inside) {
         if (o.starts_with("http://")) {
           out.add(severity::error, "insecure-scheme-with-credentials", entry,
-                  "allow_origins entry " + q(entry) + " matches " + o +
+                  "allow_origins entry " + json_quoted(entry) + " matches " + o +
                       " and allow_credentials is true: a network attacker can inject script into a plain-http "
                       "page and read credentialed responses; require \"^https://\" in the pattern");
           break;
@@ -445,7 +406,8 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
           const std::string o = std::string(s) + "://" + host + std::string(port);
           if (!m.matches(o)) continue;
           out.add(severity::error, "regex-too-broad", entry,
-                  "allow_origins entry " + q(entry) + " also matches " + o + ", outside " + q(domain) +
+                  "allow_origins entry " + json_quoted(entry) + " also matches " + o + ", outside " +
+                      json_quoted(domain) +
                       " (anyone can register that name); anchor the host, e.g. \"^https://([a-z0-9-]+\\.)?" +
                       escape_dots(domain) + "$\", and escape every dot");
           reported = true;
@@ -462,7 +424,7 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
     for (std::string_view o : {"https://evil.test", "https://corsproofprobe.example.net", "http://evil.test"}) {
       if (m.matches(o)) {
         out.add(severity::error, "regex-too-broad", entry,
-                "allow_origins entry " + q(entry) + " matches unrelated origins such as " + std::string(o) +
+                "allow_origins entry " + json_quoted(entry) + " matches unrelated origins such as " + std::string(o) +
                     "; spell out the origins you trust (\"^https://app\\.example\\.com$\")");
         break;
       }
@@ -472,7 +434,7 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
     for (std::string_view o : {"http://evil.test", "http://corsproofprobe.example.net"}) {
       if (m.matches(o)) {
         out.add(severity::error, "insecure-scheme-with-credentials", entry,
-                "allow_origins entry " + q(entry) + " matches " + std::string(o) +
+                "allow_origins entry " + json_quoted(entry) + " matches " + std::string(o) +
                     " and allow_credentials is true: a network attacker can inject script into a plain-http "
                     "page and read credentialed responses; require \"^https://\" in the pattern");
         break;
@@ -485,14 +447,14 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
                const policy_config& cfg, collector& out) {
   if (is_loopback_host(host)) {
     out.add(severity::warning, "localhost-origin-in-policy", entry,
-            "allow_origins entry " + q(entry) +
+            "allow_origins entry " + json_quoted(entry) +
                 " trusts a local origin: any program on a user's machine that serves it is trusted; keep local "
                 "development origins out of production policies");
     return;  // no PSL or scheme question for loopback
   }
   if (cfg.allow_credentials && scheme == "http") {
     out.add(severity::error, "insecure-scheme-with-credentials", entry,
-            "allow_origins entry " + q(entry) +
+            "allow_origins entry " + json_quoted(entry) +
                 " is plain http and allow_credentials is true: a network attacker can inject script into that "
                 "page and read credentialed responses; use the https origin");
   }
@@ -504,7 +466,7 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
     if (is_public_suffix(host)) {
       const std::string_view what = extra_hosting_description(hosting);
       out.add(severity::error, "wildcard-over-public-suffix", entry,
-              "allow_origins entry " + q(entry) + " covers every name under " + q(host) +
+              "allow_origins entry " + json_quoted(entry) + " covers every name under " + json_quoted(host) +
                   ", a public suffix" +
                   (what.empty() ? std::string(" (Public Suffix List)") : " (" + std::string(what) + ")") +
                   " where anyone can register a name and publish code; list the exact origins you own");
@@ -514,11 +476,11 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
       const std::string_view what = extra_hosting_description(hosting);
       if (!what.empty() && hosting == host) {
         out.add(severity::error, "wildcard-over-public-suffix", entry,
-                "allow_origins entry " + q(entry) + " covers every name under " + q(host) + " (" +
+                "allow_origins entry " + json_quoted(entry) + " covers every name under " + json_quoted(host) + " (" +
                     std::string(what) + "); list the exact origins you own");
       } else {
         out.add(severity::warning, "third-party-hosting-origin", entry,
-                "allow_origins entry " + q(entry) + " covers names under " + q(hosting) +
+                "allow_origins entry " + json_quoted(entry) + " covers names under " + json_quoted(hosting) +
                     ", shared hosting where the names belong to the hosting service; serve the front end from "
                     "a domain you own");
       }
@@ -528,13 +490,14 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
   if (hosting.empty()) return;
   const std::string_view what = extra_hosting_description(hosting);
   if (hosting == host) {
-    out.add(severity::error, "third-party-hosting-origin", entry,
-            "allow_origins entry " + q(entry) + " is the shared hosting domain " + q(host) +
-                (what.empty() ? std::string(" (Public Suffix List, private section)") : " (" + std::string(what) + ")") +
-                ": every customer of that service can publish code on it; list an origin you own");
+    out.add(
+        severity::error, "third-party-hosting-origin", entry,
+        "allow_origins entry " + json_quoted(entry) + " is the shared hosting domain " + json_quoted(host) +
+            (what.empty() ? std::string(" (Public Suffix List, private section)") : " (" + std::string(what) + ")") +
+            ": every customer of that service can publish code on it; list an origin you own");
   } else {
     out.add(severity::warning, "third-party-hosting-origin", entry,
-            "allow_origins entry " + q(entry) + " is on " + q(hosting) +
+            "allow_origins entry " + json_quoted(entry) + " is on " + json_quoted(hosting) +
                 (what.empty() ? std::string(", shared hosting (Public Suffix List, private section)")
                               : " (" + std::string(what) + ")") +
                 ": whoever holds that name later (a deleted project re-created, a dangling DNS record) runs code "
@@ -576,10 +539,8 @@ void lint_origins(const policy_config& cfg, collector& out) {
         break;
       }
       case origin_entry_kind::wildcard: {
-        const std::size_t star = entry.find("://*.");
-        const std::string without_star = entry.substr(0, star + 3) + entry.substr(star + 5);
-        const origin_parse_result r = parse_serialized_origin(without_star);
-        if (r.ok()) lint_host(entry, r.origin.scheme, r.origin.host, true, cfg, out);
+        const origin_pattern_result p = parse_origin_pattern(entry);
+        if (p.ok()) lint_host(entry, p.value->scheme, p.value->suffix, true, cfg, out);
         break;
       }
       case origin_entry_kind::regex:
@@ -604,7 +565,7 @@ void lint_duplicates(std::string_view field, const std::vector<std::string>& lis
       for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
     if (!seen.insert(std::move(key)).second)
       out.add(severity::warning, "duplicate-entry", std::string(field) + "\n" + entry,
-              std::string(field) + " lists " + q(entry) + " more than once; remove the repetition");
+              std::string(field) + " lists " + json_quoted(entry) + " more than once; remove the repetition");
   }
 }
 
@@ -655,7 +616,7 @@ std::vector<std::string> regex_domain_literals(std::string_view pattern) { retur
 
 std::vector<lint_finding> lint_policy(const policy_config& cfg) {
   const policy_result compiled = compile_policy(cfg);
-  if (!compiled.ok()) return {lint_finding{severity::error, "invalid-policy", compiled.error}};
+  if (!compiled.ok()) return {lint_finding{"invalid-policy", severity::error, compiled.error}};
 
   collector out;
   lint_origins(cfg, out);
@@ -673,8 +634,9 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
     }
     if (is_forbidden_method(m)) {
       out.add(severity::warning, "forbidden-method-listed", m,
-              "allow_methods lists " + q(m) + ", a method browsers never send (Fetch forbids CONNECT, TRACE, "
-              "TRACK); remove it");
+              "allow_methods lists " + json_quoted(m) +
+                  ", a method browsers never send (Fetch forbids CONNECT, TRACE, "
+                  "TRACK); remove it");
       continue;
     }
     if (normalize_method(m) == m &&
@@ -683,8 +645,9 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       if (!contains(cfg.allow_methods, upper))
         out.add(severity::warning, "method-case-mismatch", m,
-                "allow_methods lists " + q(m) + ", which matches only a request method spelled exactly " + q(m) +
-                    " (browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT); write " + q(upper));
+                "allow_methods lists " + json_quoted(m) + ", which matches only a request method spelled exactly " +
+                    json_quoted(m) + " (browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT); write " +
+                    json_quoted(upper));
     }
   }
   lint_duplicates("allow_methods", cfg.allow_methods, false, out);
@@ -702,12 +665,12 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
     }
     if (is_forbidden_request_header(h, "")) {
       out.add(severity::warning, "forbidden-header-listed", h,
-              "allow_headers lists " + q(h) +
+              "allow_headers lists " + json_quoted(h) +
                   ", a forbidden request-header name that scripts cannot set, so listing it has no effect; "
                   "remove it");
     } else if (in_names(h, response_only_header_names)) {
       out.add(severity::warning, "response-header-listed", h,
-              "allow_headers lists " + q(h) +
+              "allow_headers lists " + json_quoted(h) +
                   ", a response header that no browser sends in a request (allow_headers names the request "
                   "headers scripts may send; the server's answer headers come from the other policy fields); "
                   "remove it");
@@ -727,11 +690,11 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
     }
     if (is_forbidden_response_header_name(h)) {
       out.add(severity::warning, "expose-forbidden-header", h,
-              "expose_headers lists " + q(h) +
+              "expose_headers lists " + json_quoted(h) +
                   ", which browsers never expose to scripts (Set-Cookie, Set-Cookie2); remove it");
     } else if (in_names(h, request_only_header_names)) {
       out.add(severity::warning, "expose-request-header", h,
-              "expose_headers lists " + q(h) +
+              "expose_headers lists " + json_quoted(h) +
                   ", a request header that never occurs in a response, so exposing it has no effect (to let "
                   "scripts send it, list it in allow_headers); remove it");
     }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "corsproof/json_quoted.hpp"
 #include "corsproof/lint.hpp"
 #include "corsproof/policy_json.hpp"
 
@@ -304,8 +305,22 @@ TEST(LintRender, OneLinePerFinding) {
 }
 
 TEST(LintRender, NewlinesInEntriesStayOnOneLine) {
-  const lint_finding f{severity::warning, "x", "a\nb"};
+  const lint_finding f{"x", severity::warning, "a\nb"};
   EXPECT_EQ(corsproof::lint::render_line(f), "warning x: a b");
+}
+
+// Entries are quoted as every corsproof message quotes what it did not write
+// (corsproof/json_quoted.hpp, the policy refusals' and the audit's way too):
+// quotes, backslashes and control bytes escaped.
+TEST(LintRender, EntriesAreQuotedAsJson) {
+  const std::string entry = "re:^https://a\"b\\.example\tc$";
+  const auto findings = lint_policy(origins({entry, entry}));
+  const lint_finding* f = find(findings, "duplicate-entry");
+  ASSERT_NE(f, nullptr) << dump(findings);
+  EXPECT_EQ(f->detail, "allow_origins lists \"re:^https://a\\\"b\\\\.example\\tc$\" more than once; remove the "
+                       "repetition");
+  EXPECT_EQ(f->detail,
+            "allow_origins lists " + corsproof::json_quoted(entry) + " more than once; remove the repetition");
 }
 
 TEST(LintBuildingBlocks, PublicSuffixList) {

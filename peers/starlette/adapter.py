@@ -57,6 +57,11 @@ app = CORSMiddleware(ok,
 
 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+# Accepted connections inherit TCP_NODELAY: uvicorn writes the head and the
+# body of an answer separately, and without it Nagle's algorithm and the
+# client's delayed ACK add 40 ms to every keep-alive request (corsproof fuzz:
+# 75 requests/s instead of 417). Transport only; no CORS header changes.
+sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 sock.bind(('127.0.0.1', 0))
 sock.listen(128)
 pp.announce(sock.getsockname()[1], LABEL)

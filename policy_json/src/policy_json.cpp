@@ -11,6 +11,8 @@
 #include <limits>
 #include <vector>
 
+#include "corsproof/json_quoted.hpp"
+
 namespace corsproof::policy_json {
 
 namespace json = boost::json;
@@ -147,6 +149,6 @@ std::string_view type_name(const json::value& v) noexcept {
 
 std::string got(const json::value& v) { return std::string(", got ").append(type_name(v)); }
 
-std::string quoted(std::string_view s) { return json::serialize(json::string_view(s.data(), s.size())); }
+std::string quoted(std::string_view s) { return corsproof::json_quoted(s); }
 
 }  // namespace corsproof::policy_json

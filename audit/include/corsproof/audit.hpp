@@ -9,7 +9,7 @@
 // items instead of listing all allowed ones are all conforming. The mapping
 // from checks to finding codes is documented in audit/README.md.
 //
-//   auto r = corsproof::audit::audit_answer(policy, cfg, "OPTIONS", request, 204, observed);
+//   auto r = corsproof::audit::audit_answer(policy, "OPTIONS", request, 204, observed);
 //   if (r.status != corsproof::eval_status::ok) { /* too-large: r.error */ }
 //   // protocol answer: {"id": ..., "conforms": r.conforms, "findings": [...]}
 //   // (corsproof/audit_json.hpp: audit_fields(r))
@@ -22,22 +22,20 @@
 #include <utility>
 #include <vector>
 
+#include "corsproof/findings.hpp"
 #include "corsproof/http.hpp"
 #include "corsproof/policy.hpp"
 #include "corsproof/server.hpp"
 
 namespace corsproof::audit {
 
-enum class severity : std::uint8_t { error, warning };
-
-// "error" / "warning".
-[[nodiscard]] std::string_view to_string(severity s) noexcept;
-
-struct audit_finding {
-  std::string code;  // e.g. "missing-vary-origin"
-  severity level = severity::error;
-  std::string detail;  // one sentence: what was observed, what the policy grants, what to change
-};
+// The findings, their severities and their lines are the linter's too
+// (corsproof/findings.hpp): code ("missing-vary-origin"), level ("error" /
+// "warning"), detail (one sentence: what was observed, what the policy
+// grants, what to change).
+using corsproof::severity;
+using corsproof::to_string;
+using audit_finding = corsproof::finding;
 
 // Owned header pairs, in order, duplicates allowed.
 using header_pairs = std::vector<std::pair<std::string, std::string>>;
@@ -74,15 +72,15 @@ struct audit_result {
 };
 
 // Judges `observed_status` + `observed_headers` (the real server's answer to
-// `method` + `request_headers`) against `p`, compiled from `cfg`. `cfg` must be
-// the configuration `p` was compiled from (expose_headers and max_age are read
-// from it). Never throws on any input (std::bad_alloc aside).
-[[nodiscard]] audit_result audit_answer(const corsproof::policy& p, const corsproof::policy_config& cfg,
-                                        std::string_view method, corsproof::header_list request_headers,
-                                        int observed_status, corsproof::header_list observed_headers);
+// `method` + `request_headers`) against the compiled policy `p` (its verdict
+// with evaluate_server, its expose_headers() and max_age() for the warnings).
+// Never throws on any input (std::bad_alloc aside).
+[[nodiscard]] audit_result audit_answer(const corsproof::policy& p, std::string_view method,
+                                        corsproof::header_list request_headers, int observed_status,
+                                        corsproof::header_list observed_headers);
 
-// "SEVERITY CODE: detail" (no newline), like lint's lines.
-[[nodiscard]] std::string render_line(const audit_finding& finding);
+// "SEVERITY CODE: detail" (no newline), as lint's lines.
+using corsproof::render_line;
 // One line per finding, each ending in "\n"; "" when there is none.
 [[nodiscard]] std::string render_text(const audit_result& result);
 

@@ -3,13 +3,13 @@
 // answer with audit_answer.
 //
 // LOOPBACK ONLY. run_probes refuses any URL whose host is not localhost,
-// 127.0.0.0/8 or ::1, and aborts any connection whose peer address is not a
+// *.localhost, 127.0.0.0/8 or ::1 (corsproof/loopback_host.hpp), and aborts any connection whose peer address is not a
 // loopback address (checked again by libcurl just before each request is
 // sent). Proxies from the environment are never used and redirects are never
 // followed. See audit/README.md.
 //
 //   auto probes = corsproof::audit::make_probes(cfg, url);
-//   auto report = corsproof::audit::run_probes(url, probes, policy, cfg);
+//   auto report = corsproof::audit::run_probes(url, probes, policy);
 //   if (!report.refused.empty()) { /* usage error: report.refused */ }
 //   std::cout << corsproof::audit::render_report_text(report);
 //   return report.conforms() ? 0 : 1;
@@ -50,8 +50,10 @@ struct probe {
 [[nodiscard]] std::vector<probe> make_probes(const corsproof::policy_config& cfg, std::string_view url,
                                              std::size_t max_probes = default_max_probes);
 
-// nullopt when `url` is an http(s) URL whose host is localhost, an IPv4
-// address in 127.0.0.0/8 or [::1]; otherwise why it is refused.
+// nullopt when `url` is an http(s) URL whose host is a loopback host by the
+// core's rule (corsproof/loopback_host.hpp: localhost, *.localhost, an IPv4
+// address in 127.0.0.0/8 in any URL Standard spelling, [::1]), the linter's
+// rule too; otherwise why it is refused.
 [[nodiscard]] std::optional<std::string> loopback_url_error(std::string_view url);
 
 struct probe_options {
@@ -100,8 +102,7 @@ struct probe_report {
 // (nothing listening, a timeout), nothing more is sent and `unreachable`
 // says why: one clear error instead of one failure per probe.
 [[nodiscard]] probe_report run_probes(std::string_view url, const std::vector<probe>& probes,
-                                      const corsproof::policy& p, const corsproof::policy_config& cfg,
-                                      const probe_options& options = {});
+                                      const corsproof::policy& p, const probe_options& options = {});
 
 // A shell command (curl) that sends `p` to `url` as run_probes did, with the
 // extra headers, and prints the answer's status line and headers. Every

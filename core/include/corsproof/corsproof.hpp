@@ -10,4 +10,7 @@
 #include "corsproof/origin.hpp"
 #include "corsproof/origin_pattern.hpp"
 #include "corsproof/policy.hpp"
+#include "corsproof/preflight_cache.hpp"
+#include "corsproof/redirect.hpp"
 #include "corsproof/server.hpp"
+#include "corsproof/url.hpp"

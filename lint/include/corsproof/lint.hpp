@@ -12,25 +12,22 @@
 // lint/README.md.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "corsproof/findings.hpp"
+#include "corsproof/loopback_host.hpp"
 #include "corsproof/policy.hpp"
 
 namespace corsproof::lint {
 
-enum class severity : std::uint8_t { error, warning };
-
-// "error" / "warning".
-[[nodiscard]] std::string_view to_string(severity s) noexcept;
-
-struct lint_finding {
-  severity level = severity::warning;
-  std::string code;    // e.g. "null-origin-allowed"
-  std::string detail;  // one sentence: names the entry, says what to change
-};
+// The findings, their severities and their lines are the audit's too
+// (corsproof/findings.hpp): code, level ("error" / "warning"), detail (one
+// sentence that names the entry and says what to change).
+using corsproof::severity;
+using corsproof::to_string;
+using lint_finding = corsproof::finding;
 
 // Lints a policy. Findings come in the order of the policy's fields
 // (allow_origins entry by entry, then methods, headers, expose headers,
@@ -47,10 +44,9 @@ struct lint_finding {
 
 // One finding as the protocol's line, without a newline:
 // "SEVERITY CODE: detail", e.g. "error null-origin-allowed: allow_origins ...".
-[[nodiscard]] std::string render_line(const lint_finding& finding);
-
 // Every finding, one line each, each ending in "\n"; "" for no finding.
-[[nodiscard]] std::string render_text(const std::vector<lint_finding>& findings);
+using corsproof::render_line;
+using corsproof::render_text;
 
 // ---- Building blocks (exposed for tests and for the audit library) ---------
 
@@ -71,7 +67,8 @@ struct lint_finding {
 // lower case: "^https://[a-z]+\.example\.com$" gives {"example.com"}.
 [[nodiscard]] std::vector<std::string> regex_domain_literals(std::string_view pattern);
 // localhost, *.localhost (one trailing dot ignored: Secure Contexts treats
-// "localhost." as "localhost"), 127.0.0.0/8, [::1].
-[[nodiscard]] bool is_loopback_host(std::string_view host) noexcept;
+// "localhost." as "localhost"), 127.0.0.0/8, [::1]: the core's one loopback
+// rule (corsproof/loopback_host.hpp), which `audit --http` also applies.
+using corsproof::is_loopback_host;
 
 }  // namespace corsproof::lint

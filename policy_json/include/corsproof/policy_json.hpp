@@ -42,7 +42,8 @@ struct parse_result {
 // The words every corsproof message uses for a JSON value of the wrong type,
 // shared with the oracle's case reader: type_name gives "a string", "an
 // array", "null", ...; got gives ", got a string" to append to "expected X";
-// quoted gives a string as a JSON string literal (Boost.JSON escapes).
+// quoted gives a string as a JSON string literal (the core's json_quoted,
+// which escapes as Boost.JSON does: tests/quoted_test.cpp).
 [[nodiscard]] std::string_view type_name(const boost::json::value& v) noexcept;
 [[nodiscard]] std::string got(const boost::json::value& v);
 [[nodiscard]] std::string quoted(std::string_view s);

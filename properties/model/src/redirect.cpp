@@ -541,18 +541,23 @@ FetchResult main_fetch(FetchParams& params, bool recursive) {
   // Step 1: let request be fetchParams's request.
   Request& request = params.request;
   HopAnswer hop;
-  hop.url = us::url_serializer(request.current_url());
+  // Decisions page (v1.1): a hop's `url` (and `final.url`, `needs.url`) is
+  // the URL serializer's output with "exclude fragment" set, as
+  // Response.url; the fragment stays in the URL list, the cache key and
+  // `redirect.location`.
+  hop.url = us::url_serializer(request.current_url(), /*exclude_fragment=*/true);
   hop.method = request.method;
   hop.removed_headers = params.removed_before_next_hop;
   params.removed_before_next_hop.clear();
   params.answer.hops.push_back(hop);
 
   // Protocol: a hop's `url`, when given and different from the URL the fetch
-  // requests, is bad-case naming both. DECISION: "different" is URL
-  // inequality: the given text is parsed (no base) and serialized first.
+  // requests, is bad-case naming both. Decisions page: "different" is URL
+  // inequality with "exclude fragments" set: the given text is parsed (no
+  // base) and serialized without its fragment first.
   if (const Hop* given = params.given(); given && given->url) {
     const std::optional<us::Url> expected = us::basic_url_parser(*given->url, nullptr);
-    if (!expected || us::url_serializer(*expected) != params.hop().url) {
+    if (!expected || us::url_serializer(*expected, /*exclude_fragment=*/true) != params.hop().url) {
       FetchResult bad;
       bad.type = FetchResult::Type::bad_case;
       bad.detail = "hops[" + std::to_string(params.hop_index()) + "].url is \"" + *given->url +
