@@ -100,7 +100,6 @@ class fuzz_loop {
   fuzz_loop(std::string_view url, const policy& p, const policy_config& cfg, const fuzz_options& o)
       : url_(url),
         p_(p),
-        cfg_(cfg),
         o_(o),
         gen_(cfg, url, o.seed),
         client_(std::string(url), detail::client_options{o.concurrency, o.timeout, 1 << 20, o.extra_headers}) {}
@@ -249,7 +248,6 @@ class fuzz_loop {
 
   std::string url_;
   const policy& p_;
-  const policy_config& cfg_;
   const fuzz_options& o_;
   request_generator gen_;
   detail::http_client client_;
