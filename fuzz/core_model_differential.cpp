@@ -36,6 +36,7 @@
 
 #include "chain_runner.hpp"
 #include "check.hpp"
+#include "policy_cache.hpp"
 #include "structured_input.hpp"
 
 namespace {
@@ -59,7 +60,9 @@ void server_mode(corsproof_fuzz::decoder& in) {
 
   const model::Policy mp = bridge::to_model_policy(c.policy);
   const std::optional<std::string> refusal = model::validate_policy(mp);
-  const policy_result compiled = corsproof_fuzz::compile_checked(c.policy);
+  // Compiled once per distinct policy (fuzz/common/policy_cache.hpp).
+  static corsproof_fuzz::policy_cache policies(256);
+  const policy_result& compiled = policies.compile(c.policy);
   FUZZ_CHECK(compiled.ok() == !refusal.has_value(),
              "core and model disagree on the policy: core " +
                  (compiled.ok() ? std::string("accepts") : "refuses: " + compiled.error) + "; model " +

@@ -4,7 +4,7 @@
 // The input is the text of a case file. Its lines (split at LF, one CR
 // before an LF removed, a last line without LF included, numbered 1..N) go
 // to oracle::answer_line, every one that is not blank, as `corsproof eval`
-// does. For one input in eight the text also goes through a pipe into
+// does. For one input in 256 the text also goes through a pipe into
 // line_reader (chunk size derived from the input length, so lines straddle
 // reads). Invariants:
 // - nothing crashes, nothing throws;
@@ -16,13 +16,18 @@
 //   otherwise the line number; error answers carry "error" {code, message,
 //   line} with code one of the four protocol codes, equal to answer.error,
 //   and "line" the line number; an "internal error" is a bug;
-// - answers do not depend on the policy cache: an oracle with a one-entry
-//   cache gives the same text for every line.
+// - answers do not depend on the policy cache nor on how the line is read:
+//   an oracle that keeps two compiled policies (hits, evictions) reading
+//   each line in place (`padded`, followed by JSON-looking bytes) and one
+//   that keeps none reading a copy give the same text for every line.
 #include <unistd.h>
 
+#include <array>
 #include <boost/json.hpp>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +35,10 @@
 #include "check.hpp"
 #include "line_reader.hpp"
 #include "oracle.hpp"
+
+#ifndef LINE_READER_EVERY
+#define LINE_READER_EVERY 256
+#endif
 
 namespace {
 
@@ -57,10 +66,30 @@ std::vector<expected_line> split_lines(std::string_view input) {
   return lines;
 }
 
+// Memory for the target's own parses (an answer, a case line's id): a
+// buffer reused for every parse, so that checking an answer does not cost
+// dozens of heap allocations (each an ASan chunk with a recorded stack);
+// bigger documents spill to the heap. Two at a time at most (case_id runs
+// inside check_answer), hence two buffers.
+class json_memory {
+ public:
+  json_memory() : resource_(buffers_[depth_ % 2].data(), buffers_[depth_ % 2].size()) { ++depth_; }
+  ~json_memory() { --depth_; }
+  json_memory(const json_memory&) = delete;
+  json_memory& operator=(const json_memory&) = delete;
+  json::storage_ptr get() noexcept { return json::storage_ptr(&resource_); }
+
+ private:
+  static inline std::array<std::array<unsigned char, 32 * 1024>, 2> buffers_{};
+  static inline int depth_ = 0;
+  json::monotonic_resource resource_;
+};
+
 // The "id" a case line carries, when it is a JSON object with a string id.
 bool case_id(std::string_view line, std::string& id) {
   boost::system::error_code ec;
-  const json::value v = json::parse(json::string_view(line.data(), line.size()), ec);
+  json_memory memory;
+  const json::value v = json::parse(json::string_view(line.data(), line.size()), ec, memory.get());
   if (ec || !v.is_object()) return false;
   const json::value* i = v.get_object().if_contains("id");
   if (i == nullptr || !i->is_string()) return false;
@@ -69,44 +98,47 @@ bool case_id(std::string_view line, std::string& id) {
 }
 
 void check_answer(const answer& a, std::string_view line, std::size_t number) {
-  const std::string where = "line " + std::to_string(number) + ": " + std::string(line) + "\n  answer: " +
-                            std::string(a.json);
-  FUZZ_CHECK(a.json.find('\n') == std::string_view::npos, "an answer is one line: " + where);
+  // Spelled out only when a check fails.
+  const auto where = [&] {
+    return "line " + std::to_string(number) + ": " + std::string(line) + "\n  answer: " + std::string(a.json);
+  };
+  FUZZ_CHECK(a.json.find('\n') == std::string_view::npos, "an answer is one line: " + where());
   boost::system::error_code ec;
-  const json::value v = json::parse(json::string_view(a.json.data(), a.json.size()), ec);
-  FUZZ_CHECK(!ec && v.is_object(), "an answer is a JSON object: " + where);
+  json_memory answer_memory;
+  const json::value v = json::parse(json::string_view(a.json.data(), a.json.size()), ec, answer_memory.get());
+  FUZZ_CHECK(!ec && v.is_object(), "an answer is a JSON object: " + where());
   const json::object& o = v.get_object();
   // The oracle's own "internal error (please report)" answer: a bug first of
   // all (it also loses the case's id, so check it before the id).
   if (const json::value* e = o.if_contains("error"); e && e->is_object()) {
     if (const json::value* msg = e->get_object().if_contains("message"); msg && msg->is_string()) {
       const std::string_view m(msg->get_string().data(), msg->get_string().size());
-      FUZZ_CHECK(!m.starts_with("internal error"), "the oracle hit an internal error: " + where);
+      FUZZ_CHECK(!m.starts_with("internal error"), "the oracle hit an internal error: " + where());
     }
   }
   const json::value* id = o.if_contains("id");
-  FUZZ_CHECK(id != nullptr && id->is_string(), "an answer has a string id: " + where);
+  FUZZ_CHECK(id != nullptr && id->is_string(), "an answer has a string id: " + where());
   std::string expected_id;
   const bool has_id = case_id(line, expected_id);
   const std::string_view got(id->get_string().data(), id->get_string().size());
-  if (has_id) FUZZ_CHECK(got == expected_id, "the answer echoes the case's id: " + where);
-  else FUZZ_CHECK(got == std::to_string(number), "a line without a string id is answered with its number: " + where);
+  if (has_id) FUZZ_CHECK(got == expected_id, "the answer echoes the case's id: " + where());
+  else FUZZ_CHECK(got == std::to_string(number), "a line without a string id is answered with its number: " + where());
 
   const json::value* err = o.if_contains("error");
-  FUZZ_CHECK((err != nullptr) == a.bad(), "error answers exactly when answer.bad(): " + where);
+  FUZZ_CHECK((err != nullptr) == a.bad(), "error answers exactly when answer.bad(): " + where());
   if (err == nullptr) return;
-  FUZZ_CHECK(err->is_object(), "error is an object: " + where);
+  FUZZ_CHECK(err->is_object(), "error is an object: " + where());
   const json::object& e = err->get_object();
   const json::value* code = e.if_contains("code");
   const json::value* message = e.if_contains("message");
   const json::value* at = e.if_contains("line");
   FUZZ_CHECK(code && code->is_string() && message && message->is_string() && at && at->is_number(),
-             "error has code, message and line: " + where);
+             "error has code, message and line: " + where());
   const std::string_view c(code->get_string().data(), code->get_string().size());
   FUZZ_CHECK(c == "bad-json" || c == "bad-case" || c == "bad-policy" || c == "too-large",
-             "error codes are the protocol's four: " + where);
-  FUZZ_CHECK(c == corsproof::cli::to_string(a.error), "answer.error matches the code: " + where);
-  FUZZ_CHECK(at->to_number<std::uint64_t>() == number, "error.line is the line number: " + where);
+             "error codes are the protocol's four: " + where());
+  FUZZ_CHECK(c == corsproof::cli::to_string(a.error), "answer.error matches the code: " + where());
+  FUZZ_CHECK(at->to_number<std::uint64_t>() == number, "error.line is the line number: " + where());
 }
 
 }  // namespace
@@ -119,11 +151,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const std::vector<expected_line> expected = split_lines(input);
 
-  // line_reader against the protocol's split, for one input in eight (by
+  // line_reader against the protocol's split, for one input in 256 (by
   // length, so a given input always takes the same path): constructing a
-  // reader allocates and clears its 1 MiB line buffer, which would otherwise
-  // cost more than answering the lines.
-  if (size % 8 == 0) {
+  // reader allocates and clears its 1 MiB line buffer, under ASan a fresh
+  // mmap, 256 page faults, a memset and a munmap, some 20 times what
+  // answering an input's lines costs (fuzz/README.md "Speed"). At one input
+  // in 8 that was two thirds of the target's time, at one in 64 still a
+  // third; at one in 256 it is a few thousand readers per CPU-hour, plenty
+  // for the reader's few branches.
+  if (size % LINE_READER_EVERY == 0) {
     int fds[2];
     if (::pipe(fds) != 0) return 0;
     std::size_t written = 0;
@@ -133,7 +169,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       written += static_cast<std::size_t>(n);
     }
     ::close(fds[1]);
-    corsproof::cli::line_reader reader(fds[0], {}, size / 8 % 61 + 1);
+    corsproof::cli::line_reader reader(fds[0], {}, size / LINE_READER_EVERY % 61 + 1);
     corsproof::cli::input_line l;
     std::size_t lines = 0;
     while (reader.next(l)) {
@@ -150,16 +186,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Every non-blank line through the handler, as `corsproof eval` does: one
   // call, one answer, and check_answer holds it to one line of output, so the
   // output has exactly as many lines as the input has non-blank lines.
-  corsproof::cli::oracle o;
-  corsproof::cli::oracle small_cache(1);
+  //
+  // Two oracles. `cached` is new for every input (a failure replays from the
+  // input alone) and keeps two policies, so that one input exercises cache
+  // hits, hits after another insert (A B A) and evictions (A B C A).
+  // `uncached` keeps none (capacity 0: every case compiles its policy, no
+  // state carries from one line to the next), so it is built once: its answer
+  // is the one without any cache, and `cached` must give the same text.
+  //
+  // They also read the lines the two ways the oracle offers: `cached` in
+  // place (`padded`, as `corsproof eval` reads line_reader's lines), from a
+  // copy of the input followed by line_padding bytes that look like JSON
+  // (an answer must not depend on bytes after the line), `uncached` from the
+  // input itself, which the oracle copies first.
+  corsproof::cli::oracle cached(2);
+  static corsproof::cli::oracle uncached(0);
+  std::unique_ptr<char[]> padded_copy(new char[size + corsproof::cli::line_padding]);
+  std::memcpy(padded_copy.get(), data, size);
+  constexpr std::string_view filler = "\"}],:1 {[\"";
+  for (std::size_t i = 0; i < corsproof::cli::line_padding; ++i) padded_copy[size + i] = filler[i % filler.size()];
   for (const expected_line& l : expected) {
     if (corsproof::cli::is_blank_line(l.text)) continue;
-    const answer a = o.answer_line(l.text, l.number);
+    const std::string_view in_place(padded_copy.get() + (l.text.data() - input.data()), l.text.size());
+    const answer a = cached.answer_line(in_place, l.number, /*padded=*/true);
     check_answer(a, l.text, l.number);
-    const std::string first(a.json);
-    const answer b = small_cache.answer_line(l.text, l.number);
-    FUZZ_CHECK(b.json == first && b.error == a.error,
-               "answers must not depend on the policy cache (line " + std::to_string(l.number) + ")");
+    const answer b = uncached.answer_line(l.text, l.number);
+    FUZZ_CHECK(b.json == a.json && b.error == a.error,
+               "answers must depend neither on the policy cache nor on reading the line in place (line " +
+                   std::to_string(l.number) + ")\n  cached, in place: " + std::string(a.json) +
+                   "\n  uncached, copied: " + std::string(b.json));
   }
   return 0;
 }

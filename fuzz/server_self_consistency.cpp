@@ -42,6 +42,7 @@
 
 #include "check.hpp"
 #include "output_buffer.hpp"
+#include "policy_cache.hpp"
 #include "structured_input.hpp"
 
 namespace {
@@ -103,7 +104,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto describe = [&] { return corsproof_fuzz::json_server_case(c); };
   corsproof_fuzz::case_context ctx(describe);
 
-  const policy_result compiled = corsproof_fuzz::compile_checked(c.policy);
+  // Compiled once per distinct policy (fuzz/common/policy_cache.hpp).
+  static corsproof_fuzz::policy_cache policies(256);
+  const policy_result& compiled = policies.compile(c.policy);
   if (!compiled.ok()) return 0;  // refusals are policy_refusal_messages' subject
   const policy& pol = *compiled.value;
   const std::vector<header_view> hv = corsproof_fuzz::views(c.headers);

@@ -231,11 +231,23 @@ void decoder::text(std::string& s, dict d, int depth) {
       choice(sep, 3);
       choice(count, shape_.max_repeat - 1);
       const std::string_view e = d.empty() ? std::string_view() : d[i];
+      // The entry count + 1 times joined with the separator, stopping before
+      // an entry would take the value over max_repeat_bytes (the separator
+      // counted for the first entry too): n entries, `size` bytes. Built in
+      // one allocation by doubling, a few appends instead of thousands.
+      const std::string_view sv = separators[sep];
+      const std::size_t a = sv.size(), b = e.size();
       s.clear();
-      for (std::uint64_t k = 0; k <= count; ++k) {
-        if (s.size() + separators[sep].size() + e.size() > max_repeat_bytes) break;
-        if (k) s += separators[sep];
+      if (a + b > max_repeat_bytes) return;
+      const std::uint64_t n =
+          a + b == 0 ? count + 1 : std::min<std::uint64_t>(count + 1, (max_repeat_bytes - b) / (a + b) + 1);
+      const std::size_t size = static_cast<std::size_t>(n * b + (n - 1) * a);
+      s.reserve(size);
+      s.assign(e);
+      if (n > 1) {
+        s += sv;
         s += e;
+        while (s.size() < size) s.append(s, b, std::min(s.size() - b, size - s.size()));
       }
       return;
     }
@@ -244,10 +256,10 @@ void decoder::text(std::string& s, dict d, int depth) {
         s.clear();
         return;
       }
-      std::string a, b;
-      text(a, d, depth + 1);
+      std::string b;
+      text(s, d, depth + 1);
       text(b, d, depth + 1);
-      s = a + b;
+      s += b;
       return;
     }
   }

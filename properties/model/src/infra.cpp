@@ -29,6 +29,7 @@ bool is_ascii_hex_digit(unsigned char c) {
 // inclusive, by 0x20.
 std::string byte_lowercase(const std::string& bytes) {
   std::string result;
+  result.reserve(bytes.size());
   for (char ch : bytes) {
     unsigned char c = static_cast<unsigned char>(ch);
     if (is_ascii_upper_alpha(c)) {
@@ -44,6 +45,7 @@ std::string byte_lowercase(const std::string& bytes) {
 // 0x7A (z), inclusive.
 std::string byte_uppercase(const std::string& bytes) {
   std::string result;
+  result.reserve(bytes.size());
   for (char ch : bytes) {
     unsigned char c = static_cast<unsigned char>(ch);
     if (is_ascii_lower_alpha(c)) {
@@ -56,9 +58,20 @@ std::string byte_uppercase(const std::string& bytes) {
 }
 
 // Infra "byte-case-insensitive" match: the byte-lowercase of A is the
-// byte-lowercase of B.
+// byte-lowercase of B. Byte-lowercase keeps the length and maps each byte on
+// its own, so the two are compared byte by byte, each byte lowercased as
+// byte_lowercase does, without building either string (the differential
+// fuzz target spent a quarter of its time allocating those copies).
 bool byte_case_insensitive_match(const std::string& a, const std::string& b) {
-  return byte_lowercase(a) == byte_lowercase(b);
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    unsigned char x = static_cast<unsigned char>(a[i]);
+    unsigned char y = static_cast<unsigned char>(b[i]);
+    if (is_ascii_upper_alpha(x)) x = static_cast<unsigned char>(x + 0x20);
+    if (is_ascii_upper_alpha(y)) y = static_cast<unsigned char>(y + 0x20);
+    if (x != y) return false;
+  }
+  return true;
 }
 
 // Infra "starts with" (byte sequences and strings alike).
