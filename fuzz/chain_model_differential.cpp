@@ -51,7 +51,6 @@
 #include <corsproof_model/model.hpp>
 
 #include "chain_input.hpp"
-#include "chain_runner.hpp"
 #include "check.hpp"
 
 namespace {
@@ -196,8 +195,8 @@ void check_chain_answer(const model::ChainAnswer& a, const std::string& where) {
 
 void chain_mode(const chain_case& c) {
   const model::ChainCase mc = to_model(c);
-  const bridge::core_chain_result core = corsproof_fuzz::run_chain(mc);
-  const bridge::core_chain_result again = corsproof_fuzz::run_chain(mc);
+  const bridge::core_chain_result core = bridge::core_chain_answer(mc);
+  const bridge::core_chain_result again = bridge::core_chain_answer(mc);
   FUZZ_CHECK(core.status == again.status && !bridge::chain_difference(core.answer, again.answer),
              "chain: two runs against an empty cache differ: " + bridge::show(core.answer) + " / " +
                  bridge::show(again.answer));
@@ -224,8 +223,8 @@ void session_mode(const corsproof_fuzz::session_case& s) {
   ms.report_cache = s.report_cache;
   for (const auto& f : s.fetches)
     ms.fetches.push_back({to_model(f.fetch), static_cast<double>(f.t_ms) / 1000.0});
-  const bridge::core_session_result core = corsproof_fuzz::run_session(ms);
-  const bridge::core_session_result again = corsproof_fuzz::run_session(ms);
+  const bridge::core_session_result core = bridge::core_session_answer(ms);
+  const bridge::core_session_result again = bridge::core_session_answer(ms);
   FUZZ_CHECK(core.status == again.status && !bridge::session_difference(core.answer, again.answer),
              "session: two runs differ: " + bridge::session_difference(core.answer, again.answer).value_or("status"));
   FUZZ_CHECK(core.status != eval_status::output_too_small, "session: output_too_small with chain_output_capacity");

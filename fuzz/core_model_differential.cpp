@@ -32,9 +32,9 @@
 
 #include <corsproof/corsproof.hpp>
 #include <corsproof_bridge/bridge.hpp>
+#include <corsproof_bridge/chain_bridge.hpp>
 #include <corsproof_model/model.hpp>
 
-#include "chain_runner.hpp"
 #include "check.hpp"
 #include "policy_cache.hpp"
 #include "structured_input.hpp"
@@ -101,7 +101,7 @@ void one_hop_chain(const model::BrowserExchange& mx, const bridge::core_browser_
   model::ChainCase c;
   c.request = mx.request;
   c.hops.push_back(model::Hop{std::nullopt, mx.preflight_response, mx.response});
-  const bridge::core_chain_result chain = corsproof_fuzz::run_chain(c);
+  const bridge::core_chain_result chain = bridge::core_chain_answer(c);
   const std::string as_chain = "\n  (the case as a chain: add \"redirect\": \"follow\" to its request)\n  chain: " +
                                bridge::show(chain.answer) + " (" + chain.status_detail + ")\n  v1:    " +
                                bridge::show(v1.answer);
