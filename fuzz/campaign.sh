@@ -15,7 +15,14 @@
 #                stopped with SIGINT once it has used that much (libFuzzer's
 #                -max_total_time counts wall time, which on a shared machine
 #                says little about how much fuzzing was done)
-#   TARGETS      the targets (default: all, build/$PRESET/fuzz/fuzz_targets.txt)
+#   TARGETS      the targets (default: all, build/$PRESET/fuzz/fuzz_targets.txt);
+#                an entry may carry its own budget, `target:seconds`
+#                (`TARGETS="max_age_parse:1800 token_list_bounds:600"`), to top
+#                up a target that an earlier run already fuzzed from the same
+#                committed corpus
+#   BIN          directory of already built fuzzer binaries: no configure and
+#                no build (two campaigns at once, or binaries kept while the
+#                work tree's build directory is rebuilt)
 #   NICE         niceness of the fuzzer (default 19)
 #   MERGE        1 (default): after each run, `-merge=1` its new inputs into
 #                corpus/fuzz/<target>/ (only those that add coverage features);
@@ -33,6 +40,7 @@
 # Markdown table. A crash stops that target (the reproducer is in artifacts/;
 # fuzz/README.md "Reproduce a crash") and the campaign goes on with the next.
 set -euo pipefail
+shopt -s extglob
 cd "$(dirname "$0")/.."
 preset=${PRESET:-asan}
 budget=${CPU_SECONDS:-1800}
@@ -47,12 +55,22 @@ hz=$(getconf CLK_TCK)
 
 log() { echo "== campaign [$(date '+%F %T')] $*"; }
 
-cmake --preset "$preset" >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
-targets=${TARGETS:-$(cat "build/$preset/fuzz/fuzz_targets.txt")}
-# shellcheck disable=SC2086
-nice -n 10 cmake --build --preset "$preset" --target $targets >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
-bin=build/$preset/fuzz
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)')"
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+  [ -d "$bin" ] || { echo "campaign: BIN=$bin is not a directory" >&2; exit 2; }
+  targets=${TARGETS:-$(cat "$bin/fuzz_targets.txt")}
+  commit=$(cat "$bin/commit" 2>/dev/null || echo "binaries in $bin")
+else
+  cmake --preset "$preset" >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
+  targets=${TARGETS:-$(cat "build/$preset/fuzz/fuzz_targets.txt")}
+  # shellcheck disable=SC2086
+  nice -n 10 cmake --build --preset "$preset" --target ${targets//:+([0-9])/} >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
+  bin=build/$preset/fuzz
+  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)')"
+fi
+for t in $targets; do
+  [ -x "$bin/${t%%:*}" ] || { echo "campaign: no fuzzer $bin/${t%%:*}" >&2; exit 2; }
+done
 
 # CPU seconds (user + system, every thread) of a live process, or empty.
 cpu_seconds() {
@@ -77,7 +95,7 @@ corpus_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print
 # The progress table: results so far plus the running target.
 write_progress() {
   {
-    echo "# fuzz campaign: $(date '+%F %T'), budget ${budget} CPU-s per target, preset $preset, built from $commit"
+    echo "# fuzz campaign: $(date '+%F %T'), budget ${CPU_SECONDS:-1800} CPU-s per target unless the target says otherwise, preset $preset, built from $commit"
     echo
     echo "| target | execs | CPU s | execs/CPU-s | exec/s (wall) | cov | ft | crashes | corpus files | corpus bytes | end |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"
@@ -94,7 +112,9 @@ write_progress() {
 [ -f "$results" ] || printf 'target\texecs\tcpu_s\texecs_per_cpu_s\texec_per_s_wall\tcov\tft\tcrashes\tfiles_before\tfiles_after\tbytes_before\tbytes_after\tend\n' >"$results"
 
 fuzz_one() {
-  local t=$1 dir=$work/$1 max_len dict pid cpu=0 end=budget crashes=0 rc=0
+  local t=${1%%:*} budget=$budget max_len dict pid cpu=0 end=budget crashes=0 rc=0
+  [ "$t" = "$1" ] || budget=${1#*:}
+  local dir=$work/$t
   max_len=$(sed -n 's/^max_len = //p' "fuzz/$t.options")
   dict=fuzz/$(sed -n 's/^dict = //p' "fuzz/$t.options")
   mkdir -p "$dir/new" "$dir/artifacts"
