@@ -106,6 +106,40 @@ bool url_has_credentials(std::string_view url) {
   return rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos;
 }
 
+// docs/protocol-decisions.md "URL origin": whether fetch() refuses the URL
+// (Request constructor steps 5.2-5.3) and, when not, its origin. An http(s),
+// ws(s) or ftp URL is the URL Standard's to judge (parse_url,
+// write_url_origin): refused when it does not parse or includes
+// credentials; any other is refused without "scheme://host" or with "user@",
+// and its origin is write_canonical_origin's.
+struct url_verdict {
+  bool refused = true;
+  std::string origin;
+};
+url_verdict judge_url(std::string_view url) {
+  std::string scheme;  // the scheme state's, for a URL the parser refuses
+  std::size_t i = 0;
+  while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) ++i;
+  for (; i < url.size() && url[i] != ':'; ++i)
+    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+      scheme += static_cast<char>(url[i] >= 'A' && url[i] <= 'Z' ? url[i] + 32 : url[i]);
+  if (i == url.size()) scheme.clear();
+  static const buffer parsed_text(max_url_bytes, '\0');
+  const url_parse_result parsed = parse_url(url, nullptr, parsed_text.span());
+  if (parsed.status == url_status::ok) scheme = std::string(parsed.url.scheme);
+  const buffer origin(url.size() + max_origin_bytes, '\0');
+  url_verdict v;
+  if (scheme == "http" || scheme == "https" || scheme == "ws" || scheme == "wss" || scheme == "ftp") {
+    if (parsed.status != url_status::ok || parsed.url.includes_credentials()) return v;
+    v.origin.assign(origin.bytes.get(), write_url_origin(parsed.url, origin.span()));
+  } else {
+    if (url.find("://") == std::string_view::npos || url_has_credentials(url)) return v;
+    v.origin.assign(origin.bytes.get(), write_canonical_origin(url, origin.span()));
+  }
+  v.refused = v.origin.empty();
+  return v;
+}
+
 bool over_bounds(const corsproof_fuzz::browser_case& c) {
   auto big = [](const std::vector<corsproof_fuzz::header>& hs) {
     for (const auto& h : hs)
@@ -190,12 +224,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(!over_bounds(c), "an exchange beyond the documented bounds must be refused (limit_exceeded)");
 
   // Forbidden requests (Fetch "Request constructor", "Headers"): a URL
-  // without scheme://host or with credentials, a bad method, a bad header.
-  const buffer url_origin(c.url.size() + 16, '\0');
-  const std::size_t url_origin_size = write_canonical_origin(c.url, url_origin.span());
-  bool must_forbid = c.url.find("://") == std::string::npos || url_origin_size == 0 || url_has_credentials(c.url) ||
-                     !is_method(c.method) ||
-                     is_forbidden_method(c.method);
+  // fetch() refuses, a bad method, a bad header.
+  const url_verdict url = judge_url(c.url);
+  bool must_forbid = url.refused || !is_method(c.method) || is_forbidden_method(c.method);
   for (const auto& h : c.headers) {
     if (!is_token(h.name)) must_forbid = true;
     for (char ch : trim_http_whitespace(h.value))
@@ -216,7 +247,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::string_view n : d.exposed.view()) FUZZ_CHECK(out.holds(n), "exposed names view the output buffer");
 
   // Same origin.
-  FUZZ_CHECK(d.same_origin == (std::string_view(url_origin.bytes.get(), url_origin_size) == c.origin),
+  FUZZ_CHECK(d.same_origin == (url.origin == c.origin),
              "same origin exactly when the URL's origin is the request origin");
   if (d.same_origin) {
     FUZZ_CHECK(!d.needs_preflight && !d.cors_check_done && d.outcome == browser_outcome::allowed,

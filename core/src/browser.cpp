@@ -14,6 +14,7 @@
 #include "corsproof/header_list_values.hpp"
 #include "corsproof/method.hpp"
 #include "corsproof/origin.hpp"
+#include "corsproof/url.hpp"
 #include "header_name_table.hpp"
 #include "token_list_scan.hpp"
 
@@ -255,8 +256,10 @@ url_authority find_url_authority(std::string_view url) noexcept {
   a.has_credentials = at != std::string_view::npos;
   a.bytes = sep + 3 + (a.has_credentials ? authority.size() - at - 1 : authority.size());
   // Only for http and https, and only for a host that the URL Standard's host
-  // parser leaves as it is: no empty label, and a last label that starts with
-  // a letter (so it does not "end in a number" and is never read as IPv4).
+  // parser leaves as it is: no empty label, and a last label that starts
+  // with a letter (so it does not "end in a number" and is never read as
+  // IPv4). An ASCII domain is only lower-cased (URL Standard §3.5 with
+  // whatwg/url a8d5ca3).
   const std::string_view scheme = url.substr(0, sep);
   if (plain && end > 0 && (scheme == "http" || scheme == "https") && authority.front() != '.' &&
       authority.back() != '.' && authority.find("..") == std::string_view::npos) {
@@ -265,6 +268,30 @@ url_authority find_url_authority(std::string_view url) noexcept {
     if (first >= 'a' && first <= 'z') a.plain_origin = url.substr(0, sep + 3 + end);
   }
   return a;
+}
+
+// The schemes whose URLs have a tuple origin (URL Standard §4.7): http,
+// https, ws, wss, ftp (blob's is its inner URL's, file's is opaque).
+bool is_tuple_origin_scheme(std::string_view scheme) noexcept {
+  return scheme == "http" || scheme == "https" || scheme == "ws" || scheme == "wss" || scheme == "ftp";
+}
+
+// The scheme of a URL the parser refused, lower-cased as the URL Standard's
+// scheme state would (leading C0 controls and spaces stripped, tabs and
+// newlines removed), into `out`; "" when it is not a scheme of at most 5
+// bytes (no tuple-origin scheme is longer).
+std::string_view lower_scheme_of(std::string_view url, std::array<char, 5>& out) noexcept {
+  std::size_t i = 0;
+  while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) ++i;
+  std::size_t n = 0;
+  for (; i < url.size() && url[i] != ':'; ++i) {
+    char c = url[i];
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c < 'a' || c > 'z' || n == out.size()) return {};
+    out[n++] = c;
+  }
+  return i < url.size() ? std::string_view(out.data(), n) : std::string_view{};
 }
 
 bool response_within_bounds(const http_response& r) noexcept {
@@ -553,20 +580,62 @@ request_url_origin read_request_url_origin(std::string_view url, std::span<char>
     r.why = "the URL's scheme://host[:port] is longer than 1024 bytes";
     return r;
   }
-  // Fetch "Request constructor" steps 5.2-5.3: the URL must parse and must
-  // not include credentials, else TypeError. (write_canonical_origin would
-  // spell the text "null" as itself: no "://", no URL.)
+  if (url.size() > max_url_bytes) {
+    r.status = eval_status::limit_exceeded;
+    r.why = "the URL is longer than 8192 bytes";
+    return r;
+  }
+  // A URL already in canonical form is its own origin, read in the scan above.
+  if (!a.plain_origin.empty() && !a.has_credentials) {
+    r.origin = a.plain_origin;
+    return r;
+  }
+  // Fetch "Request constructor" step 5.1: the URL Standard's basic URL parser
+  // (URL Standard §4.4), whose host parser maps "127.1" to 127.0.0.1,
+  // compresses IPv6, percent-decodes and runs domain-to-ASCII.
+  std::array<char, max_url_bytes> text;
+  const url_parse_result parsed = parse_url(url, nullptr, text);
+  if (parsed.status == url_status::too_long) {
+    r.status = eval_status::limit_exceeded;
+    r.why = "the URL is longer than 8192 bytes";
+    return r;
+  }
+  // An http(s), ws(s) or ftp URL: its origin is the tuple (scheme, host,
+  // port) of URL Standard §4.7. Steps 5.2-5.3: a URL that does not parse, or
+  // that includes credentials, makes the constructor throw.
+  std::array<char, 5> scheme_bytes;
+  const std::string_view scheme =
+      parsed.status == url_status::ok ? parsed.url.scheme : lower_scheme_of(url, scheme_bytes);
+  if (is_tuple_origin_scheme(scheme)) {
+    if (parsed.status != url_status::ok) {
+      r.why = "the URL does not parse (URL Standard)";
+      return r;
+    }
+    if (parsed.url.includes_credentials()) {
+      r.why = "the URL includes credentials (user@)";
+      return r;
+    }
+    const std::size_t n = write_url_origin(parsed.url, buffer);
+    if (n == 0) {
+      r.status = eval_status::limit_exceeded;
+      r.why = "the URL's origin is longer than 1024 bytes";
+      return r;
+    }
+    r.origin = std::string_view(buffer.data(), n);
+    return r;
+  }
+  // Any other scheme (file:, and the non-special schemes, whose URL origin
+  // is opaque): docs/protocol-decisions.md "URL origin" keeps the textual
+  // rule, so that a chrome-extension://id URL is cross-origin with a page of
+  // another id rather than never same origin with anything.
+  // (write_canonical_origin would spell the text "null" as itself: no "://",
+  // no URL.)
   if (!a.present) {
     r.why = "the URL is not an absolute scheme://host URL";
     return r;
   }
   if (a.has_credentials) {
     r.why = "the URL includes credentials (user@)";
-    return r;
-  }
-  // A URL already in canonical form is its own origin, read in the scan above.
-  if (!a.plain_origin.empty()) {
-    r.origin = a.plain_origin;
     return r;
   }
   const std::size_t n = write_canonical_origin(url, buffer);

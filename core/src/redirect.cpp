@@ -214,9 +214,10 @@ void evaluate_chain(const chain_request& cr, std::span<const chain_hop> given_ho
   const detail::request_url_origin url_origin = detail::read_request_url_origin(req.url, origins[0].bytes);
   if (url_origin.status == eval_status::limit_exceeded) return refuse(eval_status::limit_exceeded, url_origin.why);
   if (!url_origin.why.empty()) return forbidden(url_origin.why);
-  // Hop 0's origin is v1's "URL origin" (docs/protocol-decisions.md); the
-  // URL Standard parses the URL for the URL list (Request constructor step
-  // 5.1; a URL it refuses is forbidden here, step 5.2).
+  // Hop 0's origin is v1's "URL origin" (docs/protocol-decisions.md: the
+  // URL Standard's for http(s), ws(s) and ftp URLs); the URL Standard parses
+  // the URL for the URL list too (Request constructor step 5.1; a URL it
+  // refuses is forbidden here, step 5.2).
   origins[0].view = url_origin.origin;
   url_parse_result current = parse_url(req.url, nullptr, w.remaining());
   if (current.status == url_status::too_long) return refuse(eval_status::limit_exceeded, "the URL is longer than 8192 bytes after parsing");

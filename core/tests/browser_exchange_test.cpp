@@ -194,8 +194,11 @@ std::vector<exchange_row> rows() {
       exchange_row("URL with userinfo, same origin", kUrlForbidden,
                    exchange().with_url("https://user@app.example/x"))
           .is(O::forbidden_request),
-      exchange_row("URL with an empty userinfo", kUrlForbidden, exchange().with_url("https://@api.example/x"))
-          .is(O::forbidden_request),
+      // URL Standard "includes credentials": a non-empty username or
+      // password; "https://@api.example/x" parses to https://api.example/x.
+      exchange_row("URL with an empty userinfo includes no credentials", kUrl,
+                   exchange().with_url("https://@api.example/x"))
+          .is(O::allowed),
       exchange_row("URL port out of range", kUrlForbidden, exchange().with_url("https://api.example:99999/x"))
           .is(O::forbidden_request),
       exchange_row("URL port with a letter", kUrlForbidden, exchange().with_url("https://api.example:8a/x"))

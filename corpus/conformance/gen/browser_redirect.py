@@ -119,6 +119,17 @@ def taint_cases():
                     H(A2, "GET", None, "basic", True, [], None, 200, None, None)]),
             f"{TAINT}; {D_SAME}", bug="CORS applied to a same-origin redirect")
 
+    # Hop 0's URL origin is the URL Standard's: http://127.1/ is the page's
+    # own origin http://127.0.0.1 (IPv4 number parsing), so no CORS at all.
+    add("taint-ipv4-short-1", req("http://127.1/a", origin="http://127.0.0.1"),
+        [hop(r3(302, "http://127.0.0.1/b")), hop(ok(extra=[["X-A", "1"]]))],
+        E("allowed", error_hop=None, final=FINAL("http://127.0.0.1/b", 1, 200, "basic"),
+          needs_preflight=False, preflight=None, cors_check=None, exposed=["x-a"],
+          hops=[H("http://127.0.0.1/a", "GET", None, "basic", True, [], None, 302, None,
+                  FOLLOW("http://127.0.0.1/b")),
+                H("http://127.0.0.1/b", "GET", None, "basic", True, [], None, 200, None, None)]),
+        f"{TAINT}; URL Standard §3.5 host parsing; {DECISIONS}: Browser mode (URL origin)",
+        bug="request URL origin not parsed as the URL Standard does")
     add("taint-a-b-a-303-1", req(A1), [hop(r3(303, B1)), hop(r3(303, A2, O)), hop(ok("*"))],
         E("allowed", error_hop=None, final=FINAL(A2, 2, 200, "cors"), cors_check=CORS_OK,
           hops=[H(A1, "GET", None, "basic", True, [], None, 303, None, FOLLOW(B1)),

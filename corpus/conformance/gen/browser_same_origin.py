@@ -60,12 +60,25 @@ def cases():
     add("port-3", f"{S}; {D_URL}", origin="https://app.example",
         url="https://app.example:443/api", method="DELETE")
 
+    # The URL Standard's host parser, as fetch() runs it (Request constructor
+    # step 5.1): IPv4 numbers, IPv6 compression, percent-decoding.
+    for cid, origin, url in [("ipv4-short", "http://127.0.0.1", "http://127.1/x"),
+                             ("ipv4-hex", "http://127.0.0.1:8080", "http://0x7f.0.0.1:8080/x"),
+                             ("ipv4-decimal", "http://127.0.0.1", "http://2130706433/x"),
+                             ("ipv4-octal", "https://10.0.0.1", "https://012.0.0.01/x"),
+                             ("ipv6", "http://[::1]", "http://[0:0:0:0:0:0:0:1]/x"),
+                             ("ipv6-mapped", "http://[::ffff:102:304]", "http://[::FFFF:1.2.3.4]/x"),
+                             ("percent-host", "https://app.example", "https://app%2Eexample/x")]:
+        add(f"url-host-{cid}", f"{S}; URL Standard §3.5 host parsing; {D_URL}", method="PUT",
+            origin=origin, url=url, bug="URL host not parsed as the URL Standard does")
+
     # --- cross-origin look-alikes: CORS applies --------------------------------------------------
     cross = [("scheme", "https://app.example", "http://app.example/x"),
              ("port", "https://app.example", "https://app.example:8443/x"),
              ("subdomain", "https://app.example", "https://api.app.example/x"),
              ("parent", "https://api.app.example", "https://app.example/x"),
-             ("default-port-other-scheme", "http://app.example", "https://app.example:80/x")]
+             ("default-port-other-scheme", "http://app.example", "https://app.example:80/x"),
+             ("trailing-dot", "https://app.example", "https://app.example./x")]
     for cid, origin, url in cross:
         out.append(brw(f"brw-same-cross-{cid}", breq("GET", origin=origin, url=url), None,
                        resp(200, [["X-A", "1"]]),
@@ -96,6 +109,15 @@ def cases():
                        resp(200, [acao()]), dict(FORBIDDEN_REQUEST),
                        spec="Fetch §5.4 Request class (URL that includes credentials throws)",
                        bug="URL credentials accepted"))
+    # An http(s) URL that the URL Standard refuses: a host that ends in a
+    # number but is no IPv4 address, forbidden host code points, an
+    # unclosed IPv6 address. The Request constructor throws (step 5.2).
+    for i, url in enumerate(["http://foo.bar.255/x", "https://1.2.3.4.5/x", "https://a<b.example/x",
+                             "https://a b.example/x", "http://[::1/x"], 1):
+        out.append(brw(f"brw-same-url-unparsable-{i}", breq("GET", url=url), None,
+                       resp(200, [acao()]), dict(FORBIDDEN_REQUEST),
+                       spec=f"Fetch §5.4 Request class step 5.2; URL Standard §3.5 host parsing; {D_URL}",
+                       bug="URL the URL Standard refuses accepted"))
     # A URL without scheme://host is no URL (the text null included): the
     # Request constructor throws, whatever the request origin and length.
     for i, (origin, url) in enumerate([("null", "null"), ("https://app.example", "/x"),

@@ -297,6 +297,8 @@ bool server_request_beyond_bounds(const ServerRequest& request) {
 }
 
 std::optional<std::string> browser_exchange_beyond_bounds(const BrowserExchange& ex, const BrowserAnswer& model) {
+  // "a URL over 8192 bytes".
+  if (ex.request.url.size() > corsproof::max_url_bytes) return "the URL is longer than 8192 bytes";
   // "a URL whose scheme://host[:port] part is over 1024 bytes": the
   // authority ends at the first "/", "?" or "#"; userinfo (up to its last
   // "@") is not counted.

@@ -199,13 +199,40 @@ std::optional<std::string> canonical_origin_spelling(const std::string& entry) {
                               loose->has_port ? std::optional<std::string>(loose->port) : std::nullopt);
 }
 
-// docs/protocol-decisions.md "Browser mode / URL origin": the request URL's
-// origin is scheme "://" host [":" port] with scheme and host lower-cased,
-// userinfo removed and the default port dropped; no IDNA or IPv4-number
-// normalization. nullopt when the URL has no "scheme://host" authority to
-// take an origin from, or when it includes credentials (the model then
-// answers forbidden-request, as the Request constructor throws).
+namespace {
+// URL Standard §4.4 "scheme start state" and "scheme state", for a URL the
+// parser refused: leading C0 controls and spaces are stripped, tabs and
+// newlines removed, the scheme is what comes before the first ":", lower-cased.
+std::string scheme_before_colon(const std::string& url) {
+  std::string scheme;
+  std::size_t i = 0;
+  while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) ++i;
+  for (; i < url.size(); ++i) {
+    const char c = url[i];
+    if (c == ':') return byte_lowercase(scheme);
+    if (c != '\t' && c != '\n' && c != '\r') scheme += c;
+  }
+  return "";
+}
+}  // namespace
+
+// docs/protocol-decisions.md "Browser mode / URL origin": for an http, https,
+// ws, wss or ftp URL, the origin the URL Standard gives (basic URL parser,
+// then the origin of the URL, §4.7); nullopt when it does not parse or
+// includes credentials (Fetch §5.4 Request constructor steps 5.2-5.3: the
+// model then answers forbidden-request). For every other scheme, the
+// textual rule: scheme "://" host [":" port] with scheme and host
+// lower-cased, the default port dropped, nullopt when there is no
+// "scheme://host" to take it from or when it includes credentials.
 std::optional<std::string> origin_of_url(const std::string& url) {
+  namespace u = url_standard;
+  const std::optional<u::Url> parsed = u::basic_url_parser(url, nullptr);
+  const std::string parsed_scheme = parsed ? parsed->scheme : scheme_before_colon(url);
+  if (parsed_scheme == "http" || parsed_scheme == "https" || parsed_scheme == "ws" || parsed_scheme == "wss" ||
+      parsed_scheme == "ftp") {
+    if (!parsed || parsed->includes_credentials()) return std::nullopt;
+    return u::serialized_origin_of_url(*parsed);
+  }
   const std::optional<LooseOrigin> loose = parse_loose_origin(url);
   if (!loose || loose->host.empty()) return std::nullopt;
   // Fetch §5.4 Request constructor step 5.3: "If parsedURL includes

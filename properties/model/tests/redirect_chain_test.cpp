@@ -141,28 +141,29 @@ TEST(BadCase, UnknownRedirectModeAndCredentials) {
 
 }  // namespace
 
-// --- Hop 0 follows the v1 rules (v1.1-notes.md, open question 1) --------------
+// --- Hop 0 follows the v1 rules (v1.1-notes.md, open question 1), which
+// take the origin of an http(s) URL from the URL Standard since 0.2.0 -------
 
 namespace {
 
-TEST(Hop0, AUrlTheUrlStandardRejectsIsForbiddenInAChain) {
+TEST(Hop0, AUrlTheUrlStandardRejectsIsForbiddenInAChainAsInV1) {
   const BrowserRequest r = request("GET", "https://a b.example/x");
-  EXPECT_NE(browser_answer(BrowserExchange{r, std::nullopt, resp(200, {acao(kPage)})}).outcome, "forbidden-request");
+  EXPECT_EQ(browser_answer(BrowserExchange{r, std::nullopt, resp(200, {acao(kPage)})}).outcome, "forbidden-request");
   EXPECT_EQ(chain_answer(chain(r, {hop(resp(200, {acao(kPage)}))})).outcome, "forbidden-request");
 }
 
-TEST(Hop0, OriginIsTheV1UrlOriginLaterHopsTheUrlStandards) {
-  // v1 takes https://0x7f.1 as hop 0's origin; the URL Standard serializes
-  // the redirect target's host as 127.0.0.1: a cross-origin redirect to the model.
+TEST(Hop0, OriginIsTheUrlStandardsAsOnLaterHops) {
+  // https://0x7f.1 is https://127.0.0.1 on hop 0 as on the redirect target:
+  // a same-origin redirect (Authorization kept, the page's Origin sent).
   const ChainAnswer a = chain_answer(chain(request("GET", "https://0x7f.1/r", {{"Authorization", "Basic dTpw"}}),
                                            {hop(resp(204, {acao(kPage), acah("authorization")}),
                                                 resp(302, {acao(kPage), location("/x")})),
-                                            hop(resp(200, {acao("*")}))}));
+                                            hop(resp(200, {acao(kPage)}))}));
   ASSERT_EQ(a.hops.size(), 2u);
   EXPECT_EQ(a.hops[0].url, "https://127.0.0.1/r");
   EXPECT_EQ(a.hops[1].url, "https://127.0.0.1/x");
-  EXPECT_EQ(a.hops[1].removed_headers, std::vector<std::string>{"authorization"});
-  EXPECT_EQ(a.hops[1].origin_header, std::optional<std::string>("null"));
+  EXPECT_EQ(a.hops[1].removed_headers, std::vector<std::string>{});
+  EXPECT_EQ(a.hops[1].origin_header, std::optional<std::string>(kPage));
 }
 
 }  // namespace
