@@ -217,7 +217,25 @@ std::vector<exchange_row> rows() {
       exchange_row("@ in the path is not userinfo", kUrl,
                    exchange().with_url("https://api.example/a@b").with_response(200, {ACAO_STAR}))
           .is(O::allowed).same(false).cors(E::none),
+      // The URL Standard's host parser (Request constructor step 5.1).
+      exchange_row("URL host 127.1 is 127.0.0.1", kUrl,
+                   exchange().with_origin("http://127.0.0.1").with_url("http://127.1/x").with_method("PUT"))
+          .is(O::allowed).same(true).needs(false),
+      exchange_row("URL host percent-decoded", kUrl, exchange().with_url("https://app%2Eexample/x").with_method("PUT"))
+          .is(O::allowed).same(true).needs(false),
+      exchange_row("URL host ending in a number that is no IPv4 address", kUrlForbidden,
+                   exchange().with_url("https://api.1/x"))
+          .is(O::forbidden_request),
+      exchange_row("file URL", kUrlForbidden, exchange().with_url("file:///x")).is(O::forbidden_request),
+      exchange_row("URL of a non-special scheme: origin from its text", kUrl,
+                   exchange().with_origin("chrome-extension://abc").with_url("chrome-extension://abc/x").with_method("PUT"))
+          .is(O::allowed).same(true).needs(false),
       // Bounds.
+      exchange_row("URL of 8192 bytes", kBounds,
+                   exchange().with_url("https://api.example/" + rep('a', 8192 - 20)).with_response(200, {ACAO_STAR}))
+          .is(O::allowed).same(false).cors(E::none),
+      exchange_row("URL of 8193 bytes", kBounds, exchange().with_url("https://api.example/" + rep('a', 8193 - 20)))
+          .fails(eval_status::limit_exceeded),
       exchange_row("256 request headers", kBounds,
                    exchange().with_headers(pairs(256, {"Accept", "*/*"})).with_response(200, {ACAO_STAR}))
           .is(O::allowed).needs(false),
