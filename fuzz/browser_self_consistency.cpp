@@ -115,6 +115,7 @@ bool url_has_credentials(std::string_view url) {
 struct url_verdict {
   bool refused = true;
   std::string origin;
+  bool too_long = false;  // the serialization is over max_url_bytes: the core refuses (limit_exceeded)
 };
 url_verdict judge_url(std::string_view url) {
   std::string scheme;  // the scheme state's, for a URL the parser refuses
@@ -127,6 +128,7 @@ url_verdict judge_url(std::string_view url) {
   static const buffer parsed_text(max_url_bytes, '\0');
   const url_parse_result parsed = parse_url(url, nullptr, parsed_text.span());
   if (parsed.status == url_status::ok) scheme = std::string(parsed.url.scheme);
+  if (parsed.status == url_status::too_long) return url_verdict{true, {}, true};
   const buffer origin(url.size() + max_origin_bytes, '\0');
   url_verdict v;
   if (scheme == "http" || scheme == "https" || scheme == "ws" || scheme == "wss" || scheme == "ftp") {
@@ -226,6 +228,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Forbidden requests (Fetch "Request constructor", "Headers"): a URL
   // fetch() refuses, a bad method, a bad header.
   const url_verdict url = judge_url(c.url);
+  FUZZ_CHECK(!url.too_long, "a URL longer than 8192 bytes after parsing must be refused (limit_exceeded)");
   bool must_forbid = url.refused || !is_method(c.method) || is_forbidden_method(c.method);
   for (const auto& h : c.headers) {
     if (!is_token(h.name)) must_forbid = true;

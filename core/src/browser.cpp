@@ -585,8 +585,10 @@ request_url_origin read_request_url_origin(std::string_view url, std::span<char>
     r.why = "the URL is longer than 8192 bytes";
     return r;
   }
-  // A URL already in canonical form is its own origin, read in the scan above.
-  if (!a.plain_origin.empty() && !a.has_credentials) {
+  // A URL already in canonical form is its own origin, read in the scan above
+  // (when it is short enough that its serialization cannot pass
+  // max_url_bytes: percent-encoding at most triples a byte).
+  if (!a.plain_origin.empty() && !a.has_credentials && url.size() <= (max_url_bytes - 2) / 3) {
     r.origin = a.plain_origin;
     return r;
   }
@@ -597,7 +599,7 @@ request_url_origin read_request_url_origin(std::string_view url, std::span<char>
   const url_parse_result parsed = parse_url(url, nullptr, text);
   if (parsed.status == url_status::too_long) {
     r.status = eval_status::limit_exceeded;
-    r.why = "the URL is longer than 8192 bytes";
+    r.why = "the URL is longer than 8192 bytes after parsing";
     return r;
   }
   // An http(s), ws(s) or ftp URL: its origin is the tuple (scheme, host,
@@ -615,10 +617,11 @@ request_url_origin read_request_url_origin(std::string_view url, std::span<char>
       r.why = "the URL includes credentials (user@)";
       return r;
     }
+    // At most the serialization's length: `buffer` (max_url_bytes + 16) holds it.
     const std::size_t n = write_url_origin(parsed.url, buffer);
     if (n == 0) {
-      r.status = eval_status::limit_exceeded;
-      r.why = "the URL's origin is longer than 1024 bytes";
+      r.status = eval_status::output_too_small;
+      r.why = "output buffer too small";
       return r;
     }
     r.origin = std::string_view(buffer.data(), n);
@@ -741,7 +744,7 @@ browser_decision evaluate_browser(const browser_exchange& ex, std::span<char> ou
                 "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
   // The URL's origin is compared in a local buffer, never the caller's: the
   // answer never holds it.
-  std::array<char, max_origin_bytes + 16> url_origin_buffer;
+  std::array<char, max_url_bytes + 16> url_origin_buffer;
   const detail::request_url_origin url = detail::read_request_url_origin(req.url, url_origin_buffer);
   if (url.status != eval_status::ok) return fail(url.status, url.why);
   if (!url.why.empty()) return forbidden(url.why);

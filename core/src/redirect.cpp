@@ -212,7 +212,7 @@ void evaluate_chain(const chain_request& cr, std::span<const chain_hop> given_ho
   };
   origin_buffer origins[2];
   const detail::request_url_origin url_origin = detail::read_request_url_origin(req.url, origins[0].bytes);
-  if (url_origin.status == eval_status::limit_exceeded) return refuse(eval_status::limit_exceeded, url_origin.why);
+  if (url_origin.status != eval_status::ok) return refuse(url_origin.status, url_origin.why);
   if (!url_origin.why.empty()) return forbidden(url_origin.why);
   // Hop 0's origin is v1's "URL origin" (docs/protocol-decisions.md: the
   // URL Standard's for http(s), ws(s) and ftp URLs); the URL Standard parses

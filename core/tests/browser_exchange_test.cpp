@@ -236,6 +236,14 @@ std::vector<exchange_row> rows() {
           .is(O::allowed).same(false).cors(E::none),
       exchange_row("URL of 8193 bytes", kBounds, exchange().with_url("https://api.example/" + rep('a', 8193 - 20)))
           .fails(eval_status::limit_exceeded),
+      // Percent-encoding triples each space of the path (trailing spaces
+      // are stripped): 3,021 bytes in, 9,021 after parsing.
+      exchange_row("URL of 8193 bytes or more after parsing", kBounds,
+                   exchange().with_url("https://api.example/" + rep(' ', 3000) + "x"))
+          .fails(eval_status::limit_exceeded),
+      exchange_row("URL of 8192 bytes after parsing", kBounds,
+                   exchange().with_url("https://api.example/" + rep(' ', 2723) + "xyz").with_response(200, {ACAO_STAR}))
+          .is(O::allowed).same(false).cors(E::none),
       exchange_row("256 request headers", kBounds,
                    exchange().with_headers(pairs(256, {"Accept", "*/*"})).with_response(200, {ACAO_STAR}))
           .is(O::allowed).needs(false),

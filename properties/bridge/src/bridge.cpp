@@ -297,8 +297,12 @@ bool server_request_beyond_bounds(const ServerRequest& request) {
 }
 
 std::optional<std::string> browser_exchange_beyond_bounds(const BrowserExchange& ex, const BrowserAnswer& model) {
-  // "a URL over 8192 bytes".
+  // "a URL over 8192 bytes, before or after parsing" (the model's URL
+  // Standard parser serializes it).
   if (ex.request.url.size() > corsproof::max_url_bytes) return "the URL is longer than 8192 bytes";
+  if (const auto parsed = corsproof_model::parse_url(ex.request.url, std::nullopt);
+      parsed && parsed->href.size() > corsproof::max_url_bytes)
+    return "the URL is longer than 8192 bytes after parsing";
   // "a URL whose scheme://host[:port] part is over 1024 bytes": the
   // authority ends at the first "/", "?" or "#"; userinfo (up to its last
   // "@") is not counted.
