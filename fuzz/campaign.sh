@@ -112,7 +112,7 @@ write_progress() {
 [ -f "$results" ] || printf 'target\texecs\tcpu_s\texecs_per_cpu_s\texec_per_s_wall\tcov\tft\tcrashes\tfiles_before\tfiles_after\tbytes_before\tbytes_after\tend\n' >"$results"
 
 fuzz_one() {
-  local t=${1%%:*} budget=$budget max_len dict pid cpu=0 end=budget crashes=0 rc=0
+  local t=${1%%:*} budget=$budget max_len dict pid cpu=0 now_cpu end=budget crashes=0 rc=0
   [ "$t" = "$1" ] || budget=${1#*:}
   local dir=$work/$t
   max_len=$(sed -n 's/^max_len = //p' "fuzz/$t.options")
@@ -127,8 +127,10 @@ fuzz_one() {
   local last_report=0
   while kill -0 "$pid" 2>/dev/null; do
     sleep 10
-    cpu=$(cpu_seconds "$pid")
-    [ -n "$cpu" ] || break
+    # Gone (stopped from outside, or ended): keep the last reading.
+    now_cpu=$(cpu_seconds "$pid")
+    [ -n "$now_cpu" ] || break
+    cpu=$now_cpu
     if awk -v c="$cpu" -v b="$budget" 'BEGIN { exit !(c >= b) }'; then
       kill -INT "$pid" 2>/dev/null || true
       break
