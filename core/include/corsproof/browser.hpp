@@ -46,7 +46,8 @@ inline constexpr std::size_t max_exposed_header_names = 128;
 inline constexpr std::size_t max_header_name_bytes = 256;
 inline constexpr std::size_t max_header_value_bytes = 8192;
 // The request URL's "scheme://host[:port]" (userinfo, path, query and
-// fragment not counted); a longer one is limit_exceeded.
+// fragment not counted); a longer one is limit_exceeded. The whole URL is
+// bounded by max_url_bytes (url.hpp) before and after parsing.
 inline constexpr std::size_t max_url_origin_bytes = 1024;
 // A buffer of this many bytes always holds a browser answer.
 inline constexpr std::size_t browser_output_capacity = 65536;
