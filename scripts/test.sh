@@ -4,8 +4,9 @@
 #   1. the dev preset (g++): build everything, run every test;
 #   2. the asan preset (clang, ASan + UBSan, libFuzzer targets): build
 #      everything, run every test again (every fuzz corpus replayed);
-#   3. fuzz/run_ci.sh on that same build: replay the corpora through the
-#      libFuzzer binaries and fuzz each target for FUZZ_SECONDS (default 20);
+#   3. fuzz/run_ci.sh on that same build: fuzz each target for
+#      FUZZ_SECONDS (default 20) from its corpus (the corpora were replayed
+#      through these same libFuzzer binaries by ctest in step 2);
 #   4. scripts/browser-truth.sh with the dev build's corsproof: every
 #      browser-mode case (one exchanges, redirect chains, sessions) played in
 #      headless Chromium and compared (installs Debian's chromium and
