@@ -84,6 +84,38 @@ constexpr std::uint64_t lower8(std::uint64_t x) noexcept {
   return x | (upper >> 2);
 }
 
+// A multiply-rotate hash of [p, p + n), n >= 8, eight bytes a step, each
+// word ORed with `set_bits` first (0x20 in every byte: both cases of a
+// letter hash alike). The words go round four independent lanes, so a
+// 64-byte name costs the multiplier's throughput (eight multiplies side by
+// side) rather than the latency of one chain of eight.
+inline std::uint64_t word_hash(const char* p, std::size_t n, std::uint64_t seed, std::uint64_t multiplier,
+                               std::uint64_t set_bits) noexcept {
+  auto step = [multiplier, set_bits](std::uint64_t h, const char* q) noexcept {
+    return std::rotl((h ^ (load8(q) | set_bits)) * multiplier, 29);
+  };
+  std::uint64_t a = seed ^ n, b = seed + 0x9E3779B97F4A7C15ULL, c = ~seed, d = seed ^ 0xBF58476D1CE4E5B9ULL;
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    a = step(a, p + i);
+    b = step(b, p + i + 8);
+    c = step(c, p + i + 16);
+    d = step(d, p + i + 24);
+  }
+  if (i + 16 <= n) {
+    a = step(a, p + i);
+    b = step(b, p + i + 8);
+    i += 16;
+  }
+  if (i + 8 <= n) {
+    c = step(c, p + i);
+    i += 8;
+  }
+  if (i < n) d = step(d, p + n - 8);  // the last bytes, overlapping
+  const std::uint64_t h = (a ^ std::rotl(b, 21)) * multiplier + (c ^ std::rotl(d, 43));
+  return h ^ (h >> 32);
+}
+
 // ASCII case-insensitive comparison of `s` against a lower-case literal.
 inline bool equals_lower_literal(std::string_view s, std::string_view lower) noexcept {
   if (s.size() != lower.size()) return false;
@@ -125,6 +157,12 @@ class ci_literal {
       words_[i / 8] |= std::uint64_t{c} << (8 * (i % 8));
       if (c >= 'a' && c <= 'z') letters_[i / 8] |= std::uint64_t{0x20} << (8 * (i % 8));
     }
+    // The last eight bytes as one word, for an overlapping last compare.
+    for (std::size_t i = 0; size_ >= 8 && size_ <= max_size && i < 8; ++i) {
+      const auto c = static_cast<unsigned char>(lower[size_ - 8 + i]);
+      tail_word_ |= std::uint64_t{c} << (8 * i);
+      if (c >= 'a' && c <= 'z') tail_letters_ |= std::uint64_t{0x20} << (8 * i);
+    }
   }
   [[nodiscard]] constexpr std::size_t size() const noexcept { return size_; }
   // Equal to `s`, byte-case-insensitively (little-endian targets; elsewhere
@@ -135,6 +173,7 @@ class ci_literal {
     if constexpr (std::endian::native == std::endian::little) {
       for (; i + 8 <= size_; i += 8)
         if ((load8(s.data() + i) | letters_[i / 8]) != words_[i / 8]) return false;
+      if (i != size_ && size_ >= 8) return (load8(s.data() + size_ - 8) | tail_letters_) == tail_word_;
     }
     for (; i < size_; ++i) {
       const auto c = static_cast<unsigned char>(s[i]);
@@ -148,6 +187,8 @@ class ci_literal {
   std::size_t size_;
   std::uint64_t words_[max_size / 8] = {};
   std::uint64_t letters_[max_size / 8] = {};
+  std::uint64_t tail_word_ = 0;
+  std::uint64_t tail_letters_ = 0;
 };
 
 // ASCII case-insensitive equality of two arbitrary strings.

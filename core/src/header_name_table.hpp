@@ -59,12 +59,7 @@ inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* lim
 // keys are then compared).
 inline std::uint64_t name_key(const char* p, std::size_t n, const char* limit, const hash_keys& k) noexcept {
   if (n <= 8) return lower_prefix8(p, n, limit);
-  constexpr std::uint64_t case_bits = 0x2020202020202020ULL;
-  std::uint64_t h = k.seed ^ n;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) h = std::rotl((h ^ (load8(p + i) | case_bits)) * k.multiplier, 29);
-  if (i < n) h = std::rotl((h ^ (load8(p + n - 8) | case_bits)) * k.multiplier, 29);
-  return h ^ (h >> 32);
+  return word_hash(p, n, k.seed, k.multiplier, 0x2020202020202020ULL);
 }
 
 template <std::size_t MaxNames>
