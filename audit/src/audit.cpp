@@ -92,22 +92,45 @@ bool within_browser_bounds(header_list h) {
   });
 }
 
-// The request as the browser side sees it.
+// The request as the browser side sees it. The views point into the
+// request's headers, which outlive the audit.
 struct cors_request {
-  std::string origin;  // the first Origin value, trimmed
+  std::string_view origin;  // the first Origin value, trimmed
   bool has_origin = false;
-  std::string method;  // preflight: the Access-Control-Request-Method value, trimmed
-  std::vector<std::string> requested;  // preflight: the requested header names, in order
+  std::string_view method;  // preflight: the Access-Control-Request-Method value, trimmed
+  std::vector<std::string_view> requested;  // preflight: the requested header names, in order
   bool private_network = false;
   std::vector<std::string> unrealizable;  // why no browser sends this request
 };
+
+// Whether `value`, which the cursor read as `names`, is already a browser's
+// spelling: every element a name with no whitespace around it, lower case,
+// each greater than the one before (so sorted without duplicates), no empty
+// element. Then the sorted, lower-cased, deduplicated names joined by ","
+// are `value` itself, and the general path below need not build them.
+bool spelled_as_browsers_send(std::string_view value, const std::vector<std::string_view>& names) {
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string_view n = names[i];
+    if (value.size() - at < n.size() || value.substr(at, n.size()) != n) return false;
+    for (char ch : n)
+      if (ch >= 'A' && ch <= 'Z') return false;
+    if (i > 0 && !(names[i - 1] < n)) return false;
+    at += n.size();
+    if (i + 1 < names.size()) {
+      if (at == value.size() || value[at] != ',') return false;
+      ++at;
+    }
+  }
+  return !names.empty() && at == value.size();
+}
 
 cors_request read_request(request_kind kind, header_list req) {
   cors_request r;
   const std::size_t origins = count_headers(req, h_origin);
   if (const header_view* o = find_header(req, h_origin)) {
     r.has_origin = true;
-    r.origin = std::string(trim_tab_or_space(o->value));
+    r.origin = trim_tab_or_space(o->value);
   }
   if (origins > 1) r.unrealizable.emplace_back("it has more than one Origin header");
   const origin_parse_result parsed = parse_serialized_origin(r.origin);
@@ -120,7 +143,7 @@ cors_request read_request(request_kind kind, header_list req) {
   if (kind != request_kind::preflight) return r;
 
   if (count_headers(req, h_acrm) > 1) r.unrealizable.emplace_back("it has more than one Access-Control-Request-Method");
-  if (const header_view* m = find_header(req, h_acrm)) r.method = std::string(trim_tab_or_space(m->value));
+  if (const header_view* m = find_header(req, h_acrm)) r.method = trim_tab_or_space(m->value);
   if (!is_method(r.method)) {
     r.unrealizable.push_back("its Access-Control-Request-Method " + json_quoted(r.method) + " is not a method");
   } else if (is_forbidden_method(r.method)) {
@@ -131,6 +154,7 @@ cors_request read_request(request_kind kind, header_list req) {
   }
   // Access-Control-Request-Headers: the server side's bounds.
   token_list_cursor c(req, h_acrh, request_headers_list_limits);
+  r.requested.reserve(max_requested_header_names);
   std::string_view name;
   while (c.next(name)) {
     r.requested.emplace_back(name);
@@ -149,6 +173,10 @@ cors_request read_request(request_kind kind, header_list req) {
     r.unrealizable.emplace_back("it has more than one Access-Control-Request-Headers");
   } else if (acrh_count == 1) {
     const std::string_view value = trim_tab_or_space(find_header(req, h_acrh)->value);
+    if (c.status() == list_status::ok && spelled_as_browsers_send(value, r.requested)) {
+      r.private_network = combined_value_equals(req, h_acrpn, "true");
+      return r;
+    }
     std::vector<std::string> names;
     for (const auto& n : r.requested) {
       std::string l(n);
@@ -170,6 +198,18 @@ cors_request read_request(request_kind kind, header_list req) {
   }
   r.private_network = combined_value_equals(req, h_acrpn, "true");
   return r;
+}
+
+// The core's output buffers, one per thread and purpose, allocated on first
+// use and kept (not zero-filled: a fresh 64 KiB buffer per call was most of
+// an audit's time, and its allocation most of what was left). Slot 0 holds
+// the server's answer for the whole audit; slot 1 each browser evaluation,
+// whose views are copied out before the next one.
+std::span<char> scratch_output(std::size_t capacity, int slot) {
+  thread_local std::array<std::unique_ptr<char[]>, 2> buffers;
+  std::unique_ptr<char[]>& b = buffers[static_cast<std::size_t>(slot)];
+  if (!b) b = std::make_unique_for_overwrite<char[]>(std::max(server_output_capacity, browser_output_capacity));
+  return std::span<char>(b.get(), capacity);
 }
 
 struct browser_verdict {
@@ -216,31 +256,33 @@ constexpr std::string_view stand_in_url = "https://corsproof-audit.invalid/";
 browser_verdict judge_preflight(const cors_request& r, int status, header_list observed, credentials_mode mode,
                                 bool drop_authorization = false) {
   const browser_error cors = cors_check(observed, r.origin, mode);
-  std::vector<header_view> answer(observed.begin(), observed.end());
+  // Copies of the observed answer and the requested names, on the stack:
+  // audit_answer checked the answer's bounds (within_browser_bounds) and
+  // the cursor that read the names stops at max_requested_header_names.
+  std::array<header_view, max_browser_response_headers> answer;
+  std::copy(observed.begin(), observed.end(), answer.begin());
   if (cors == browser_error::none) {
-    for (header_view& h : answer)
-      if (iequals(h.name, h_acao)) h.value = stand_in_origin;
+    for (std::size_t i = 0; i < observed.size(); ++i)
+      if (iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
   }
-  std::vector<header_view> headers;
-  headers.reserve(r.requested.size());
-  for (const auto& n : r.requested) {
+  std::array<header_view, max_requested_header_names> headers;
+  std::size_t header_count = 0;
+  for (const std::string_view n : r.requested) {
     if (drop_authorization && iequals(n, "authorization")) continue;
-    headers.push_back(header_view{n, unsafe_value});
+    headers[header_count++] = header_view{n, unsafe_value};
   }
   browser_request req;
   req.origin = stand_in_origin;
   req.url = stand_in_url;
   req.method = r.method;
-  req.headers = header_list(headers.data(), headers.size());
+  req.headers = header_list(headers.data(), header_count);
   req.credentials = mode;
   req.private_network = true;
-  const http_response response{status, header_list(answer.data(), answer.size())};
+  const http_response response{status, header_list(answer.data(), observed.size())};
   browser_exchange ex;
   ex.request = req;
   ex.preflight_response = &response;
-  // The core's output buffer: not zero-filled (64 KiB per call was most of an audit's time).
-  const auto buf = std::make_unique_for_overwrite<char[]>(browser_output_capacity);
-  const browser_decision d = evaluate_browser(ex, std::span<char>(buf.get(), browser_output_capacity));
+  const browser_decision d = evaluate_browser(ex, scratch_output(browser_output_capacity, 1));
   browser_verdict v;
   if (d.status != eval_status::ok) {
     v.status = d.status;
@@ -311,7 +353,7 @@ std::string requested_summary(request_kind kind, const cors_request& r, std::str
   s += " from " + json_quoted(r.origin);
   if (kind == request_kind::preflight && !r.requested.empty()) {
     s += " with headers ";
-    for (std::size_t i = 0; i < r.requested.size(); ++i) s += (i ? ", " : "") + r.requested[i];
+    for (std::size_t i = 0; i < r.requested.size(); ++i) s.append(i ? ", " : "").append(r.requested[i]);
   }
   return s;
 }
@@ -403,9 +445,8 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
   findings_builder f(r.findings);
 
   // 1. What the policy grants.
-  const auto sbuf = std::make_unique_for_overwrite<char[]>(server_output_capacity);  // not zero-filled
   const server_decision sd =
-      evaluate_server(p, server_request{method, request_headers}, std::span<char>(sbuf.get(), server_output_capacity));
+      evaluate_server(p, server_request{method, request_headers}, scratch_output(server_output_capacity, 0));
   if (sd.status != eval_status::ok) {
     r.status = sd.status;
     r.error = "request: " + std::string(corsproof::to_string(sd.status)) + " (at most " +
@@ -422,6 +463,7 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
   r.reason = sd.reason;
   r.reason_detail = std::string(sd.detail);
   r.expected_status = sd.http_status;
+  r.expected_headers.reserve(sd.headers().size());
   for (const auto& h : sd.headers()) r.expected_headers.emplace_back(h.name, h.value);
 
   const credentials_mode mode = p.credentials() ? credentials_mode::include : credentials_mode::omit;
@@ -454,8 +496,14 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
                                               : judge_actual(cr, obs, m);
   };
   const browser_verdict in_mode = judge(mode);
-  const browser_verdict omit = mode == credentials_mode::omit ? in_mode : judge(credentials_mode::omit);
-  const browser_verdict include = mode == credentials_mode::include ? in_mode : judge(credentials_mode::include);
+  // The verdict in the other credentials mode, judged only when a check
+  // below asks for it (an allowed request in mode include never does).
+  std::optional<browser_verdict> other_mode;
+  const auto verdict_in = [&](credentials_mode m) -> const browser_verdict& {
+    if (m == mode) return in_mode;
+    if (!other_mode) other_mode = judge(m);
+    return *other_mode;
+  };
   if (!in_mode.judged && in_mode.status != eval_status::ok) {
     r.status = in_mode.status;
     r.error = "beyond corsproof's browser-side bounds: " + in_mode.why_not;
@@ -470,44 +518,52 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
   // still compared, but no browser ever makes that exchange.
   const bool realizable = cr.unrealizable.empty();
   const severity verdict_level = realizable ? severity::error : severity::warning;
-  const std::string caveat =
-      realizable ? std::string() : " (no browser sends this request: " + cr.unrealizable.front() + ")";
-  const std::string what = requested_summary(sd.kind, cr, method);
-  std::string policy_reason = std::string(corsproof::to_string(sd.reason));
-  if (!sd.detail.empty()) policy_reason += ": " + std::string(sd.detail);
+  // The words findings share, built only for a finding that uses them
+  // (most audits have none).
+  const auto caveat = [&] {
+    return realizable ? std::string() : " (no browser sends this request: " + cr.unrealizable.front() + ")";
+  };
+  const auto what = [&] { return requested_summary(sd.kind, cr, method); };
+  const auto policy_reason = [&] {
+    std::string s(corsproof::to_string(sd.reason));
+    if (!sd.detail.empty()) s.append(": ").append(sd.detail);
+    return s;
+  };
 
   if (in_mode.judged) {
     if (sd.allowed) {
       if (!in_mode.accepts()) {
         const std::string why = rejection(in_mode.error, cr, observed_status, obs, mode);
         f.add("denies-allowed-request", verdict_level,
-              "the policy allows " + what + " but a browser (credentials " + std::string(mode_name(mode)) +
-                  ") rejects the answer: " + why + caveat);
+              "the policy allows " + what() + " but a browser (credentials " + std::string(mode_name(mode)) +
+                  ") rejects the answer: " + why + caveat());
         if (sd.kind == request_kind::preflight && in_mode.error == browser_error::method_not_allowed)
           f.add("acam-missing-requested-method", verdict_level,
                 "the policy allows the method " + json_quoted(cr.method) + " but " + why +
-                    "; echo the requested method (or list it by name)" + caveat);
+                    "; echo the requested method (or list it by name)" + caveat());
         if (sd.kind == request_kind::preflight && (in_mode.error == browser_error::header_not_allowed ||
                                                    in_mode.error == browser_error::authorization_not_allowed))
           f.add("acah-missing-requested-header", verdict_level,
                 "the policy allows every requested header but " + why +
-                    "; echo the requested names (or list them by name)" + caveat);
+                    "; echo the requested names (or list them by name)" + caveat());
       }
-      if (mode == credentials_mode::omit && include.accepts()) {
+      if (mode == credentials_mode::omit && verdict_in(credentials_mode::include).accepts()) {
         f.add("grants-denied-request", verdict_level,
-              "the policy does not allow credentials but the answer lets a credentialed browser read " + what +
+              "the policy does not allow credentials but the answer lets a credentialed browser read " + what() +
                   " (Access-Control-Allow-Origin " + shown(obs, h_acao) +
-                  " with Access-Control-Allow-Credentials: true); drop Access-Control-Allow-Credentials" + caveat);
+                  " with Access-Control-Allow-Credentials: true); drop Access-Control-Allow-Credentials" + caveat());
       }
     } else {
       // Report the worse leak: credentialed acceptance first.
-      const browser_verdict& accepting = include.accepts() ? include : omit;
+      const bool include_accepts = verdict_in(credentials_mode::include).accepts();
+      const credentials_mode accepting_mode = include_accepts ? credentials_mode::include : credentials_mode::omit;
+      const browser_verdict& accepting = verdict_in(accepting_mode);
       if (accepting.accepts()) {
         f.add("grants-denied-request", verdict_level,
-              "the policy denies " + what + " (" + policy_reason + ") but a browser (credentials " +
-                  std::string(mode_name(&accepting == &omit ? credentials_mode::omit : credentials_mode::include)) +
+              "the policy denies " + what() + " (" + policy_reason() + ") but a browser (credentials " +
+                  std::string(mode_name(accepting_mode)) +
                   ") accepts the answer (Access-Control-Allow-Origin " + shown(obs, h_acao) +
-                  "); a denial must carry no Access-Control-Allow-* header" + caveat);
+                  "); a denial must carry no Access-Control-Allow-* header" + caveat());
       } else if (sd.kind == request_kind::preflight && sd.reason == server_reason::header_not_allowed &&
                  iequals(sd.detail, "authorization") && list_has(obs, h_acah, "*", false) &&
                  !list_has(obs, h_acah, "authorization", true) &&
@@ -515,12 +571,12 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
         // Fetch browsers block this; Chromium lets "*" cover Authorization
         // while its CorsNonWildcardRequestHeadersSupport feature is off.
         f.add("star-covers-authorization", verdict_level,
-              "the policy refuses Authorization in " + what +
+              "the policy refuses Authorization in " + what() +
                   " (\"*\" never covers it) but the answer allows it with Access-Control-Allow-Headers: *; "
                   "Fetch-conforming browsers block it, Chromium (CorsNonWildcardRequestHeadersSupport off by "
                   "default) lets it through; deny the preflight, and list Authorization by name where it is "
                   "meant to be allowed" +
-                  caveat);
+                  caveat());
       }
     }
   }
@@ -533,10 +589,10 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
     for (const auto& h : obs) {
       if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin && cr.origin != "*") {
         f.add("reflects-unlisted-origin", verdict_level,
-              "the policy does not allow the origin " + json_quoted(cr.origin) + " (" + policy_reason +
+              "the policy does not allow the origin " + json_quoted(cr.origin) + " (" + policy_reason() +
                   ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "
                   "before echoing it" +
-                  caveat);
+                  caveat());
         break;
       }
     }
