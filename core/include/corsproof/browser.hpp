@@ -6,7 +6,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <new>
 #include <span>
 #include <string_view>
 
@@ -70,34 +69,10 @@ inline constexpr std::size_t browser_output_capacity = 65536;
 // Fetch "forbidden response-header name": Set-Cookie, Set-Cookie2.
 [[nodiscard]] bool is_forbidden_response_header_name(std::string_view name) noexcept;
 
-// Room for N views whose slots hold nothing until written. A decision is
-// built on every evaluation and most decisions hold a few names, so the 128
-// slots of a header_name_set are not value-initialized (2 KiB of stores per
-// decision, a tenth of a simple GET's evaluation); only the slots before the
-// set's `count` are ever read. Indexes like an array of std::string_view.
-template <std::size_t N>
-class view_slots {
- public:
-  view_slots() noexcept {}  // NOLINT: deliberately leaves the slots uninitialized
-  [[nodiscard]] std::string_view* data() noexcept { return std::launder(reinterpret_cast<std::string_view*>(bytes_)); }
-  [[nodiscard]] const std::string_view* data() const noexcept {
-    return std::launder(reinterpret_cast<const std::string_view*>(bytes_));
-  }
-  [[nodiscard]] std::string_view& operator[](std::size_t i) noexcept { return data()[i]; }
-  [[nodiscard]] const std::string_view& operator[](std::size_t i) const noexcept { return data()[i]; }
-  [[nodiscard]] std::string_view* begin() noexcept { return data(); }
-  [[nodiscard]] static constexpr std::size_t size() noexcept { return N; }
-
- private:
-  // Storage of implicit-lifetime objects (C++20 [intro.object]): writing a
-  // slot creates the view in it.
-  alignas(std::string_view) unsigned char bytes_[N * sizeof(std::string_view)];
-};
-
 // A sorted, lower-cased set of header names (Fetch "convert header names to a
 // sorted-lowercase set"); the names view the caller's output buffer.
 struct header_name_set {
-  view_slots<max_exposed_header_names> names;  // [0, count) hold the names
+  slot_array<std::string_view, max_exposed_header_names> names;  // [0, count) hold the names
   std::size_t count = 0;
   [[nodiscard]] std::span<const std::string_view> view() const noexcept { return {names.data(), count}; }
 };

@@ -75,7 +75,7 @@ struct server_decision {
   server_reason reason = server_reason::ok;
   std::string_view detail;  // header_not_allowed: the first refused name; malformed_*: what was wrong
   int http_status = 0;      // preflights only: the status to answer with; 0 otherwise
-  std::array<header_view, max_cors_response_headers> header_storage{};
+  slot_array<header_view, max_cors_response_headers> header_storage;  // [0, header_count) hold the headers
   std::size_t header_count = 0;
 
   [[nodiscard]] header_list headers() const noexcept {
