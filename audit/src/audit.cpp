@@ -259,13 +259,13 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
   // Copies of the observed answer and the requested names, on the stack:
   // audit_answer checked the answer's bounds (within_browser_bounds) and
   // the cursor that read the names stops at max_requested_header_names.
-  std::array<header_view, max_browser_response_headers> answer;
+  slot_array<header_view, max_browser_response_headers> answer;  // [0, observed.size()) written
   std::copy(observed.begin(), observed.end(), answer.begin());
   if (cors == browser_error::none) {
     for (std::size_t i = 0; i < observed.size(); ++i)
       if (iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
   }
-  std::array<header_view, max_requested_header_names> headers;
+  slot_array<header_view, max_requested_header_names> headers;  // [0, header_count) written
   std::size_t header_count = 0;
   for (const std::string_view n : r.requested) {
     if (drop_authorization && iequals(n, "authorization")) continue;
