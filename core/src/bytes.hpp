@@ -116,6 +116,27 @@ inline std::uint64_t word_hash(const char* p, std::size_t n, std::uint64_t seed,
   return h ^ (h >> 32);
 }
 
+// A hash of any bytes (word_hash from eight bytes on, the few bytes of a
+// shorter string as one word), finished by a multiply-xorshift so that
+// every bit of the result depends on every byte: what the origin set and
+// the CORS-preflight cache index by.
+inline std::uint64_t hash_bytes(std::string_view s) noexcept {
+  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t h;
+  if (n >= 8) {
+    h = word_hash(p, n, n * k, k, 0);
+  } else {
+    std::uint64_t tail = 0;
+    for (std::size_t j = 0; j < n; ++j) tail |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
+    h = std::rotl((n * k ^ tail) * k, 31);
+  }
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
+}
+
 // ASCII case-insensitive comparison of `s` against a lower-case literal.
 inline bool equals_lower_literal(std::string_view s, std::string_view lower) noexcept {
   if (s.size() != lower.size()) return false;

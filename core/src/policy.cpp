@@ -20,26 +20,6 @@ namespace corsproof {
 
 // ---- origin_set -------------------------------------------------------------
 
-namespace {
-// Eight bytes a step in four lanes (detail::word_hash); a request's Origin
-// is hashed once per evaluation.
-std::uint64_t hash_bytes(std::string_view s) noexcept {
-  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  std::uint64_t h;
-  if (n >= 8) {
-    h = detail::word_hash(p, n, n * k, k, 0);
-  } else {
-    std::uint64_t tail = 0;
-    for (std::size_t j = 0; j < n; ++j) tail |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
-    h = std::rotl((n * k ^ tail) * k, 31);
-  }
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  return h ^ (h >> 32);
-}
-}  // namespace
 
 void origin_set::build(const std::vector<std::string>& origins) {
   std::size_t capacity = 8;
@@ -50,7 +30,7 @@ void origin_set::build(const std::vector<std::string>& origins) {
   arena_.clear();
   for (const auto& o : origins) {
     if (contains(o)) continue;
-    const std::uint64_t h = hash_bytes(o);
+    const std::uint64_t h = detail::hash_bytes(o);
     std::size_t i = h & mask_;
     while (slots_[i].length != 0) i = (i + 1) & mask_;
     slots_[i] = slot{h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(o.size())};
@@ -61,7 +41,7 @@ void origin_set::build(const std::vector<std::string>& origins) {
 
 bool origin_set::contains(std::string_view s) const noexcept {
   if (size_ == 0 || s.empty()) return false;
-  const std::uint64_t h = hash_bytes(s);
+  const std::uint64_t h = detail::hash_bytes(s);
   for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
     const slot& e = slots_[i];
     if (e.length == 0) return false;
@@ -81,7 +61,7 @@ inline std::uint64_t name_set::key_of(const char* p, std::size_t n, const char* 
     for (std::size_t i = 0; i < n; ++i) k |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
     return k;
   }
-  return hash_bytes(std::string_view(p, n)) ^ keys_.seed;
+  return detail::hash_bytes(std::string_view(p, n)) ^ keys_.seed;
 }
 
 inline std::size_t name_set::slot_of(std::uint64_t key, std::size_t n) const noexcept {

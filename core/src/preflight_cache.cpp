@@ -118,12 +118,11 @@ struct preflight_cache::impl {
     }
   }
 
+  // Eight bytes a step (detail::hash_bytes); each part hashed on its own, so
+  // where the origin ends and the URL begins is part of the key.
   static std::uint64_t hash_of(std::string_view origin, std::string_view url) noexcept {
-    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a
-    for (unsigned char c : origin) h = (h ^ c) * 1099511628211ULL;
-    h = (h ^ 0xFF) * 1099511628211ULL;  // no origin byte is 0xFF
-    for (unsigned char c : url) h = (h ^ c) * 1099511628211ULL;
-    return h;
+    const std::uint64_t h = detail::hash_bytes(origin) * 0xBF58476D1CE4E5B9ULL ^ detail::hash_bytes(url);
+    return h ^ (h >> 31);
   }
   void index_key(std::uint32_t k) noexcept {
     for (std::size_t i = keys[k].hash & slot_mask;; i = (i + 1) & slot_mask) {
