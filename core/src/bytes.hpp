@@ -333,9 +333,13 @@ class writer {
       std::memcpy(&b, s + n - 4, 4);
       std::memcpy(d, &a, 4);
       std::memcpy(d + n - 4, &b, 4);
-    } else if (n < 4) {
-      for (std::size_t i = 0; i < n; ++i) d[i] = s[i];
-    } else {
+    } else if (n != 0 && n < 4) {
+      // First, middle and last byte (some the same): no loop, which GCC
+      // would turn into `rep movsb` and its start-up cost.
+      d[0] = s[0];
+      d[n / 2] = s[n / 2];
+      d[n - 1] = s[n - 1];
+    } else if (n != 0) {
       std::memcpy(d, s, n);
     }
   }
