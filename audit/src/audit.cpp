@@ -260,12 +260,19 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
   // audit_answer checked the answer's bounds (within_browser_bounds) and
   // the cursor that read the names stops at max_requested_header_names.
   slot_array<header_view, max_browser_response_headers> answer;  // [0, observed.size()) written
+  slot_array<header_view, max_requested_header_names> headers;  // [0, header_count) written
+  // Unreachable as said; refused rather than overrun should that change.
+  if (observed.size() > answer.size() || r.requested.size() > headers.size()) {
+    browser_verdict beyond;
+    beyond.status = eval_status::limit_exceeded;
+    beyond.why_not = "more response headers or requested names than corsproof's bounds";
+    return beyond;
+  }
   std::copy(observed.begin(), observed.end(), answer.begin());
   if (cors == browser_error::none) {
     for (std::size_t i = 0; i < observed.size(); ++i)
       if (iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
   }
-  slot_array<header_view, max_requested_header_names> headers;  // [0, header_count) written
   std::size_t header_count = 0;
   for (const std::string_view n : r.requested) {
     if (drop_authorization && iequals(n, "authorization")) continue;

@@ -20,7 +20,6 @@ namespace corsproof {
 
 // ---- origin_set -------------------------------------------------------------
 
-
 void origin_set::build(const std::vector<std::string>& origins) {
   std::size_t capacity = 8;
   while (capacity < origins.size() * 2) capacity *= 2;
