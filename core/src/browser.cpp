@@ -711,7 +711,7 @@ eval_status exposed_names(const http_response& response, credentials_mode creden
 
 namespace {
 // Fills `d`, the caller's return slot: every return below hands back `d`
-// itself, so the ~2.3 KiB decision is built in place and never copied.
+// itself, so the 2 KiB decision is built in place and never copied.
 browser_decision& evaluate_into(browser_decision& d, const browser_exchange& ex, std::span<char> out) noexcept {
   detail::writer w(out);
   const browser_request& req = ex.request;
