@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include "browser_hop.hpp"
@@ -716,8 +717,7 @@ browser_decision& evaluate_into(browser_decision& d, const browser_exchange& ex,
   detail::writer w(out);
   const browser_request& req = ex.request;
   auto fail = [&d](eval_status s, std::string_view why) noexcept -> browser_decision& {
-    const browser_decision keep_none{};
-    d = keep_none;
+    std::construct_at(&d);  // a fresh decision in place (copying one would read its empty slots)
     d.status = s;
     d.status_detail = why;
     return d;

@@ -4,6 +4,8 @@
 // fixed by docs/protocol.md.
 #include "corsproof/server.hpp"
 
+#include <memory>
+
 #include "bytes.hpp"
 #include "corsproof/header_list_values.hpp"
 #include "corsproof/method.hpp"
@@ -97,7 +99,7 @@ class answer {
   server_decision& finish() noexcept {
     if (w_.overflow()) {
       const request_kind k = d_.kind;
-      d_ = server_decision{};
+      std::construct_at(&d_);  // a fresh decision in place (copying one would read its empty slots)
       d_.kind = k;
       d_.status = eval_status::output_too_small;
       d_.status_detail = "the output buffer cannot hold the answer";

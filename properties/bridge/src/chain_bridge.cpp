@@ -246,7 +246,7 @@ core_chain_result core_chain_answer(const ChainCase& chain, corsproof::preflight
       std::make_unique<corsproof::chain_decision>();
   static thread_local const std::unique_ptr<char[]> buffer =
       std::make_unique_for_overwrite<char[]>(corsproof::chain_output_capacity);
-  *decision = corsproof::chain_decision{};
+  std::construct_at(decision.get());  // fresh, in place (a copy would read the empty name slots)
   corsproof::evaluate_chain(request, hops, &cache, now, *decision,
                             std::span<char>(buffer.get(), corsproof::chain_output_capacity));
   out.status = decision->status;
