@@ -57,6 +57,60 @@ const char* skip_plain(const char* in, const char* end) noexcept {
   return in;
 }
 
+// Does any byte of `s` need an escape? Whole words at a time with no byte
+// loop: 16 bytes at once with SSE2 (the last 16 again, overlapping), below
+// that two overlapping words (8 or 4 bytes) with the word tricks of
+// skip_plain. The answers' strings are mostly short names and values.
+bool needs_escape(std::string_view s) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  auto special = [](std::uint64_t w) noexcept {  // a byte < 0x20, '"' or '\\'
+    const std::uint64_t quote = w ^ (ones * '"');
+    const std::uint64_t backslash = w ^ (ones * '\\');
+    return ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) != 0;
+  };
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 16) {
+#if defined(__SSE2__)
+    auto chunk = [](const char* q) noexcept {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+      const __m128i quote_or_backslash =
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+      return _mm_movemask_epi8(_mm_or_si128(control, quote_or_backslash)) != 0;
+    };
+    for (std::size_t i = 0; i + 16 <= n; i += 16)
+      if (chunk(p + i)) return true;
+    return n % 16 != 0 && chunk(p + n - 16);
+#else
+    return skip_plain(p, p + n) != p + n;
+#endif
+  }
+  std::uint64_t w;
+  if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    return special(a) || special(b);
+  }
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    w = std::uint64_t{a} | (std::uint64_t{b} << 32);
+  } else if (n > 0) {  // the first, middle and last byte, repeated to fill the word
+    const auto c0 = static_cast<unsigned char>(p[0]);
+    const auto c1 = static_cast<unsigned char>(p[n / 2]);
+    const auto c2 = static_cast<unsigned char>(p[n - 1]);
+    w = std::uint64_t{c0} | std::uint64_t{c1} << 8 | std::uint64_t{c2} << 16 | std::uint64_t{c0} << 24;
+    w |= w << 32;
+  } else {
+    return false;
+  }
+  return special(w);
+}
+
 }  // namespace
 
 void json_writer::grow(std::size_t n) {
@@ -72,6 +126,13 @@ void json_writer::grow(std::size_t n) {
 json_writer& json_writer::string(std::string_view s) {
   char* p = separate(room(6 * s.size() + 2));  // every byte escaped as \u00XX at worst
   *p++ = '"';
+  if (!needs_escape(s)) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+    *p++ = '"';
+    size_ = static_cast<std::size_t>(p - buf_.get());
+    return *this;
+  }
   const char* in = s.data();
   const char* const end = in + s.size();
   while (in != end) {
