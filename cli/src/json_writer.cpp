@@ -25,32 +25,38 @@ constexpr std::array<char, 256> escape_table = [] {
   return t;
 }();
 
-// The length of the longest prefix of [in, end) that needs no escape.
-// 16 bytes at a time with SSE2 (every x86-64 CPU has it), else 8 at a time
-// with the usual word tricks ("has a byte less than n", "has a zero byte").
-const char* skip_plain(const char* in, const char* end) noexcept {
+// The bytes JSON requires escaped: below 0x20, '"' and '\\'.
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i below_space = _mm_set1_epi8(0x1f);
-  while (end - in >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v);  // v <= 0x1f, unsigned
-    const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(control, special));
-    if (mask != 0) return in + __builtin_ctz(static_cast<unsigned>(mask));
-    in += 16;
-  }
-#else
+// Bit i set where byte i of the 16 at `p` is one (SSE2: every x86-64 CPU).
+int special_mask16(const char* p) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);  // v <= 0x1f, unsigned
+  const __m128i quote_or_backslash =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+  return _mm_movemask_epi8(_mm_or_si128(control, quote_or_backslash));
+}
+#endif
+// Whether one of the eight bytes of `w` is one, with the usual word tricks
+// ("has a byte less than n", "has a zero byte").
+bool has_special_byte(std::uint64_t w) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  while (end - in >= 8) {
+  const std::uint64_t quote = w ^ (ones * '"');
+  const std::uint64_t backslash = w ^ (ones * '\\');
+  return ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) != 0;
+}
+
+// The length of the longest prefix of [in, end) that needs no escape: 16
+// bytes at a time with SSE2, else 8 at a time, then byte by byte.
+const char* skip_plain(const char* in, const char* end) noexcept {
+#if defined(__SSE2__)
+  for (; end - in >= 16; in += 16)
+    if (const int mask = special_mask16(in); mask != 0) return in + __builtin_ctz(static_cast<unsigned>(mask));
+#else
+  for (; end - in >= 8; in += 8) {
     std::uint64_t w = 0;
     std::memcpy(&w, in, 8);
-    const std::uint64_t quote = w ^ (ones * '"');
-    const std::uint64_t backslash = w ^ (ones * '\\');
-    if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) break;
-    in += 8;
+    if (has_special_byte(w)) break;
   }
 #endif
   while (in != end && escape_table[static_cast<unsigned char>(*in)] == 0) ++in;
@@ -58,31 +64,17 @@ const char* skip_plain(const char* in, const char* end) noexcept {
 }
 
 // Does any byte of `s` need an escape? Whole words at a time with no byte
-// loop: 16 bytes at once with SSE2 (the last 16 again, overlapping), below
-// that two overlapping words (8 or 4 bytes) with the word tricks of
-// skip_plain. The answers' strings are mostly short names and values.
+// loop: from 16 bytes on, 16 at once (the last 16 again, overlapping);
+// below, two overlapping words of 8 or 4 bytes. The answers' strings are
+// mostly short names and values.
 bool needs_escape(std::string_view s) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  auto special = [](std::uint64_t w) noexcept {  // a byte < 0x20, '"' or '\\'
-    const std::uint64_t quote = w ^ (ones * '"');
-    const std::uint64_t backslash = w ^ (ones * '\\');
-    return ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) != 0;
-  };
   const char* p = s.data();
   const std::size_t n = s.size();
   if (n >= 16) {
 #if defined(__SSE2__)
-    auto chunk = [](const char* q) noexcept {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
-      const __m128i quote_or_backslash =
-          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-      return _mm_movemask_epi8(_mm_or_si128(control, quote_or_backslash)) != 0;
-    };
     for (std::size_t i = 0; i + 16 <= n; i += 16)
-      if (chunk(p + i)) return true;
-    return n % 16 != 0 && chunk(p + n - 16);
+      if (special_mask16(p + i) != 0) return true;
+    return n % 16 != 0 && special_mask16(p + n - 16) != 0;
 #else
     return skip_plain(p, p + n) != p + n;
 #endif
@@ -92,7 +84,7 @@ bool needs_escape(std::string_view s) noexcept {
     std::uint64_t a, b;
     std::memcpy(&a, p, 8);
     std::memcpy(&b, p + n - 8, 8);
-    return special(a) || special(b);
+    return has_special_byte(a) || has_special_byte(b);
   }
   if (n >= 4) {
     std::uint32_t a, b;
@@ -108,7 +100,7 @@ bool needs_escape(std::string_view s) noexcept {
   } else {
     return false;
   }
-  return special(w);
+  return has_special_byte(w);
 }
 
 }  // namespace
