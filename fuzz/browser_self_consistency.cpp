@@ -148,10 +148,14 @@ bool over_bounds(const corsproof_fuzz::browser_case& c) {
       if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes) return true;
     return false;
   };
+  auto response_big = [&big](const std::vector<corsproof_fuzz::header>& hs) {
+    std::size_t bytes = 0;
+    for (const auto& h : hs) bytes += h.name.size() + h.value.size();
+    return hs.size() > max_browser_response_headers || big(hs) || bytes > max_response_header_bytes;
+  };
   return c.headers.size() > max_browser_request_headers || big(c.headers) ||
-         (c.preflight_response && (c.preflight_response->headers.size() > max_browser_response_headers ||
-                                   big(c.preflight_response->headers))) ||
-         (c.response && (c.response->headers.size() > max_browser_response_headers || big(c.response->headers)));
+         (c.preflight_response && response_big(c.preflight_response->headers)) ||
+         (c.response && response_big(c.response->headers));
 }
 
 }  // namespace

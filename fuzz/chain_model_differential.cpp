@@ -86,11 +86,15 @@ model::ChainCase to_model(const chain_case& c) {
 
 // ---- Bounds ----------------------------------------------------------------------
 
-bool headers_beyond(const std::vector<model::Header>& hs, std::size_t max_count) {
+bool headers_beyond(const std::vector<model::Header>& hs, std::size_t max_count,
+                    std::size_t max_bytes = static_cast<std::size_t>(-1)) {
   if (hs.size() > max_count) return true;
-  for (const auto& h : hs)
+  std::size_t bytes = 0;
+  for (const auto& h : hs) {
     if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes) return true;
-  return false;
+    bytes += h.name.size() + h.value.size();
+  }
+  return bytes > max_bytes;
 }
 
 // Certainly beyond a bound the core checks before any rule: the request's
@@ -100,8 +104,8 @@ bool certainly_beyond(const model::ChainCase& c) {
     return true;
   for (std::size_t i = 0; i < c.hops.size() && i < max_chain_hops; ++i) {
     const model::Hop& h = c.hops[i];
-    if ((h.preflight_response && headers_beyond(h.preflight_response->headers, max_browser_response_headers)) ||
-        (h.response && headers_beyond(h.response->headers, max_browser_response_headers)) ||
+    if ((h.preflight_response && headers_beyond(h.preflight_response->headers, max_browser_response_headers, max_response_header_bytes)) ||
+        (h.response && headers_beyond(h.response->headers, max_browser_response_headers, max_response_header_bytes)) ||
         (h.url && h.url->size() > max_url_bytes))
       return true;
   }

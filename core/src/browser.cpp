@@ -297,9 +297,12 @@ std::string_view lower_scheme_of(std::string_view url, std::array<char, 5>& out)
 
 bool response_within_bounds(const http_response& r) noexcept {
   if (r.headers.size() > max_browser_response_headers) return false;
-  for (const auto& h : r.headers)
+  std::size_t bytes = 0;  // at most 256 * (256 + 8192): no overflow
+  for (const auto& h : r.headers) {
     if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes) return false;
-  return true;
+    bytes += h.name.size() + h.value.size();
+  }
+  return bytes <= max_response_header_bytes;
 }
 
 // Fetch "CORS-preflight fetch" steps 7 onward, after the CORS check and the
@@ -743,7 +746,8 @@ browser_decision& evaluate_into(browser_decision& d, const browser_exchange& ex,
   if ((ex.preflight_response && !response_within_bounds(*ex.preflight_response)) ||
       (ex.response && !response_within_bounds(*ex.response)))
     return fail(eval_status::limit_exceeded,
-                "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
+                "a response has more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 KiB of "
+                "names and values");
   // The URL's origin is compared in a local buffer, never the caller's: the
   // answer never holds it.
   std::array<char, max_url_bytes + 16> url_origin_buffer;

@@ -198,7 +198,8 @@ void evaluate_chain(const chain_request& cr, std::span<const chain_hop> given_ho
     if ((h.preflight_response && !detail::response_within_bounds(*h.preflight_response)) ||
         (h.response && !detail::response_within_bounds(*h.response)))
       return refuse(eval_status::limit_exceeded,
-                    "a response has more than 256 headers, a name over 256 bytes or a value over 8192 bytes");
+                    "a response has more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 "
+                    "KiB of names and values");
     if (h.has_url && h.url.size() > max_url_bytes)
       return refuse(eval_status::limit_exceeded, "a hop's url is longer than 8192 bytes");
   }

@@ -69,6 +69,20 @@ pairs many(const std::string& prefix, std::size_t n) {
   return p;
 }
 
+// Headers whose names and values add up to `bytes` (with `first` among them):
+// full 8 KiB values under five-byte names, then one shorter value.
+pairs filled_to(std::size_t bytes, const std::pair<std::string, std::string>& first) {
+  pairs p{first};
+  std::size_t total = first.first.size() + first.second.size();
+  for (std::size_t i = 0; total < bytes; ++i) {
+    const std::string name = "X-" + std::to_string(100 + i);
+    const std::size_t value = std::min(max_header_value_bytes, bytes - total - name.size());
+    p.emplace_back(name, std::string(value, 'v'));
+    total += name.size() + value;
+  }
+  return p;
+}
+
 std::vector<exchange_row> rows() {
   using O = browser_outcome;
   using E = browser_error;
@@ -283,6 +297,26 @@ std::vector<exchange_row> rows() {
           .fails(eval_status::limit_exceeded),
       exchange_row("preflight response with 257 headers", kBounds,
                    exchange().with_method("PUT").with_preflight(204, many("X-R", 257)))
+          .fails(eval_status::limit_exceeded),
+      exchange_row("response headers of 256 KiB (names and values)", kBounds,
+                   exchange().with_response(200, filled_to(max_response_header_bytes, ACAO_STAR)))
+          .is(O::allowed).cors(E::none),
+      exchange_row("response headers of 256 KiB and one byte", kBounds,
+                   exchange().with_response(200, filled_to(max_response_header_bytes + 1, ACAO_STAR)))
+          .fails(eval_status::limit_exceeded),
+      exchange_row("preflight response headers of 256 KiB", kBounds,
+                   exchange().with_method("PUT").with_preflight(204, [] {
+                     pairs p = filled_to(max_response_header_bytes - ACAM_PUT.first.size() - 3, ACAO_APP);
+                     p.push_back(ACAM_PUT);
+                     return p;
+                   }()).with_response(200, {ACAO_APP}))
+          .is(O::allowed).preflight(E::none),
+      exchange_row("preflight response headers of 256 KiB and one byte", kBounds,
+                   exchange().with_method("PUT").with_preflight(204, [] {
+                     pairs p = filled_to(max_response_header_bytes - ACAM_PUT.first.size() - 2, ACAO_APP);
+                     p.push_back(ACAM_PUT);
+                     return p;
+                   }()))
           .fails(eval_status::limit_exceeded),
       exchange_row("response header value of 8193 bytes", kBounds,
                    exchange().with_response(200, {ACAO_STAR, {"X-R", rep('v', 8193)}}))

@@ -403,6 +403,17 @@ TEST(ChainBounds, LimitExceeded) {
   chain_spec many_headers{O, A + "/r", "GET", {}, credentials_mode::same_origin, redirect_mode::follow, {}};
   for (int i = 0; i < 257; ++i) many_headers.headers.emplace_back("X-" + std::to_string(i), "1");
   EXPECT_EQ(run(many_headers, &cache).status, eval_status::limit_exceeded);
+  // A hop's response: 33 headers of 8 KiB are over the 256 KiB of names and
+  // values, 31 are within it.
+  const auto big_response = [](std::size_t n) {
+    std::vector<std::pair<std::string, std::string>> h{{"Access-Control-Allow-Origin", "*"}};
+    for (std::size_t i = 0; i < n; ++i) h.emplace_back("X-" + std::to_string(i), std::string(8192, 'v'));
+    return h;
+  };
+  chain_spec big{O, A + "/r", "GET", {}, credentials_mode::omit, redirect_mode::follow, {respond(200, big_response(31))}};
+  EXPECT_EQ(run(big, &cache).status, eval_status::ok);
+  big.hops = {respond(200, big_response(33))};
+  EXPECT_EQ(run(big, &cache).status, eval_status::limit_exceeded);
   chain_spec bad_origin{"https://APP.example", A + "/r", "GET", {}, credentials_mode::same_origin,
                         redirect_mode::follow, {respond(200, {})}};
   EXPECT_EQ(run(bad_origin, &cache).status, eval_status::invalid_input);

@@ -45,6 +45,12 @@ inline constexpr std::size_t max_unsafe_header_names = 64;
 inline constexpr std::size_t max_exposed_header_names = 128;
 inline constexpr std::size_t max_header_name_bytes = 256;
 inline constexpr std::size_t max_header_value_bytes = 8192;
+// The names and values of one response's headers together (the preflight's,
+// the response's, each hop's). Chromium refuses a response head over 256 KiB
+// (net::HttpStreamParser, kMaxHeaderBufSize: ERR_RESPONSE_HEADERS_TOO_BIG),
+// so no browser reads a larger one; within it, every response list costs
+// well under a millisecond.
+inline constexpr std::size_t max_response_header_bytes = 262144;
 // The request URL's "scheme://host[:port]" (userinfo, path, query and
 // fragment not counted); a longer one is limit_exceeded. The whole URL is
 // bounded by max_url_bytes (url.hpp) before and after parsing.

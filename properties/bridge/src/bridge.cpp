@@ -323,6 +323,9 @@ std::optional<std::string> browser_exchange_beyond_bounds(const BrowserExchange&
     for (const Header& h : (*r)->headers)
       if (h.name.size() > corsproof::max_header_name_bytes || h.value.size() > corsproof::max_header_value_bytes)
         return "a response header name over 256 bytes or value over 8192 bytes";
+    std::size_t bytes = 0;
+    for (const Header& h : (*r)->headers) bytes += h.name.size() + h.value.size();
+    if (bytes > corsproof::max_response_header_bytes) return "a response with over 256 KiB of header names and values";
   }
   std::optional<std::string> sent = model.preflight ? model.preflight->request_headers : std::nullopt;
   if (!model.preflight && model.outcome == "bad-case" && model.needs_preflight) {
