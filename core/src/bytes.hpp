@@ -154,6 +154,18 @@ inline bool equals_lower_literal(std::string_view s, std::string_view lower) noe
 
 // Byte equality of two strings of the same length `n`, eight bytes at a time.
 inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+#if defined(__SSE2__)
+  if (n >= 32) {  // 16 bytes a step, the last step overlapping
+    auto differ16 = [](const char* x, const char* y) noexcept {
+      const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y));
+      return _mm_movemask_epi8(_mm_cmpeq_epi8(u, v)) != 0xffff;
+    };
+    for (std::size_t i = 0; i + 16 < n; i += 16)
+      if (differ16(a + i, b + i)) return false;
+    return !differ16(a + n - 16, b + n - 16);
+  }
+#endif
   if (n >= 8) {
     std::size_t i = 0;
     for (; i + 8 <= n; i += 8)

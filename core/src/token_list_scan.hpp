@@ -51,6 +51,22 @@ inline list_block_masks classify_list_block(const char* p) noexcept {
   return m;
 }
 
+// The same classification with AVX2, 32 bytes a step, tchar by a lookup
+// of each byte's two nibbles (token_list_scan.cpp). Only where the CPU has
+// AVX2: list_block_classifier() says which one to use.
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define CORSPROOF_LIST_BLOCK_AVX2 1
+list_block_masks classify_list_block_avx2(const char* p) noexcept;
+extern const bool cpu_has_avx2;
+#endif
+
+inline list_block_masks classify_list_block_fastest(const char* p) noexcept {
+#if defined(CORSPROOF_LIST_BLOCK_AVX2)
+  if (cpu_has_avx2) return classify_list_block_avx2(p);
+#endif
+  return classify_list_block(p);
+}
+
 // Walks one field value of a #token list. Calls on_element(data, size, limit)
 // for every non-empty element, trimmed of OWS, in order (`limit` is the end of
 // the value: bytes in [data, limit) may be read). Returns false when an
@@ -130,7 +146,7 @@ bool scan_token_list_value(std::string_view value, Filter&& filter, OnElement&& 
       std::memcpy(tail, p, n - off);
       p = tail;
     }
-    const list_block_masks m = classify_list_block(p);
+    const list_block_masks m = classify_list_block_fastest(p);
     const std::uint64_t t = m.tchar;
     const std::uint64_t w = m.ows;
     // A byte that is neither tchar, "," nor OWS: no element around it is a token.

@@ -1,0 +1,75 @@
+// The 64-byte classifiers of a #token list walk (core/src/token_list_scan.hpp):
+// the AVX2 one, where the CPU has it, gives the same masks as the portable
+// one, and both give RFC 9110 tchar, "," and OWS for every byte value at
+// every position.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <string_view>
+
+#include "../src/token_list_scan.hpp"
+
+namespace {
+
+using corsproof::detail::list_block_masks;
+
+bool is_tchar(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c != 0 && std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos);
+}
+
+list_block_masks expected(const unsigned char* p) {
+  list_block_masks m;
+  for (int i = 0; i < 64; ++i) {
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (is_tchar(p[i])) m.tchar |= bit;
+    if (p[i] == ',') m.comma |= bit;
+    if (p[i] == ' ' || p[i] == '\t') m.ows |= bit;
+  }
+  return m;
+}
+
+void check(const unsigned char* block, const char* what) {
+  const list_block_masks want = expected(block);
+  const char* p = reinterpret_cast<const char*>(block);
+  const list_block_masks portable = corsproof::detail::classify_list_block(p);
+  EXPECT_EQ(portable.tchar, want.tchar) << what;
+  EXPECT_EQ(portable.comma, want.comma) << what;
+  EXPECT_EQ(portable.ows, want.ows) << what;
+#if defined(CORSPROOF_LIST_BLOCK_AVX2)
+  if (corsproof::detail::cpu_has_avx2) {
+    const list_block_masks avx2 = corsproof::detail::classify_list_block_avx2(p);
+    EXPECT_EQ(avx2.tchar, want.tchar) << what;
+    EXPECT_EQ(avx2.comma, want.comma) << what;
+    EXPECT_EQ(avx2.ows, want.ows) << what;
+  }
+#endif
+}
+
+TEST(ListBlockClassify, EveryByteAtEveryPosition) {
+  for (int c = 0; c < 256; ++c) {
+    for (int at = 0; at < 64; ++at) {
+      unsigned char block[64];
+      for (int i = 0; i < 64; ++i) block[i] = 'a';
+      block[at] = static_cast<unsigned char>(c);
+      check(block, ("byte " + std::to_string(c) + " at " + std::to_string(at)).c_str());
+      if (testing::Test::HasFailure()) return;
+    }
+  }
+}
+
+TEST(ListBlockClassify, RandomBlocks) {
+  std::mt19937 rng(11);
+  const std::string_view alphabet = "aZ09-_.!~|^`, \t\"()/:;<=>?@[\\]{}\x7f\x80\xff";
+  for (int round = 0; round < 20000; ++round) {
+    unsigned char block[64];
+    for (auto& b : block)
+      b = (rng() & 1) != 0 ? static_cast<unsigned char>(rng())
+                           : static_cast<unsigned char>(alphabet[rng() % alphabet.size()]);
+    check(block, ("round " + std::to_string(round)).c_str());
+    if (testing::Test::HasFailure()) return;
+  }
+}
+
+}  // namespace
