@@ -351,6 +351,21 @@ class writer {
       d[0] = s[0];
       d[n / 2] = s[n / 2];
       d[n - 1] = s[n - 1];
+#if defined(__SSE2__)
+    } else if (n > 16 && n <= 64) {
+      // Two to four overlapping 16-byte moves (63-byte header names).
+      auto move16 = [d, s](std::size_t at) noexcept {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(d + at),
+                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at)));
+      };
+      const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+      move16(0);
+      if (n > 32) {
+        move16(16);
+        if (n > 48) move16(32);
+      }
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(d + n - 16), last);
+#endif
     } else if (n != 0) {
       std::memcpy(d, s, n);
     }
