@@ -12,9 +12,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -82,22 +84,57 @@ bool is_public_suffix(std::string_view domain) {
   return psl_is_public_suffix2(ctx, d.c_str(), PSL_TYPE_ANY) != 0;
 }
 
-std::string shared_hosting_suffix(std::string_view host) {
-  const psl_ctx_t* ctx = psl();
-  // Longest first: the host itself, then each suffix after a dot.
-  std::string_view rest = without_trailing_dot(host);
-  while (!rest.empty()) {
-    const std::string s(rest);
-    if (ctx != nullptr && psl_is_public_suffix2(ctx, s.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0)
-      return s;
-    for (const auto& e : extra_shared_hosting)
-      if (rest == e.suffix) return s;
-    const std::size_t dot = rest.find('.');
-    if (dot == std::string_view::npos) break;
-    rest.remove_prefix(dot + 1);
+namespace {
+
+// What shared_hosting_suffix answered for the parent names of the hosts seen
+// so far in one lint run. The entries of a long list share their parents
+// ("example.com" under "app1.example.com", "app2.example.com", ...), so each
+// parent costs its Public Suffix List lookups once, not once per entry.
+class hosting_memo {
+ public:
+  const std::string* find(std::string_view parent) const {
+    const auto it = answers_.find(std::string(parent));
+    return it == answers_.end() ? nullptr : &it->second;
   }
-  return {};
+  const std::string& store(std::string_view parent, std::string answer) {
+    return answers_.insert_or_assign(std::string(parent), std::move(answer)).first->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> answers_;
+};
+
+// Is `name` itself a shared-hosting suffix: a private-section PSL entry, or
+// one of extra_shared_hosting?
+bool is_shared_hosting_name(const psl_ctx_t* ctx, std::string_view name) {
+  const std::string s(name);
+  if (ctx != nullptr && psl_is_public_suffix2(ctx, s.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0)
+    return true;
+  for (const auto& e : extra_shared_hosting)
+    if (name == e.suffix) return true;
+  return false;
 }
+
+// Longest first: `name` itself, then each suffix after a dot (the parents'
+// answers from `memo` when given).
+std::string hosting_suffix_of_name(std::string_view name, hosting_memo* memo) {
+  if (name.empty()) return {};
+  if (is_shared_hosting_name(psl(), name)) return std::string(name);
+  const std::size_t dot = name.find('.');
+  if (dot == std::string_view::npos) return {};
+  const std::string_view parent = name.substr(dot + 1);
+  if (memo == nullptr) return hosting_suffix_of_name(parent, nullptr);
+  if (const std::string* known = memo->find(parent)) return *known;
+  return memo->store(parent, hosting_suffix_of_name(parent, memo));
+}
+
+std::string shared_hosting_suffix_of(std::string_view host, hosting_memo* memo) {
+  return hosting_suffix_of_name(without_trailing_dot(host), memo);
+}
+
+}  // namespace
+
+std::string shared_hosting_suffix(std::string_view host) { return shared_hosting_suffix_of(host, nullptr); }
 
 std::string registrable_domain(std::string_view host) {
   const psl_ctx_t* ctx = psl();
@@ -123,17 +160,26 @@ class collector {
   void add(severity level, std::string_view code, std::string_view entry_key, std::string detail) {
     // One finding per (code, entry); a set, so findings on every entry of a
     // long list stay linear.
-    std::string key(code);
+    std::pmr::string key(code, &keys_);
     key.push_back('\0');
     key.append(entry_key);
     if (!seen_.insert(std::move(key)).second) return;
     out_.push_back(lint_finding{std::string(code), level, std::move(detail)});
   }
   std::vector<lint_finding> take() { return std::move(out_); }
+  // Room for `n` findings up front: a long list's findings then grow no
+  // vector or table midway (each regrowth copies or rehashes everything).
+  void reserve(std::size_t n) {
+    out_.reserve(n);
+    seen_.reserve(n);
+  }
 
  private:
   std::vector<lint_finding> out_;
-  std::unordered_set<std::string> seen_;
+  // The keys and the table's nodes live in one arena, freed at once with
+  // the collector: a long list's findings cost no malloc and free per key.
+  std::pmr::monotonic_buffer_resource keys_;
+  std::pmr::unordered_set<std::pmr::string> seen_{&keys_};
 };
 
 // Does a one-entry policy with `entry` allow `origin`? Asked of the core.
@@ -444,7 +490,7 @@ void lint_regex(const std::string& entry, const policy_config& cfg, collector& o
 }
 
 void lint_host(const std::string& entry, std::string_view scheme, std::string_view host, bool wildcard,
-               const policy_config& cfg, collector& out) {
+               const policy_config& cfg, collector& out, hosting_memo& memo) {
   if (is_loopback_host(host)) {
     out.add(severity::warning, "localhost-origin-in-policy", entry,
             "allow_origins entry " + json_quoted(entry) +
@@ -461,7 +507,7 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
   if (!host.empty() && host.front() == '[') return;  // IPv6 literal
   if (std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) return;
 
-  const std::string hosting = shared_hosting_suffix(host);
+  const std::string hosting = shared_hosting_suffix_of(host, &memo);
   if (wildcard) {
     if (is_public_suffix(host)) {
       const std::string_view what = extra_hosting_description(hosting);
@@ -506,6 +552,7 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
 }
 
 void lint_origins(const policy_config& cfg, collector& out) {
+  hosting_memo hosting;
   for (const std::string& entry : cfg.allow_origins) {
     switch (classify_origin_entry(entry)) {
       case origin_entry_kind::any:
@@ -535,12 +582,12 @@ void lint_origins(const policy_config& cfg, collector& out) {
         break;
       case origin_entry_kind::exact: {
         const origin_parse_result r = parse_serialized_origin(entry);
-        if (r.ok()) lint_host(entry, r.origin.scheme, r.origin.host, false, cfg, out);
+        if (r.ok()) lint_host(entry, r.origin.scheme, r.origin.host, false, cfg, out, hosting);
         break;
       }
       case origin_entry_kind::wildcard: {
         const origin_pattern_result p = parse_origin_pattern(entry);
-        if (p.ok()) lint_host(entry, p.value->scheme, p.value->suffix, true, cfg, out);
+        if (p.ok()) lint_host(entry, p.value->scheme, p.value->suffix, true, cfg, out, hosting);
         break;
       }
       case origin_entry_kind::regex:
@@ -557,13 +604,22 @@ void lint_origins(const policy_config& cfg, collector& out) {
 // 65,536-entry list costs 65,536 lookups, not 2^31 comparisons.
 void lint_duplicates(std::string_view field, const std::vector<std::string>& list, bool case_insensitive,
                      collector& out) {
-  std::unordered_set<std::string> seen;
-  seen.reserve(list.size());
-  for (const std::string& entry : list) {
-    std::string key = entry;
-    if (case_insensitive)
+  // Keys are views of the list's entries (for header names, of their
+  // lower-cased copies in `lowered`): the set copies no string.
+  std::vector<std::string> lowered;
+  if (case_insensitive) {
+    lowered.reserve(list.size());
+    for (const std::string& entry : list) {
+      std::string key = entry;
       for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-    if (!seen.insert(std::move(key)).second)
+      lowered.push_back(std::move(key));
+    }
+  }
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string& entry = list[i];
+    if (!seen.insert(case_insensitive ? std::string_view(lowered[i]) : std::string_view(entry)).second)
       out.add(severity::warning, "duplicate-entry", std::string(field) + "\n" + entry,
               std::string(field) + " lists " + json_quoted(entry) + " more than once; remove the repetition");
   }
@@ -619,6 +675,8 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
   if (!compiled.ok()) return {lint_finding{"invalid-policy", severity::error, compiled.error}};
 
   collector out;
+  out.reserve(cfg.allow_origins.size() + cfg.allow_methods.size() + cfg.allow_headers.size() +
+              cfg.expose_headers.size());
   lint_origins(cfg, out);
   lint_duplicates("allow_origins", cfg.allow_origins, false, out);
 

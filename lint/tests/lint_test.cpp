@@ -383,3 +383,34 @@ TEST(LintHeaderLists, ForbiddenWinsOverResponseOnly) {
 }
 
 }  // namespace
+
+namespace {
+
+// One lint run keeps the Public Suffix List answers of the parents it has
+// seen: a list lints to exactly the findings its entries give one at a time,
+// whatever order the shared parents come in.
+TEST(LintBuildingBlocks, ListLintsAsItsEntriesOneByOne) {
+  const std::vector<std::string> entries = {
+      "https://a.netlify.app",    "https://b.netlify.app",     "https://x.a.netlify.app", "https://app.example.com",
+      "https://api.example.com",  "https://s3.amazonaws.com",  "https://b.s3.amazonaws.com",
+      "https://a.b.example.co.uk", "https://c.b.example.co.uk", "https://b.netlify.app.",  "https://q.github.io",
+      "https://r.q.github.io",    "https://*.netlify.app",     "https://*.a.netlify.app", "https://*.example.com"};
+  std::multiset<std::string> one_by_one;
+  std::size_t hosting = 0;
+  for (const std::string& e : entries) {
+    policy_config c;
+    c.allow_origins = {e};
+    for (const lint_finding& f : lint_policy(c)) {
+      one_by_one.insert(f.code + "|" + f.detail);
+      if (f.code == "third-party-hosting-origin") ++hosting;
+    }
+  }
+  policy_config all;
+  all.allow_origins = entries;
+  std::multiset<std::string> together;
+  for (const lint_finding& f : lint_policy(all)) together.insert(f.code + "|" + f.detail);
+  EXPECT_EQ(together, one_by_one);
+  EXPECT_GE(hosting, 7U);  // the netlify.app, s3.amazonaws.com and github.io names
+}
+
+}  // namespace
