@@ -19,6 +19,7 @@ import { makeCertificate } from './lib/cert.js';
 import { launch, playBatches } from './lib/chromium.js';
 import { generateCases } from './lib/generate.js';
 import { planChainRows, playChainRows, explainChainRows, projectRow } from './lib/chainjob.js';
+import { headBoundCases, judgeHeadBound, PROBE_ID, PROBE_ORIGIN } from './lib/headbound.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -28,11 +29,20 @@ const HELP = `Usage: node browsers/run.js --corsproof BIN [options]
 Plays every browser-mode case in headless Chromium (Debian's chromium,
 driven by playwright-core) and compares what Chromium did with corsproof's
 answer: the one-exchange cases (protocol v1.0) and the redirect chains and
-sessions (v1.1). The line before the last gives the v1.1 part alone:
-"chains and sessions: N agree, M differ (K documented deviations, U unexplained)";
-the last line counts everything played:
+sessions (v1.1), then checks one claim of corsproof's against Chromium, the
+response head bound (one line, "response head bound: ..."; see below).
+"chains and sessions: N agree, M differ (K documented deviations, U unexplained)"
+gives the v1.1 part alone; the last line counts everything played (the
+response head bound counts once, as agreeing or as unexplained):
 "N agree, M differ (K documented deviations, U unexplained)";
 exit 1 when U > 0, 2 on a usage or harness error.
+
+Response head bound: corsproof answers too-large for a response whose header
+names and values total more than 262,144 bytes, because Chromium fails any
+response head over 256 KiB (kMaxHeaderBufSize, net/http/http_stream_parser.h:
+ERR_RESPONSE_HEADERS_TOO_BIG). Two cross-origin GETs check it: a 250 KiB head
+that Chromium must read and corsproof allow, and one with 262,145 bytes of
+names and values that Chromium must fail and corsproof answer too-large.
 
 Options:
   --corsproof BIN   the corsproof binary (required)
@@ -41,12 +51,14 @@ Options:
   --seed S          generator seed (default 20261122)
   --pages P         pages playing at once (default 4)
   --batch B         cases per page load (default 150)
-  --only ID         play only the cases with this id (repeatable; for debugging)
+  --only ID         play only the cases with this id (repeatable; for debugging);
+                    the response head bound runs only with --only ${PROBE_ID}
   --chain-workers W chains/sessions played at once, each in its own browser
                     context with its own loopback proxy (default 3)
   --session-budget S  longest real time a session may take, seconds (default 12);
                     a longer one is listed as not checkable
-  --no-chains       play the one-exchange cases only
+  --no-chains       play the one-exchange cases only (and the response head bound)
+  --no-head-bound   skip the response head bound probe
   --report FILE     write every row (case, corsproof, Chromium, verdict) as JSON Lines
   --verbose         print every difference, explained ones too
   -h, --help        this text
@@ -65,6 +77,7 @@ function parse() {
       'chain-workers': { type: 'string', default: '3' },
       'session-budget': { type: 'string', default: '12' },
       'no-chains': { type: 'boolean', default: false },
+      'no-head-bound': { type: 'boolean', default: false },
       report: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,6 +100,7 @@ function parse() {
     random: int('random'), seed: int('seed'), pages: Math.max(1, int('pages')), batch: Math.max(1, int('batch')),
     only: values.only ? new Set(values.only) : null, report: values.report, verbose: values.verbose,
     chainWorkers: Math.max(1, int('chain-workers')), sessionBudget: int('session-budget'), chains: !values['no-chains'],
+    headBound: !values['no-head-bound'] && (!values.only || values.only.includes(PROBE_ID)),
   };
 }
 
@@ -120,6 +134,10 @@ async function main() {
   let played = rows.filter((r) => !r.answer.error);
   const chainAnswers = chainRows.length ? await evalCases(opts.corsproof, chainRows.map((r) => r.case)) : [];
   chainRows.forEach((r, i) => { r.answer = chainAnswers[i]; });
+  // The response head bound probe: two cases, asked of corsproof like the others.
+  const probe = opts.headBound ? headBoundCases() : [];
+  const probeAnswers = probe.length ? await evalCases(opts.corsproof, probe.map((p) => p.case)) : [];
+  probe.forEach((p, i) => { p.answer = probeAnswers[i]; });
 
   // 3. Plans; some cases cannot be played here.
   played.forEach((r, i) => { r.plan = planCase(r.case, i); });
@@ -174,7 +192,24 @@ async function main() {
       r.diff = differences(r.observed, r.answer);
     }
   };
+  // The probe's two fetches, from one page of PROBE_ORIGIN like any batch; each
+  // times out after 15 s, and a timed-out or failed play is played once more.
+  const playProbe = async (attempt) => {
+    probe.forEach((p) => { p.plan = planCase(p.case, `hb${attempt}-${p.name}`); });
+    const outcome = await playBatches(browser, server, [{ pageOrigin: PROBE_ORIGIN, plans: probe.map((p) => p.plan) }],
+      { pages: 1, timeoutMs: 15000 });
+    for (const p of probe) {
+      const o = outcome.get(p.plan.token);
+      const result = o.results[0];
+      p.observed = result.harnessError
+        ? { needs_preflight: null, preflight: null, outcome: 'harness-error', exposed_headers: null, detail: result.harnessError }
+        : observe(p.plan.fetches[0], result, o.logs[0]);
+      p.status = result.status;
+      p.failures = o.failures;
+    }
+  };
   let retried = [];
+  let headBound = null;
   try {
     await playRows(played);
     // A fetch that timed out or a page that failed is played once more (new URL), so that a
@@ -185,6 +220,14 @@ async function main() {
       total += retried.length;
       retried.forEach((r, i) => { r.plan = planCase(r.case, `retry${i}`); });
       await playRows(retried);
+    }
+    if (probe.length) {
+      const t1 = Date.now();
+      await playProbe(0);
+      if (probe.some((p) => p.observed.outcome === 'timeout' || p.observed.outcome === 'harness-error')) await playProbe(1);
+      const [within, beyond] = probe;
+      headBound = judgeHeadBound({ within, beyond }, differences);
+      log(`response head bound: played in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     }
     if (chainPart.played.length) {
       done = 0;
@@ -275,6 +318,16 @@ async function main() {
         chromium: r.observed, differs_in: r.diff, explained_by: r.explainedBy,
       }));
     }
+    if (headBound) {
+      lines.push(JSON.stringify({
+        id: PROBE_ID, source: 'browsers/lib/headbound.js', kind: 'probe',
+        verdict: headBound.ok ? 'agree' : 'unexplained', problems: headBound.problems,
+        fetches: probe.map((p) => ({
+          name: p.name, sizes: p.sizes, corsproof: p.answer.error ? p.answer : project(p.answer),
+          chromium: { ...p.observed, status: p.status, failures: p.failures },
+        })),
+      }));
+    }
     fs.writeFileSync(opts.report, lines.join('\n') + '\n');
   }
   const out = (s) => process.stdout.write(s + '\n');
@@ -310,6 +363,17 @@ async function main() {
     if (r.observed.console) out(`  console:   ${r.observed.console.join(' | ').slice(0, 400)}`);
     if (r.matching && r.matching.length) out(`  matching deviations that do not predict it: ${r.matching.map((d) => d.id).join(', ')}`);
   }
+  if (headBound) {
+    out(headBound.line);
+    if (!headBound.ok) {
+      out(`UNEXPLAINED ${PROBE_ID} (browsers/lib/headbound.js): ${headBound.problems.join('; ')}`);
+      for (const p of probe) {
+        out(`  ${p.name}: raw head ${p.sizes.raw_head} bytes, names and values ${p.sizes.names_values} bytes, ${p.sizes.headers} headers`);
+        out(`    corsproof: ${short(p.answer.error ? p.answer.error : project(p.answer))}`);
+        out(`    chromium:  ${short({ ...project(p.observed), status: p.status, ...(p.observed.detail ? { detail: p.observed.detail } : {}), failures: p.failures })}`);
+      }
+    }
+  }
   if (opts.chains) {
     const cp = chainPart;
     out(`redirect chains and sessions (v1.1): ${chainRows.length} (${chainRows.filter((r) => r.kind === 'chain').length} chains, ` +
@@ -342,10 +406,13 @@ async function main() {
       `(${chainDocumented.length} documented deviations, ${chainUnexplained.length} unexplained)`);
   }
   out(`wall time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const allAgree = agree + chainPart.played.length - chainDiffering.length;
+  // The response head bound counts once: agreeing, or differing and unexplained.
+  const probeAgrees = headBound && headBound.ok ? 1 : 0;
+  const probeDiffers = headBound && !headBound.ok ? 1 : 0;
+  const allAgree = agree + chainPart.played.length - chainDiffering.length + probeAgrees;
   const allDocumented = documented.length + chainDocumented.length;
-  const allUnexplained = unexplained.length + chainUnexplained.length;
-  out(`${allAgree} agree, ${differing.length + chainDiffering.length} differ (${allDocumented} documented deviations, ${allUnexplained} unexplained)`);
+  const allUnexplained = unexplained.length + chainUnexplained.length + probeDiffers;
+  out(`${allAgree} agree, ${differing.length + chainDiffering.length + probeDiffers} differ (${allDocumented} documented deviations, ${allUnexplained} unexplained)`);
   return allUnexplained ? 1 : 0;
 }
 

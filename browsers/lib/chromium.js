@@ -89,11 +89,13 @@ const TOKEN_IN_TEXT = /\/__cp\/([A-Za-z0-9_-]+)\//;
 
 /**
  * Play `batches` ([{pageOrigin, plans}]) on `pages` concurrent pages.
- * Returns, per plan token, {results: [page result per fetch], console: [...]}.
+ * Returns, per plan token, {results: [page result per fetch], logs: [route log per route],
+ * console: [console lines naming the token's URL], failures: [network error texts of its failed requests]}.
  */
 export async function playBatches(browser, server, batches, { pages = 4, timeoutMs = 15000, concurrency = 16, onBatch } = {}) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, serviceWorkers: 'block' });
   const consoleByToken = new Map();
+  const failuresByToken = new Map(); // Chromium's network error text per failed request (net::ERR_...)
   const out = new Map();
   let nextBatch = 0;
   let pageSerial = 0;
@@ -104,6 +106,14 @@ export async function playBatches(browser, server, batches, { pages = 4, timeout
       if (t) {
         if (!consoleByToken.has(t[1])) consoleByToken.set(t[1], []);
         consoleByToken.get(t[1]).push(m.text());
+      }
+    });
+    page.on('requestfailed', (req) => {
+      const t = TOKEN_IN_TEXT.exec(req.url());
+      const f = req.failure();
+      if (t && f) {
+        if (!failuresByToken.has(t[1])) failuresByToken.set(t[1], []);
+        failuresByToken.get(t[1]).push(f.errorText);
       }
     });
     while (nextBatch < batches.length) {
@@ -133,8 +143,11 @@ export async function playBatches(browser, server, batches, { pages = 4, timeout
   }
   await Promise.all(Array.from({ length: Math.min(pages, batches.length) }, worker));
   await context.close();
-  // Console lines arrive asynchronously; attach them once every page is done.
-  for (const [token, entry] of out) entry.console = consoleByToken.get(token) || [];
+  // Console lines and network errors arrive asynchronously; attach them once every page is done.
+  for (const [token, entry] of out) {
+    entry.console = consoleByToken.get(token) || [];
+    entry.failures = failuresByToken.get(token) || [];
+  }
   return out;
 }
 
