@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
+#include <initializer_list>
 #include <memory_resource>
 #include <optional>
 #include <string>
@@ -69,6 +71,17 @@ std::string_view without_trailing_dot(std::string_view host) noexcept {
   return host;
 }
 
+// The text of a finding built in one allocation (a long list gets one
+// finding per entry).
+std::string join(std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  std::string s;
+  s.reserve(n);
+  for (std::string_view p : parts) s.append(p);
+  return s;
+}
+
 bool ends_with_label_suffix(std::string_view host, std::string_view suffix) {
   return host == suffix ||
          (host.size() > suffix.size() && host.ends_with(suffix) && host[host.size() - suffix.size() - 1] == '.');
@@ -107,9 +120,20 @@ class hosting_memo {
 // Is `name` itself a shared-hosting suffix: a private-section PSL entry, or
 // one of extra_shared_hosting?
 bool is_shared_hosting_name(const psl_ctx_t* ctx, std::string_view name) {
-  const std::string s(name);
-  if (ctx != nullptr && psl_is_public_suffix2(ctx, s.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0)
-    return true;
+  if (ctx != nullptr) {
+    // libpsl takes a C string: a short name is copied on the stack.
+    std::array<char, 256> small;
+    std::string large;
+    const char* c_name = small.data();
+    if (name.size() < small.size()) {
+      std::memcpy(small.data(), name.data(), name.size());
+      small[name.size()] = '\0';
+    } else {
+      large.assign(name);
+      c_name = large.c_str();
+    }
+    if (psl_is_public_suffix2(ctx, c_name, PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0) return true;
+  }
   for (const auto& e : extra_shared_hosting)
     if (name == e.suffix) return true;
   return false;
@@ -500,9 +524,9 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
   }
   if (cfg.allow_credentials && scheme == "http") {
     out.add(severity::error, "insecure-scheme-with-credentials", entry,
-            "allow_origins entry " + json_quoted(entry) +
-                " is plain http and allow_credentials is true: a network attacker can inject script into that "
-                "page and read credentialed responses; use the https origin");
+            join({"allow_origins entry ", json_quoted(entry),
+                  " is plain http and allow_credentials is true: a network attacker can inject script into that "
+                  "page and read credentialed responses; use the https origin"}));
   }
   if (!host.empty() && host.front() == '[') return;  // IPv6 literal
   if (std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) return;
@@ -620,8 +644,8 @@ void lint_duplicates(std::string_view field, const std::vector<std::string>& lis
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string& entry = list[i];
     if (!seen.insert(case_insensitive ? std::string_view(lowered[i]) : std::string_view(entry)).second)
-      out.add(severity::warning, "duplicate-entry", std::string(field) + "\n" + entry,
-              std::string(field) + " lists " + json_quoted(entry) + " more than once; remove the repetition");
+      out.add(severity::warning, "duplicate-entry", join({field, "\n", entry}),
+              join({field, " lists ", json_quoted(entry), " more than once; remove the repetition"}));
   }
 }
 
