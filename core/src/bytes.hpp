@@ -301,6 +301,40 @@ inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcep
   return i;
 }
 
+// sort_names for 17 to 128 names (64 CORS-unsafe ones, 128 exposed ones):
+// each name's next eight bytes after the `shared` prefix, big-endian in a
+// word (zeros past its end: tokens hold no NUL), decide most comparisons as
+// integers; equal words compare the rest. Out of line, so that its array is
+// on the stack only when it runs.
+[[gnu::noinline]] inline void sort_many_names(std::string_view* names, std::size_t count,
+                                              std::size_t shared) noexcept {
+  struct keyed {  // trivial: the array below is not initialized
+    std::uint64_t key;
+    const char* data;
+    std::size_t size;
+  };
+  keyed k[128];  // only [0, count) is written and read
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view rest = names[i].substr(shared);
+    std::uint64_t w = 0;
+    if (rest.size() >= 8) {
+      w = load8(rest.data());
+    } else {
+      for (std::size_t j = 0; j < rest.size(); ++j) w |= std::uint64_t{static_cast<unsigned char>(rest[j])} << (8 * j);
+    }
+    if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+    k[i] = keyed{w, names[i].data(), names[i].size()};
+  }
+  const std::size_t skip = shared + 8;
+  std::sort(k, k + count, [skip](const keyed& a, const keyed& b) noexcept {
+    if (a.key != b.key) return a.key < b.key;
+    const std::string_view x = a.size > skip ? std::string_view(a.data + skip, a.size - skip) : std::string_view();
+    const std::string_view y = b.size > skip ? std::string_view(b.data + skip, b.size - skip) : std::string_view();
+    return bytes_less(x, y);
+  });
+  for (std::size_t i = 0; i < count; ++i) names[i] = std::string_view(k[i].data, k[i].size);
+}
+
 // Sorts distinct names in byte order. Names that share a long prefix (the
 // common case of generated header names) are compared from where they first
 // differ.
@@ -310,6 +344,10 @@ inline void sort_names(std::string_view* names, std::size_t count) noexcept {
   for (std::size_t i = 1; i < count && shared > 0; ++i) {
     const std::size_t c = common_prefix(names[0].substr(0, shared), names[i]);
     if (c < shared) shared = c;
+  }
+  if (count > 16 && count <= 128) {
+    sort_many_names(names, count, shared);
+    return;
   }
   std::sort(names, names + count, [shared](std::string_view a, std::string_view b) noexcept {
     return bytes_less(a.substr(shared), b.substr(shared));
@@ -377,6 +415,21 @@ class writer {
     if (overflow_ || s.size() > out_.size() - used_) { overflow_ = true; return; }
     char* d = out_.data() + used_;
     const std::size_t n = s.size();
+#if defined(__SSE2__)
+    if (n >= 16) {  // 16 bytes a step, the last step overlapping
+      auto lower16 = [](const char* from, char* to) noexcept {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+        // 'A'..'Z' as signed bytes: v > 'A' - 1 and v < 'Z' + 1.
+        const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                            _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(to), _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+      };
+      for (std::size_t j = 0; j + 16 < n; j += 16) lower16(s.data() + j, d + j);
+      lower16(s.data() + n - 16, d + n - 16);
+      used_ += n;
+      return;
+    }
+#endif
     std::size_t i = 0;
     for (; i + 8 <= n; i += 8) {
       const std::uint64_t v = lower8(load8(s.data() + i));

@@ -265,8 +265,14 @@ eval_status unsafe_names_into(header_list headers, unsafe_name_list& result, wri
   constexpr std::size_t remembered = 320;
   std::uint64_t safelisted[remembered / 64] = {};
   std::size_t safelisted_bytes = 0;
+  // Only five name lengths can be safelisted (Range, Accept, Content-Type,
+  // Accept-Language, Content-Language): the others are not asked.
+  constexpr std::uint64_t safelisted_lengths = (1u << 5) | (1u << 6) | (1u << 12) | (1u << 15) | (1u << 16);
   for (std::size_t i = 0; i < headers.size(); ++i) {
-    if (!is_cors_safelisted_request_header(headers[i].name, headers[i].value)) continue;
+    const std::size_t n = headers[i].name.size();
+    if (n >= 64 || (safelisted_lengths >> n & 1) == 0 ||
+        !is_cors_safelisted_request_header(headers[i].name, headers[i].value))
+      continue;
     safelisted_bytes += headers[i].value.size();
     if (i < remembered) safelisted[i / 64] |= std::uint64_t{1} << (i % 64);
   }

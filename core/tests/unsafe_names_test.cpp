@@ -1,6 +1,10 @@
 // Fetch "CORS-unsafe request-header names" and "convert header names to a
 // sorted-lowercase set" (digest §3.6, §5, §14.13, §14.14), with corsproof's
 // bound of 64 distinct names (decisions: Bounds).
+#include <cctype>
+#include <random>
+#include <set>
+
 #include "test_support.hpp"
 
 namespace corsproof::test {
@@ -131,6 +135,36 @@ TEST(UnsafeNamesBuffer, TooSmallBufferIsReported) {
   header_name_set set;
   char buffer[4];
   EXPECT_EQ(cors_unsafe_request_header_names(h.list(), set, buffer), eval_status::output_too_small);
+}
+
+// Sets of 17 to 64 names are sorted by their first eight bytes after the
+// prefix they all share, then by the rest: names alike in those eight bytes,
+// names shorter than them, names that are prefixes of others and mixed case
+// all come out in byte order of their lower-case form.
+TEST(UnsafeNamesSort, ManyNamesInByteOrder) {
+  SCOPED_TRACE(trace_of("17 to 64 generated names", kSorted));
+  std::mt19937 rng(17);
+  const std::vector<std::string> stems = {"x-", "x-custom-header-", "x-custom-header-aaaaaaaa", "x-aaaaaaaaaaaaaaaa-"};
+  const std::string tails = "abAB019-_";
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t want = 17 + rng() % 48;
+    pairs headers;
+    std::set<std::string> lower;
+    while (lower.size() < want) {
+      std::string name = stems[rng() % stems.size()];
+      for (std::size_t k = rng() % 12; k > 0; --k) name += tails[rng() % tails.size()];
+      if (name.back() == '-') name += 'z';
+      std::string l = name;
+      for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower.insert(l).second) headers.emplace_back(name, "v");
+    }
+    const header_store h(headers);
+    header_name_set set;
+    std::vector<char> buffer(browser_output_capacity);
+    ASSERT_EQ(cors_unsafe_request_header_names(h.list(), set, buffer), eval_status::ok);
+    EXPECT_EQ(to_strings(set.view()), std::vector<std::string>(lower.begin(), lower.end())) << "round " << round;
+    if (testing::Test::HasFailure()) return;
+  }
 }
 
 }  // namespace
