@@ -52,10 +52,22 @@ inline __m128i tchar16(__m128i v) noexcept {
 }
 #endif
 
-// token = 1*tchar, 16 bytes at a time where SSE2 is there.
+// Code compiled for AVX2 whatever the build's baseline, run only where the
+// CPU has it (token_list_scan.cpp; cpu_has_avx2 is set at start-up).
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define CORSPROOF_AVX2_DISPATCH 1
+extern const bool cpu_has_avx2;
+// all_tchar below for n >= 32, 32 bytes a step.
+bool all_tchar_avx2(const char* p, std::size_t n) noexcept;
+#endif
+
+// token = 1*tchar, 16 bytes at a time where SSE2 is there (32 with AVX2).
 inline bool all_tchar(std::string_view s) noexcept {
   const char* p = s.data();
   std::size_t n = s.size();
+#if defined(CORSPROOF_AVX2_DISPATCH)
+  if (n >= 32 && cpu_has_avx2) return all_tchar_avx2(p, n);
+#endif
 #if defined(__SSE2__)
   for (; n >= 16; p += 16, n -= 16)
     if (_mm_movemask_epi8(tchar16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)))) != 0xffff) return false;

@@ -1,8 +1,9 @@
-// The AVX2 classifier of token_list_scan.hpp, compiled for AVX2 whatever the
-// build's baseline and called only where the CPU has it.
+// The AVX2 forms of token_list_scan.hpp's block classifier and of
+// bytes.hpp's all_tchar, compiled for AVX2 whatever the build's baseline and
+// called only where the CPU has it (cpu_has_avx2).
 #include "token_list_scan.hpp"
 
-#if defined(CORSPROOF_LIST_BLOCK_AVX2)
+#if defined(CORSPROOF_AVX2_DISPATCH)
 #include <immintrin.h>
 
 namespace corsproof::detail {
@@ -35,22 +36,36 @@ __attribute__((target("avx2"))) inline std::uint32_t movemask32(__m256i v) noexc
   return static_cast<std::uint32_t>(_mm256_movemask_epi8(v));
 }
 
-}  // namespace
-
-__attribute__((target("avx2"))) list_block_masks classify_list_block_avx2(const char* p) noexcept {
-  const __m128i low128 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(low_table.data()));
-  const __m256i low_lookup = _mm256_broadcastsi128_si256(low128);
+// 0xFF where a byte of `v` is NOT a tchar: its two nibbles' bits share none.
+__attribute__((target("avx2"))) inline __m256i not_tchar32(__m256i v) noexcept {
+  const __m256i low_lookup =
+      _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(low_table.data())));
   // Byte h: the bit of high nibble h (0 for 0x0_, 0x1_ and 0x8_-0xF_).
   const __m256i high_lookup = _mm256_setr_epi8(0, 0, 1, 2, 4, 8, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0,  //
                                                0, 0, 1, 2, 4, 8, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0);
   const __m256i nibble = _mm256_set1_epi8(0x0f);
-  const __m256i zero = _mm256_setzero_si256();
+  const __m256i lo = _mm256_shuffle_epi8(low_lookup, _mm256_and_si256(v, nibble));
+  const __m256i hi = _mm256_shuffle_epi8(high_lookup, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
+  return _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256());
+}
+
+__attribute__((target("avx2"))) inline bool all_tchar32(const char* p) noexcept {
+  return movemask32(not_tchar32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)))) == 0;
+}
+
+}  // namespace
+
+__attribute__((target("avx2"))) bool all_tchar_avx2(const char* p, std::size_t n) noexcept {
+  for (std::size_t i = 0; i + 32 < n; i += 32)
+    if (!all_tchar32(p + i)) return false;
+  return all_tchar32(p + n - 32);  // the last 32 bytes, overlapping
+}
+
+__attribute__((target("avx2"))) list_block_masks classify_list_block_avx2(const char* p) noexcept {
   list_block_masks m;
   for (int k = 0; k < 2; ++k) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
-    const __m256i lo = _mm256_shuffle_epi8(low_lookup, _mm256_and_si256(v, nibble));
-    const __m256i hi = _mm256_shuffle_epi8(high_lookup, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
-    const std::uint32_t not_tchar = movemask32(_mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), zero));
+    const std::uint32_t not_tchar = movemask32(not_tchar32(v));
     const std::uint32_t comma = movemask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')));
     const std::uint32_t ows = movemask32(
         _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\t'))));

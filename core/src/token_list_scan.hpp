@@ -54,14 +54,12 @@ inline list_block_masks classify_list_block(const char* p) noexcept {
 // The same classification with AVX2, 32 bytes a step, tchar by a lookup
 // of each byte's two nibbles (token_list_scan.cpp). Only where the CPU has
 // AVX2: list_block_classifier() says which one to use.
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
-#define CORSPROOF_LIST_BLOCK_AVX2 1
+#if defined(CORSPROOF_AVX2_DISPATCH)
 list_block_masks classify_list_block_avx2(const char* p) noexcept;
-extern const bool cpu_has_avx2;
 #endif
 
 inline list_block_masks classify_list_block_fastest(const char* p) noexcept {
-#if defined(CORSPROOF_LIST_BLOCK_AVX2)
+#if defined(CORSPROOF_AVX2_DISPATCH)
   if (cpu_has_avx2) return classify_list_block_avx2(p);
 #endif
   return classify_list_block(p);

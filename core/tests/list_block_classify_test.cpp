@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <string_view>
 
 #include "../src/token_list_scan.hpp"
@@ -37,7 +38,7 @@ void check(const unsigned char* block, const char* what) {
   EXPECT_EQ(portable.tchar, want.tchar) << what;
   EXPECT_EQ(portable.comma, want.comma) << what;
   EXPECT_EQ(portable.ows, want.ows) << what;
-#if defined(CORSPROOF_LIST_BLOCK_AVX2)
+#if defined(CORSPROOF_AVX2_DISPATCH)
   if (corsproof::detail::cpu_has_avx2) {
     const list_block_masks avx2 = corsproof::detail::classify_list_block_avx2(p);
     EXPECT_EQ(avx2.tchar, want.tchar) << what;
@@ -69,6 +70,28 @@ TEST(ListBlockClassify, RandomBlocks) {
                            : static_cast<unsigned char>(alphabet[rng() % alphabet.size()]);
     check(block, ("round " + std::to_string(round)).c_str());
     if (testing::Test::HasFailure()) return;
+  }
+}
+
+// all_tchar (RFC 9110 token bytes) on strings of 1 to 100 bytes, one byte
+// of every value at every position: the AVX2 form (from 32 bytes on, where
+// the CPU has it) and the portable one agree with the definition.
+TEST(ListBlockClassify, AllTcharEveryByteAtEveryPosition) {
+  for (std::size_t n = 1; n <= 100; ++n) {
+    for (int c = 0; c < 256; ++c) {
+      for (std::size_t at = 0; at < n; ++at) {
+        std::string s(n, 'a');
+        s[at] = static_cast<char>(c);
+        const bool want = is_tchar(static_cast<unsigned char>(c));
+        EXPECT_EQ(corsproof::detail::all_tchar(s), want) << "n=" << n << " byte " << c << " at " << at;
+#if defined(CORSPROOF_AVX2_DISPATCH)
+        if (n >= 32 && corsproof::detail::cpu_has_avx2) {
+          EXPECT_EQ(corsproof::detail::all_tchar_avx2(s.data(), n), want) << "avx2 n=" << n << " byte " << c;
+        }
+#endif
+        if (testing::Test::HasFailure()) return;
+      }
+    }
   }
 }
 
