@@ -171,6 +171,13 @@ async function main() {
       log(`played ${done}/${total} ${what} (${((now - t0) / 1000).toFixed(0)} s)`);
     }
   };
+  // What Chromium did with a one-fetch plan, from playBatches' outcome for it.
+  const observedOf = (plan, o) => {
+    const result = o.results[0];
+    return result.harnessError
+      ? { needs_preflight: null, preflight: null, outcome: 'harness-error', exposed_headers: null, detail: result.harnessError }
+      : observe(plan.fetches[0], result, o.logs[0]);
+  };
   const playRows = async (list) => {
     const byOrigin = new Map();
     for (const r of list) {
@@ -184,10 +191,7 @@ async function main() {
     const outcome = await playBatches(browser, server, batches, { pages: opts.pages, onBatch: progress });
     for (const r of list) {
       const o = outcome.get(r.plan.token);
-      const result = o.results[0];
-      r.observed = result.harnessError
-        ? { needs_preflight: null, preflight: null, outcome: 'harness-error', exposed_headers: null, detail: result.harnessError }
-        : observe(r.plan.fetches[0], result, o.logs[0]);
+      r.observed = observedOf(r.plan, o);
       if (o.console.length) r.observed.console = o.console;
       r.diff = differences(r.observed, r.answer);
     }
@@ -200,11 +204,8 @@ async function main() {
       { pages: 1, timeoutMs: 15000 });
     for (const p of probe) {
       const o = outcome.get(p.plan.token);
-      const result = o.results[0];
-      p.observed = result.harnessError
-        ? { needs_preflight: null, preflight: null, outcome: 'harness-error', exposed_headers: null, detail: result.harnessError }
-        : observe(p.plan.fetches[0], result, o.logs[0]);
-      p.status = result.status;
+      p.observed = observedOf(p.plan, o);
+      p.status = o.results[0].status;
       p.failures = o.failures;
     }
   };
