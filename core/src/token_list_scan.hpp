@@ -52,8 +52,8 @@ inline list_block_masks classify_list_block(const char* p) noexcept {
 }
 
 // The same classification with AVX2, 32 bytes a step, tchar by a lookup
-// of each byte's two nibbles (token_list_scan.cpp). Only where the CPU has
-// AVX2: list_block_classifier() says which one to use.
+// of each byte's two nibbles (token_list_scan.cpp), used only where the CPU
+// has AVX2 (cpu_has_avx2): classify_list_block_fastest picks.
 #if defined(CORSPROOF_AVX2_DISPATCH)
 list_block_masks classify_list_block_avx2(const char* p) noexcept;
 #endif
