@@ -87,6 +87,13 @@ inline std::uint64_t load8(const char* p) noexcept {
   std::memcpy(&v, p, 8);
   return v;
 }
+// The n <= 8 bytes at p in the low bytes of a word (little-endian order),
+// the rest zero; reads only those bytes.
+inline std::uint64_t load_prefix8(const char* p, std::size_t n) noexcept {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return v;
+}
 constexpr std::uint64_t lower8(std::uint64_t x) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   const std::uint64_t heptets = x & (0x7f * ones);
@@ -140,9 +147,7 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   if (n >= 8) {
     h = word_hash(p, n, n * k, k, 0);
   } else {
-    std::uint64_t tail = 0;
-    for (std::size_t j = 0; j < n; ++j) tail |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
-    h = std::rotl((n * k ^ tail) * k, 31);
+    h = std::rotl((n * k ^ load_prefix8(p, n)) * k, 31);
   }
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ULL;
@@ -328,12 +333,7 @@ inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcep
   keyed k[128];  // only [0, count) is written and read
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view rest = names[i].substr(shared);
-    std::uint64_t w = 0;
-    if (rest.size() >= 8) {
-      w = load8(rest.data());
-    } else {
-      for (std::size_t j = 0; j < rest.size(); ++j) w |= std::uint64_t{static_cast<unsigned char>(rest[j])} << (8 * j);
-    }
+    std::uint64_t w = rest.size() >= 8 ? load8(rest.data()) : load_prefix8(rest.data(), rest.size());
     if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
     k[i] = keyed{w, names[i].data(), names[i].size()};
   }

@@ -47,10 +47,7 @@ inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* lim
     if (n >= 8) return lower8(load8(p));
     if (limit - p >= 8) return lower8(load8(p)) & ((std::uint64_t{1} << (8 * n)) - 1);
   }
-  std::uint64_t k = 0;
-  const std::size_t m = n < 8 ? n : 8;
-  for (std::size_t i = 0; i < m; ++i) k |= std::uint64_t{ascii_lower(static_cast<unsigned char>(p[i]))} << (8 * i);
-  return k;
+  return lower8(load_prefix8(p, n < 8 ? n : 8));
 }
 
 // A name's key: up to 8 bytes, the lower-cased bytes themselves (with the

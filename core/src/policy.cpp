@@ -56,9 +56,7 @@ inline std::uint64_t name_set::key_of(const char* p, std::size_t n, const char* 
   // Byte for byte: the same shape without lower-casing.
   if (n <= 8) {
     if (limit - p >= 8) return detail::load8(p) & (n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1);
-    std::uint64_t k = 0;
-    for (std::size_t i = 0; i < n; ++i) k |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
-    return k;
+    return detail::load_prefix8(p, n);
   }
   return detail::hash_bytes(std::string_view(p, n)) ^ keys_.seed;
 }
