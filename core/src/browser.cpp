@@ -325,39 +325,36 @@ browser_error preflight_checks(const response_fields& r, std::string_view method
       }))
     return browser_error::acam_invalid;
   // Step 7.2: headerNames = extract header list values of ACAH; each
-  // element is looked up among the CORS-unsafe names (case-insensitively).
-  detail::header_name_table<max_unsafe_header_names> names;
-  names.reset(unsafe.count);
+  // element is looked up among the CORS-unsafe names (case-insensitively),
+  // in the table built while collecting them.
   length_set lengths;
-  for (std::string_view name : unsafe.view()) {
-    bool added = false;
-    (void)names.insert(name, added);
-    lengths.add(name.size());
-  }
-  std::uint64_t listed = 0;  // bit i: unsafe.names[i] is in ACAH
+  for (std::string_view name : unsafe.view()) lengths.add(name.size());
+  std::uint64_t listed = 0;  // bit e: the table's entry e is in ACAH
   bool header_star = false;
   if (!scan_field_list(r, cors_field::acah, lengths, [&](const char* p, std::size_t n, const char* limit) noexcept {
         // `*` is also a name (a credentialed request may send a header named `*`).
         if (is_star(p, n)) header_star = true;
-        if (lengths.has(n))
-          if (const std::uint32_t e = names.find(p, n, limit); e != names.npos) listed |= std::uint64_t{1} << e;
+        if (lengths.has(n))  // only when there are names (count > 0): the table is valid
+          if (const std::uint32_t e = unsafe.table.find(p, n, limit); e != unsafe.table.npos)
+            listed |= std::uint64_t{1} << e;
       }))
     return browser_error::acah_invalid;
   // Step 7.5: the method must be listed, safelisted, or covered by `*`
   // (only when credentials mode is not "include").
   if (!is_cors_safelisted_method(method) && !method_listed && !(!include && method_star))
     return browser_error::method_not_allowed;
-  // Steps 7.6-7.7, over the sorted CORS-unsafe names: Authorization must be
-  // listed by name (`*` never covers it; it is a CORS-unsafe name whenever
-  // the request has it), then every name must be listed or covered by `*`.
+  // Steps 7.6-7.7: Authorization must be listed by name (`*` never covers
+  // it; it is a CORS-unsafe name whenever the request has it), then every
+  // name must be listed or covered by `*`. The verdict does not depend on
+  // the order the names are visited in: the table's order will do.
   const bool star = !include && header_star;
-  std::size_t first_missing = unsafe.count;
-  for (std::size_t i = 0; i < unsafe.count; ++i) {
-    if ((listed >> i & 1) != 0) continue;
-    if (is_cors_non_wildcard_request_header_name(unsafe.names[i])) return browser_error::authorization_not_allowed;
-    if (!star && first_missing == unsafe.count) first_missing = i;
+  bool missing = false;
+  for (std::uint32_t e = 0; e < unsafe.count; ++e) {
+    if ((listed >> e & 1) != 0) continue;
+    if (is_cors_non_wildcard_request_header_name(unsafe.table.name(e))) return browser_error::authorization_not_allowed;
+    missing |= !star;
   }
-  if (first_missing != unsafe.count) return browser_error::header_not_allowed;
+  if (missing) return browser_error::header_not_allowed;
   // Private Network Access (Chromium extension), checked last.
   if (private_network && !field_equals(r, cors_field::acapn, "true"))
     return browser_error::private_network_not_allowed;

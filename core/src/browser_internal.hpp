@@ -3,6 +3,7 @@
 
 #include "bytes.hpp"
 #include "corsproof/browser.hpp"
+#include "header_name_table.hpp"
 
 namespace corsproof::detail {
 // The CORS-unsafe request-header names of one request: at most
@@ -15,6 +16,11 @@ struct unsafe_name_list {
     std::string_view names[max_unsafe_header_names];
   };
   std::size_t count = 0;
+  // The same names, case-insensitively, for lookups (the preflight's
+  // Access-Control-Allow-Headers elements): entry e is the e-th name in the
+  // order the headers first gave it, its text the lower-cased copy. Built
+  // (hashed) once, while collecting; only valid when count > 0.
+  header_name_table<max_unsafe_header_names> table;
   [[nodiscard]] std::span<const std::string_view> view() const noexcept { return {names, count}; }
 };
 // Fetch "CORS-unsafe request-header names" into `result`, names copied into `w`.

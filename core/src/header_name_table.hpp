@@ -107,6 +107,10 @@ class header_name_table {
     }
   }
 
+  // Points `entry` at another copy of its name (the same bytes up to ASCII
+  // case, so its key is unchanged): later lookups compare with that copy.
+  void rebind(std::uint32_t entry, const char* p) noexcept { names_[entry].data = p; }
+
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   [[nodiscard]] std::string_view name(std::uint32_t entry) const noexcept {
     return {names_[entry].data, names_[entry].size};

@@ -278,7 +278,7 @@ eval_status unsafe_names_into(header_list headers, unsafe_name_list& result, wri
   }
   // Step 5: a total over 1024 bytes makes every safelisted name unsafe too.
   const bool all_unsafe = safelisted_bytes > 1024;
-  header_name_table<max_unsafe_header_names> seen;
+  header_name_table<max_unsafe_header_names>& seen = result.table;
   bool seen_ready = false;  // emptied at the first CORS-unsafe name
   for (std::size_t i = 0; i < headers.size(); ++i) {
     const header_view& h = headers[i];
@@ -290,12 +290,14 @@ eval_status unsafe_names_into(header_list headers, unsafe_name_list& result, wri
       seen_ready = true;
     }
     bool added = false;
-    if (seen.insert(h.name, added) == seen.npos) return eval_status::limit_exceeded;
+    const std::uint32_t entry = seen.insert(h.name, added);
+    if (entry == seen.npos) return eval_status::limit_exceeded;
     if (!added) continue;
     const std::size_t m = w.mark();
     w.put_lower(h.name);
     if (w.overflow()) return eval_status::output_too_small;
     result.names[result.count++] = w.since(m);
+    seen.rebind(entry, result.names[result.count - 1].data());
   }
   sort_names(result.names, result.count);
   return eval_status::ok;
