@@ -90,6 +90,20 @@ inline std::uint64_t load8(const char* p) noexcept {
 // The n <= 8 bytes at p in the low bytes of a word (little-endian order),
 // the rest zero; reads only those bytes.
 inline std::uint64_t load_prefix8(const char* p, std::size_t n) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    // Two overlapping loads (or three bytes) instead of a loop: the bytes
+    // both loads hold land on the same place, so ORing them is exact.
+    if (n == 8) return load8(p);
+    if (n >= 4) {
+      std::uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      return std::uint64_t{lo} | std::uint64_t{hi} << (8 * (n - 4));
+    }
+    if (n == 0) return 0;
+    auto byte = [p](std::size_t i) noexcept { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+    return byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
+  }
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
   return v;
@@ -303,16 +317,30 @@ inline bool bytes_less(std::string_view a, std::string_view b) noexcept {
   return a.size() < b.size();
 }
 
-// The length of the common prefix of `a` and `b`.
+// The length of the common prefix of `a` and `b`: 16 bytes a step, then
+// eight, then the last eight again (overlapping what is known equal, so the
+// first difference found is the first one).
 inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = a.size() < b.size() ? a.size() : b.size();
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const std::uint64_t x = load8(a.data() + i) ^ load8(b.data() + i);
-    if (x != 0) {
-      if constexpr (std::endian::native == std::endian::little) return i + static_cast<std::size_t>(std::countr_zero(x)) / 8;
-      else return i + static_cast<std::size_t>(std::countl_zero(x)) / 8;
-    }
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + i));
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + i));
+    const unsigned equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(u, v)));
+    if (equal != 0xffff) return i + static_cast<std::size_t>(std::countr_zero(~equal));
+  }
+#endif
+  auto first_difference = [](std::uint64_t x) noexcept {  // x != 0: the first differing byte of the word
+    if constexpr (std::endian::native == std::endian::little) return static_cast<std::size_t>(std::countr_zero(x)) / 8;
+    else return static_cast<std::size_t>(std::countl_zero(x)) / 8;
+  };
+  for (; i + 8 <= n; i += 8)
+    if (const std::uint64_t x = load8(a.data() + i) ^ load8(b.data() + i); x != 0) return i + first_difference(x);
+  if (i == n) return n;
+  if (n >= 8) {
+    const std::uint64_t x = load8(a.data() + n - 8) ^ load8(b.data() + n - 8);
+    return x == 0 ? n : n - 8 + first_difference(x);
   }
   while (i < n && a[i] == b[i]) ++i;
   return i;
@@ -338,12 +366,26 @@ inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcep
     k[i] = keyed{w, names[i].data(), names[i].size()};
   }
   const std::size_t skip = shared + 8;
-  std::sort(k, k + count, [skip](const keyed& a, const keyed& b) noexcept {
+  const auto less = [skip](const keyed& a, const keyed& b) noexcept {
     if (a.key != b.key) return a.key < b.key;
     const std::string_view x = a.size > skip ? std::string_view(a.data + skip, a.size - skip) : std::string_view();
     const std::string_view y = b.size > skip ? std::string_view(b.data + skip, b.size - skip) : std::string_view();
     return bytes_less(x, y);
-  });
+  };
+  // Names often come in order, or in reverse (headers set in order): one
+  // pass tells, and spares the sort. (The names are distinct: never equal.)
+  std::size_t ascending = 1;
+  while (ascending < count && less(k[ascending - 1], k[ascending])) ++ascending;
+  if (ascending == count) return;  // `names` is already in this order
+  if (ascending == 1) {
+    std::size_t descending = 1;
+    while (descending < count && less(k[descending], k[descending - 1])) ++descending;
+    if (descending == count) {
+      for (std::size_t i = 0; i < count; ++i) names[i] = std::string_view(k[count - 1 - i].data, k[count - 1 - i].size);
+      return;
+    }
+  }
+  std::sort(k, k + count, less);
   for (std::size_t i = 0; i < count; ++i) names[i] = std::string_view(k[i].data, k[i].size);
 }
 
@@ -372,6 +414,17 @@ class writer {
  public:
   explicit writer(std::span<char> out) noexcept : out_(out) {}
   std::size_t mark() const noexcept { return used_; }
+  // The next `n` bytes of the buffer, counted as written, for the caller to
+  // fill; nullptr (and overflow) when they do not fit.
+  char* extend(std::size_t n) noexcept {
+    if (overflow_ || n > out_.size() - used_) {
+      overflow_ = true;
+      return nullptr;
+    }
+    char* d = out_.data() + used_;
+    used_ += n;
+    return d;
+  }
   void put(std::string_view s) noexcept {
     if (overflow_ || s.size() > out_.size() - used_) { overflow_ = true; return; }
     copy_bytes(out_.data() + used_, s.data(), s.size());

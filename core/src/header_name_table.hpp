@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "bytes.hpp"
@@ -71,7 +72,13 @@ class header_name_table {
     std::size_t slots = 8;
     while (slots < 4 * expected) slots *= 2;  // at most a quarter full: short probes
     shift_ = 64 - static_cast<unsigned>(std::countr_zero(slots));
-    for (std::size_t i = 0; i < slots; ++i) slots_[i].entry = npos;
+    // Every entry npos: a store per slot for small tables; for large ones
+    // every byte 0xff in a few wide stores (a call that small tables feel).
+    if (slots <= 32) {
+      for (std::size_t i = 0; i < slots; ++i) slots_[i].entry = npos;
+    } else {
+      std::memset(slots_, 0xff, slots * sizeof(slot));
+    }
     mask_ = slots - 1;
     count_ = 0;
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 
 #include "browser_internal.hpp"
 #include "header_name_table.hpp"
@@ -192,15 +193,30 @@ bool is_language_value_byte(unsigned char c) noexcept { return (request_byte_cla
 
 }  // namespace
 
+namespace {
+// Fetch "forbidden request-header": the names, and the method-override names
+// whose value decides.
+constexpr std::string_view forbidden_names[] = {
+    "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
+    "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin",
+    "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
+constexpr std::string_view method_override_names[] = {"x-http-method", "x-http-method-override", "x-method-override"};
+constexpr std::size_t longest_of(std::span<const std::string_view> names) noexcept {
+  std::size_t n = 0;
+  for (std::string_view s : names) n = s.size() > n ? s.size() : n;
+  return n;
+}
+constexpr std::size_t longest_listed_name =
+    std::max(longest_of(forbidden_names), longest_of(method_override_names));
+}  // namespace
+
 bool is_forbidden_request_header(std::string_view name, std::string_view value) noexcept {
-  static constexpr std::string_view names[] = {
-      "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
-      "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin",
-      "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
-  static constexpr std::string_view method_overrides[] = {"x-http-method", "x-http-method-override",
-                                                           "x-method-override"};
-  static constexpr detail::literal_name_set forbidden(names);
-  static constexpr detail::literal_name_set overrides(method_overrides);
+  static constexpr detail::literal_name_set forbidden(forbidden_names);
+  static constexpr detail::literal_name_set overrides(method_override_names);
+  // A name longer than every listed one is forbidden only by its prefix
+  // (`Proxy-`, `Sec-`): most custom names are decided by this line.
+  const char first = static_cast<char>(name.empty() ? 0 : name.front() | 0x20);
+  if (name.size() > longest_listed_name && first != 'p' && first != 's') return false;
   if (forbidden.contains(name)) return true;
   if (starts_with_lower(name, "proxy-") || starts_with_lower(name, "sec-")) return true;
   if (overrides.contains(name)) return split_value_has_forbidden_method(value);

@@ -1,7 +1,9 @@
 // Fetch "CORS-unsafe request-header names" and "convert header names to a
 // sorted-lowercase set" (digest §3.6, §5, §14.13, §14.14), with corsproof's
 // bound of 64 distinct names (decisions: Bounds).
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <random>
 #include <set>
 
@@ -140,7 +142,8 @@ TEST(UnsafeNamesBuffer, TooSmallBufferIsReported) {
 // Sets of 17 to 64 names are sorted by their first eight bytes after the
 // prefix they all share, then by the rest: names alike in those eight bytes,
 // names shorter than them, names that are prefixes of others and mixed case
-// all come out in byte order of their lower-case form.
+// all come out in byte order of their lower-case form, whether the headers
+// give them in a random order, in order, in reverse or nearly so.
 TEST(UnsafeNamesSort, ManyNamesInByteOrder) {
   SCOPED_TRACE(trace_of("17 to 64 generated names", kSorted));
   std::mt19937 rng(17);
@@ -158,12 +161,31 @@ TEST(UnsafeNamesSort, ManyNamesInByteOrder) {
       for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (lower.insert(l).second) headers.emplace_back(name, "v");
     }
-    const header_store h(headers);
-    header_name_set set;
-    std::vector<char> buffer(browser_output_capacity);
-    ASSERT_EQ(cors_unsafe_request_header_names(h.list(), set, buffer), eval_status::ok);
-    EXPECT_EQ(to_strings(set.view()), std::vector<std::string>(lower.begin(), lower.end())) << "round " << round;
-    if (testing::Test::HasFailure()) return;
+    // The generated order, then the names in order, in reverse, and each of
+    // those with one pair swapped (one pass over the names tells the first
+    // two apart; the others must still be sorted).
+    auto lower_of = [](const std::string& n) {
+      std::string l = n;
+      for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return l;
+    };
+    pairs in_order = headers;
+    std::sort(in_order.begin(), in_order.end(), [&](const auto& a, const auto& b) { return lower_of(a.first) < lower_of(b.first); });
+    pairs reversed(in_order.rbegin(), in_order.rend());
+    const std::size_t swap_at = rng() % (in_order.size() - 1);
+    pairs in_order_one_swap = in_order, reversed_one_swap = reversed;
+    std::swap(in_order_one_swap[swap_at], in_order_one_swap[swap_at + 1]);
+    std::swap(reversed_one_swap[swap_at], reversed_one_swap[swap_at + 1]);
+    const pairs* orders[] = {&headers, &in_order, &reversed, &in_order_one_swap, &reversed_one_swap};
+    for (std::size_t o = 0; o < std::size(orders); ++o) {
+      const header_store h(*orders[o]);
+      header_name_set set;
+      std::vector<char> buffer(browser_output_capacity);
+      ASSERT_EQ(cors_unsafe_request_header_names(h.list(), set, buffer), eval_status::ok);
+      EXPECT_EQ(to_strings(set.view()), std::vector<std::string>(lower.begin(), lower.end()))
+          << "round " << round << ", order " << o;
+      if (testing::Test::HasFailure()) return;
+    }
   }
 }
 

@@ -1,0 +1,69 @@
+// Byte helpers of core/src/bytes.hpp that read several bytes a step:
+// - detail::common_prefix, which sort_names uses to skip the prefix every
+//   name shares: it reads 16, then 8 bytes a step and the last eight again,
+//   so the first difference must be found at every position and length.
+// - detail::load_prefix8, the key of short names in the hash tables, the
+//   origin set and the sort: two overlapping loads (or three bytes) must give
+//   exactly the bytes in order, the rest zero, at every length.
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "../src/bytes.hpp"
+
+namespace corsproof::test {
+namespace {
+
+std::size_t byte_by_byte(std::string_view a, std::string_view b) {
+  std::size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  return i;
+}
+
+TEST(CommonPrefix, FirstDifferenceAtEveryPositionAndLength) {
+  for (std::size_t n = 0; n <= 80; ++n) {
+    const std::string a(n, 'q');
+    // Equal strings, and one string a prefix of the other.
+    EXPECT_EQ(detail::common_prefix(a, a), n);
+    EXPECT_EQ(detail::common_prefix(a, a + "tail"), n);
+    EXPECT_EQ(detail::common_prefix(a + "tail", a), n);
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string b = a;
+      b[at] = 'Q';  // differs in one bit, as case does
+      EXPECT_EQ(detail::common_prefix(a, b), at) << "length " << n << ", difference at " << at;
+      b[at + 1 == n ? at : at + 1] = 'z';  // a later difference never hides the first
+      EXPECT_EQ(detail::common_prefix(b, a), at) << "length " << n << ", difference at " << at;
+    }
+  }
+}
+
+TEST(CommonPrefix, MatchesByteByByteOnRandomPairs) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20000; ++round) {
+    std::string a(rng() % 90, 'a');
+    for (char& c : a) c = static_cast<char>('a' + rng() % 3);
+    std::string b = a.substr(0, rng() % (a.size() + 1));
+    for (std::size_t k = rng() % 40; k > 0; --k) b += static_cast<char>('a' + rng() % 3);
+    ASSERT_EQ(detail::common_prefix(a, b), byte_by_byte(a, b)) << "'" << a << "' '" << b << "'";
+  }
+}
+
+TEST(LoadPrefix8, TheBytesInOrderThenZeros) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 2000; ++round) {
+    char bytes[8];
+    for (char& c : bytes) c = static_cast<char>(rng());
+    for (std::size_t n = 0; n <= 8; ++n) {
+      std::uint64_t expected = 0;
+      for (std::size_t i = 0; i < n; ++i) expected |= std::uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
+      ASSERT_EQ(detail::load_prefix8(bytes, n), expected) << "length " << n << ", round " << round;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace corsproof::test
