@@ -14,12 +14,10 @@
 #include <cctype>
 #include <cstring>
 #include <initializer_list>
-#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -30,6 +28,7 @@
 #include "corsproof/origin_pattern.hpp"
 #include "corsproof/policy.hpp"
 #include "corsproof/server.hpp"
+#include "flat_string_set.hpp"
 
 namespace corsproof::lint {
 
@@ -184,10 +183,10 @@ class collector {
   void add(severity level, std::string_view code, std::string_view entry_key, std::string detail) {
     // One finding per (code, entry); a set, so findings on every entry of a
     // long list stay linear.
-    std::pmr::string key(code, &keys_);
-    key.push_back('\0');
-    key.append(entry_key);
-    if (!seen_.insert(std::move(key)).second) return;
+    key_.assign(code);
+    key_.push_back('\0');
+    key_.append(entry_key);
+    if (!seen_.insert_copy(key_)) return;
     out_.push_back(lint_finding{std::string(code), level, std::move(detail)});
   }
   std::vector<lint_finding> take() { return std::move(out_); }
@@ -200,10 +199,10 @@ class collector {
 
  private:
   std::vector<lint_finding> out_;
-  // The keys and the table's nodes live in one arena, freed at once with
-  // the collector: a long list's findings cost no malloc and free per key.
-  std::pmr::monotonic_buffer_resource keys_;
-  std::pmr::unordered_set<std::pmr::string> seen_{&keys_};
+  // "code NUL entry" of every finding so far; the keys live in the set's
+  // arena, freed at once with the collector.
+  flat_string_set seen_;
+  std::string key_;  // the key being built, reused
 };
 
 // Does a one-entry policy with `entry` allow `origin`? Asked of the core.
@@ -639,11 +638,10 @@ void lint_duplicates(std::string_view field, const std::vector<std::string>& lis
       lowered.push_back(std::move(key));
     }
   }
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(list.size());
+  flat_string_set seen(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string& entry = list[i];
-    if (!seen.insert(case_insensitive ? std::string_view(lowered[i]) : std::string_view(entry)).second)
+    if (!seen.insert_view(case_insensitive ? std::string_view(lowered[i]) : std::string_view(entry)))
       out.add(severity::warning, "duplicate-entry", join({field, "\n", entry}),
               join({field, " lists ", json_quoted(entry), " more than once; remove the repetition"}));
   }
