@@ -574,9 +574,14 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
   }
 }
 
-void lint_origins(const policy_config& cfg, collector& out) {
+// `repeats`: repeats_of(cfg.allow_origins). A repeated entry is skipped: its
+// findings are those of its first occurrence (same code, same entry), which
+// the collector would drop.
+void lint_origins(const policy_config& cfg, const std::vector<bool>& repeats, collector& out) {
   hosting_memo hosting;
-  for (const std::string& entry : cfg.allow_origins) {
+  for (std::size_t i = 0; i < cfg.allow_origins.size(); ++i) {
+    if (repeats[i]) continue;
+    const std::string& entry = cfg.allow_origins[i];
     switch (classify_origin_entry(entry)) {
       case origin_entry_kind::any:
         out.add(severity::warning, "any-origin", entry,
@@ -622,11 +627,10 @@ void lint_origins(const policy_config& cfg, collector& out) {
   }
 }
 
-// Every entry after the first of its kind (byte for byte, or ASCII
-// case-insensitively for header names) is one finding. One hash set, so a
-// 65,536-entry list costs 65,536 lookups, not 2^31 comparisons.
-void lint_duplicates(std::string_view field, const std::vector<std::string>& list, bool case_insensitive,
-                     collector& out) {
+// Which entries repeat an earlier one (byte for byte, or ASCII
+// case-insensitively for header names). One hash set, so a 65,536-entry list
+// costs 65,536 lookups, not 2^31 comparisons.
+std::vector<bool> repeats_of(const std::vector<std::string>& list, bool case_insensitive) {
   // Keys are views of the list's entries (for header names, of their
   // lower-cased copies in `lowered`): the set copies no string.
   std::vector<std::string> lowered;
@@ -638,13 +642,26 @@ void lint_duplicates(std::string_view field, const std::vector<std::string>& lis
       lowered.push_back(std::move(key));
     }
   }
+  std::vector<bool> repeats(list.size());
   flat_string_set seen(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i)
+    repeats[i] = !seen.insert_view(case_insensitive ? std::string_view(lowered[i]) : std::string_view(list[i]));
+  return repeats;
+}
+
+// Every entry after the first of its kind is one finding.
+void lint_duplicates(std::string_view field, const std::vector<std::string>& list, const std::vector<bool>& repeats,
+                     collector& out) {
   for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!repeats[i]) continue;
     const std::string& entry = list[i];
-    if (!seen.insert_view(case_insensitive ? std::string_view(lowered[i]) : std::string_view(entry)))
-      out.add(severity::warning, "duplicate-entry", join({field, "\n", entry}),
-              join({field, " lists ", json_quoted(entry), " more than once; remove the repetition"}));
+    out.add(severity::warning, "duplicate-entry", join({field, "\n", entry}),
+            join({field, " lists ", json_quoted(entry), " more than once; remove the repetition"}));
   }
+}
+void lint_duplicates(std::string_view field, const std::vector<std::string>& list, bool case_insensitive,
+                     collector& out) {
+  lint_duplicates(field, list, repeats_of(list, case_insensitive), out);
 }
 
 // Header names that only ever occur in responses, so never in a request a
@@ -699,8 +716,9 @@ std::vector<lint_finding> lint_policy(const policy_config& cfg) {
   collector out;
   out.reserve(cfg.allow_origins.size() + cfg.allow_methods.size() + cfg.allow_headers.size() +
               cfg.expose_headers.size());
-  lint_origins(cfg, out);
-  lint_duplicates("allow_origins", cfg.allow_origins, false, out);
+  const std::vector<bool> origin_repeats = repeats_of(cfg.allow_origins, false);
+  lint_origins(cfg, origin_repeats, out);
+  lint_duplicates("allow_origins", cfg.allow_origins, origin_repeats, out);
 
   // Methods.
   for (const std::string& m : cfg.allow_methods) {
