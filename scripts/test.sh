@@ -14,7 +14,11 @@
 #   5. the peer smoke: peers/run.sh --ci --peer starlette (installs
 #      python3-starlette and python3-uvicorn when missing), corsproof audit,
 #      fuzz and replay through --server-cmd against one real CORS library,
-#      its finding classes compared with peers/ci/starlette.expected.
+#      its finding classes compared with peers/ci/starlette.expected;
+#   6. the peer benchmark smoke: bench/peers/run.py --quick on the dev build
+#      (installs Debian's Go and rs/cors and peers/node's npm packages when
+#      missing): rs/cors and the npm `cors` package must allow the preflight
+#      corsproof's BM_ServerPreflight_Exact/16 measures, and the table prints.
 # Property tests run with a fixed RapidCheck budget (RC_PARAMS below; a
 # quarter of it under the asan preset, ASAN_RC_PARAMS).
 # Every step prints its elapsed time; the whole run takes about 20 minutes on
@@ -52,4 +56,6 @@ stamp "browser agreement (scripts/browser-truth.sh: corsproof vs headless Chromi
 CORSPROOF_BIN=build/dev/cli/corsproof bash scripts/browser-truth.sh
 stamp "peer smoke (peers/run.sh --ci --peer starlette: --server-cmd, audit, fuzz, replay)"
 CORSPROOF_BIN=build/dev/cli/corsproof bash peers/run.sh --ci --peer starlette
+stamp "peer benchmark smoke (bench/peers/run.py --quick: rs/cors and npm cors on the same preflight)"
+python3 bench/peers/run.py --quick --build-dir build/dev
 stamp "all tests passed"
