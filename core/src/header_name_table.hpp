@@ -56,6 +56,9 @@ inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* lim
 // its 0x20 bit set (so both cases of a letter hash alike; names with equal
 // keys are then compared).
 inline std::uint64_t name_key(const char* p, std::size_t n, const char* limit, const hash_keys& k) noexcept {
+  // One byte, the densest list element an input can send ("z,z,z,..."): the
+  // same key as lower_prefix8's, without the word's arithmetic.
+  if (n == 1) return ascii_lower(static_cast<unsigned char>(*p));
   if (n <= 8) return lower_prefix8(p, n, limit);
   return word_hash(p, n, k.seed, k.multiplier, 0x2020202020202020ULL);
 }

@@ -100,11 +100,13 @@ TEST(LongLists, AllowHeadersFindsEveryNameWherever) {
   SCOPED_TRACE(trace_of("ACAH over many blocks: each requested name found wherever it falls", kAcah));
   std::mt19937 rng(7);
   for (int round = 0; round < 1500; ++round) {
-    // Requested names: 1-6 of x-n<k>, sometimes Authorization; some of
-    // them (and some near misses) hidden in a long list.
+    // Requested names: 1-6 of x-n<k> or one-byte names (a key of their
+    // own), sometimes Authorization; some of them (and some near misses)
+    // hidden in a long list.
     std::vector<std::string> requested;
     const std::size_t k = 1 + rng() % 6;
-    for (std::size_t i = 0; i < k; ++i) requested.push_back("x-n" + std::to_string(rng() % 40));
+    for (std::size_t i = 0; i < k; ++i)
+      requested.push_back(rng() % 3 == 0 ? std::string(1, "abqz"[rng() % 4]) : "x-n" + std::to_string(rng() % 40));
     if (rng() % 4 == 0) requested.emplace_back("authorization");
     const bool include = rng() % 2 == 0;
     std::string acah = random_value(rng, rng() % 200, rng() % 5 == 0);
@@ -161,8 +163,8 @@ TEST(LongLists, ExposeHeadersFindsEveryNameWherever) {
     pairs response{{"Access-Control-Allow-Origin", "*"}};
     std::vector<std::string> names;
     const std::size_t k = 1 + rng() % 12;
-    for (std::size_t i = 0; i < k; ++i) {
-      names.push_back("x-r" + std::to_string(rng() % 30));
+    for (std::size_t i = 0; i < k; ++i) {  // x-r<k>, or a one-byte name (a key of its own)
+      names.push_back(rng() % 3 == 0 ? std::string(1, "abqz"[rng() % 4]) : "x-r" + std::to_string(rng() % 30));
       response.emplace_back(mixed_case(rng, names.back()), "1");
     }
     std::string list = random_value(rng, rng() % 200, rng() % 5 == 0);
