@@ -183,18 +183,22 @@ inline bool equals_lower_literal(std::string_view s, std::string_view lower) noe
   return true;
 }
 
+#if defined(__SSE2__)
+// Bit i set where byte i of [x, x + 16) equals byte i of [y, y + 16).
+inline unsigned equal_bytes16(const char* x, const char* y) noexcept {
+  const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(u, v)));
+}
+#endif
+
 // Byte equality of two strings of the same length `n`, eight bytes at a time.
 inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
 #if defined(__SSE2__)
   if (n >= 32) {  // 16 bytes a step, the last step overlapping
-    auto differ16 = [](const char* x, const char* y) noexcept {
-      const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y));
-      return _mm_movemask_epi8(_mm_cmpeq_epi8(u, v)) != 0xffff;
-    };
     for (std::size_t i = 0; i + 16 < n; i += 16)
-      if (differ16(a + i, b + i)) return false;
-    return !differ16(a + n - 16, b + n - 16);
+      if (equal_bytes16(a + i, b + i) != 0xffff) return false;
+    return equal_bytes16(a + n - 16, b + n - 16) == 0xffff;
   }
 #endif
   if (n >= 8) {
@@ -324,12 +328,9 @@ inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcep
   const std::size_t n = a.size() < b.size() ? a.size() : b.size();
   std::size_t i = 0;
 #if defined(__SSE2__)
-  for (; i + 16 <= n; i += 16) {
-    const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + i));
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + i));
-    const unsigned equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(u, v)));
-    if (equal != 0xffff) return i + static_cast<std::size_t>(std::countr_zero(~equal));
-  }
+  for (; i + 16 <= n; i += 16)
+    if (const unsigned equal = equal_bytes16(a.data() + i, b.data() + i); equal != 0xffff)
+      return i + static_cast<std::size_t>(std::countr_zero(~equal));
 #endif
   auto first_difference = [](std::uint64_t x) noexcept {  // x != 0: the first differing byte of the word
     if constexpr (std::endian::native == std::endian::little) return static_cast<std::size_t>(std::countr_zero(x)) / 8;
