@@ -44,9 +44,6 @@ inline const hash_keys& process_hash_keys() noexcept {
 // The lower-cased first min(n, 8) bytes of [p, p + n) in the low bytes of a
 // word (little-endian order), the rest zero. `limit` bounds what may be read.
 inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* limit) noexcept {
-  // One byte, the densest list element an input can send ("z,z,z,..."):
-  // lower-cased alone, without the word's arithmetic.
-  if (n == 1) return ascii_lower(static_cast<unsigned char>(*p));
   if constexpr (std::endian::native == std::endian::little) {
     if (n >= 8) return lower8(load8(p));
     if (limit - p >= 8) return lower8(load8(p)) & ((std::uint64_t{1} << (8 * n)) - 1);
@@ -59,6 +56,9 @@ inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* lim
 // its 0x20 bit set (so both cases of a letter hash alike; names with equal
 // keys are then compared).
 inline std::uint64_t name_key(const char* p, std::size_t n, const char* limit, const hash_keys& k) noexcept {
+  // One byte, the densest list element an input can send ("z,z,z,..."): the
+  // same key as lower_prefix8's, without the word's arithmetic.
+  if (n == 1) return ascii_lower(static_cast<unsigned char>(*p));
   if (n <= 8) return lower_prefix8(p, n, limit);
   return word_hash(p, n, k.seed, k.multiplier, 0x2020202020202020ULL);
 }
