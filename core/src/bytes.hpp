@@ -207,6 +207,14 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
       if (load8(a + i) != load8(b + i)) return false;
     return i == n || load8(a + n - 8) == load8(b + n - 8);
   }
+  if (n >= 4) {  // two overlapping four-byte compares
+    std::uint32_t x0, x1, y0, y1;
+    std::memcpy(&x0, a, 4);
+    std::memcpy(&y0, b, 4);
+    std::memcpy(&x1, a + n - 4, 4);
+    std::memcpy(&y1, b + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
   for (std::size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;
@@ -225,9 +233,11 @@ class ci_literal {
       words_[i / 8] |= std::uint64_t{c} << (8 * (i % 8));
       if (c >= 'a' && c <= 'z') letters_[i / 8] |= std::uint64_t{0x20} << (8 * (i % 8));
     }
-    // The last eight bytes as one word, for an overlapping last compare.
-    for (std::size_t i = 0; size_ >= 8 && size_ <= max_size && i < 8; ++i) {
-      const auto c = static_cast<unsigned char>(lower[size_ - 8 + i]);
+    // The last eight bytes as one word, for an overlapping last compare
+    // (four bytes for a literal of four to seven).
+    const std::size_t tail = size_ >= 8 ? 8 : 4;
+    for (std::size_t i = 0; size_ >= 4 && size_ <= max_size && i < tail; ++i) {
+      const auto c = static_cast<unsigned char>(lower[size_ - tail + i]);
       tail_word_ |= std::uint64_t{c} << (8 * i);
       if (c >= 'a' && c <= 'z') tail_letters_ |= std::uint64_t{0x20} << (8 * i);
     }
@@ -242,6 +252,13 @@ class ci_literal {
       for (; i + 8 <= size_; i += 8)
         if ((load8(s.data() + i) | letters_[i / 8]) != words_[i / 8]) return false;
       if (i != size_ && size_ >= 8) return (load8(s.data() + size_ - 8) | tail_letters_) == tail_word_;
+      if (size_ >= 4 && size_ < 8) {  // the first four bytes and the last four, overlapping
+        std::uint32_t head, last;
+        std::memcpy(&head, s.data(), 4);
+        std::memcpy(&last, s.data() + size_ - 4, 4);
+        return (head | static_cast<std::uint32_t>(letters_[0])) == static_cast<std::uint32_t>(words_[0]) &&
+               (last | static_cast<std::uint32_t>(tail_letters_)) == static_cast<std::uint32_t>(tail_word_);
+      }
     }
     for (; i < size_; ++i) {
       const auto c = static_cast<unsigned char>(s[i]);

@@ -8,12 +8,6 @@ bool is_tchar(unsigned char c) noexcept { return detail::tchar_table[c]; }
 
 bool is_token(std::string_view s) noexcept { return !s.empty() && detail::all_tchar(s); }
 
-std::string_view trim_tab_or_space(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 namespace {
 constexpr bool is_http_whitespace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 }  // namespace

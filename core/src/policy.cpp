@@ -111,6 +111,13 @@ void name_set::build(const std::vector<std::string>& names, bool case_insensitiv
 bool name_set::contains(const char* p, std::size_t n, const char* limit) const noexcept {
   if (n == 0) return false;
   if (slots_.empty()) {
+    // Names of up to eight bytes are their keys (key_of): one word compare.
+    if (n <= 8) {
+      const std::uint64_t key = key_of(p, n, limit);
+      for (const slot& e : listed_)
+        if (e.key == key && e.length == n) return true;
+      return false;
+    }
     for (const slot& e : listed_)
       if (e.length == n && same(p, n, e.offset)) return true;
     return false;

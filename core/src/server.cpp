@@ -93,9 +93,6 @@ class answer {
   void add_written(std::string_view name, std::string_view value) noexcept {
     d_.header_storage[d_.header_count++] = header_view{name, value};
   }
-  void header_from(std::size_t mark, std::string_view name) noexcept {
-    d_.header_storage[d_.header_count++] = header_view{name, w_.since(mark)};
-  }
   server_decision& finish() noexcept {
     if (w_.overflow()) {
       const request_kind k = d_.kind;
@@ -254,7 +251,10 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
     method = trim_tab_or_space(acrm->value);
     if (method.size() > max_request_method_bytes)
       return deny(server_reason::malformed_request_method, "longer than 1024 bytes");
-    if (!is_method(method))
+    // A listed method is a token (compile_policy checked it): one lookup
+    // answers both questions for the methods a policy expects.
+    const bool method_listed = p.method_listed(method);
+    if (!method_listed && !is_method(method))
       return deny(server_reason::malformed_request_method, method.empty() ? "empty value" : method);
     // §6.2 step 4: Access-Control-Request-Headers, every header one list,
     // parsed once; the names are kept for the checks and the echo.
@@ -273,7 +273,7 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
           return deny(server_reason::malformed_request_headers, "Access-Control-Request-Headers longer than 4096 bytes");
       }
     }
-    if (!is_cors_safelisted_method(method) && !p.any_method && !p.method_listed(method))
+    if (!method_listed && !is_cors_safelisted_method(method) && !p.any_method)
       return deny(server_reason::method_not_allowed, {});
     // One lookup per requested name; `*` and Authorization by flags.
     for (std::size_t i = 0; i < name_count; ++i) {
@@ -291,44 +291,83 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
   }
 
   // Allowed: §6.1 steps 3-4, §6.2 steps 7-10, in the canonical order. The
-  // values that depend only on the policy were rendered with it and are
-  // copied in one piece.
+  // values that depend only on the policy were rendered with it; the answer's
+  // bytes take their room in the buffer at once and are copied unchecked.
   d.allowed = true;
   d.reason = server_reason::ok;
   const bool preflight = d.kind == request_kind::preflight;
-  const std::string_view fixed = a.copy(preflight ? p.preflight_static : p.actual_static);
-  if (a.writer().overflow()) return a.finish();
+  const std::string_view fixed = preflight ? p.preflight_static : p.actual_static;
+  const std::string_view acao_value = (p.any_origin && !p.credentials) ? std::string_view("*") : origin_text;
+  std::string_view acam_value;
+  bool acah_star = false;
+  std::size_t acah_bytes = 0;
+  if (preflight) {
+    acam_value = (p.any_method && !p.credentials) ? std::string_view("*") : method;
+    if (name_count > 0) {
+      acah_star = p.any_header && !p.credentials && !authorization_requested;
+      if (acah_star) {
+        acah_bytes = 1;
+      } else {
+        acah_bytes = 2 * (name_count - 1);  // ", " between names
+        for (std::size_t i = 0; i < name_count; ++i) acah_bytes += names[i].size;
+      }
+    }
+  }
+  const std::string_view true_value = "true";
+  const std::size_t total =
+      fixed.size() + acao_value.size() + acam_value.size() + acah_bytes + (private_network ? true_value.size() : 0);
+  char* o = a.writer().extend(total);
+  if (o == nullptr) return a.finish();
+  auto put = [&o](std::string_view v) noexcept {
+    detail::writer::copy_bytes(o, v.data(), v.size());
+    const std::string_view written(o, v.size());
+    o += v.size();
+    return written;
+  };
+  const std::string_view fixed_copy = put(fixed);
   std::size_t at = 0;
-  auto take = [&fixed, &at](std::size_t n) noexcept {
-    const std::string_view v = fixed.substr(at, n);
+  auto take = [&fixed_copy, &at](std::size_t n) noexcept {
+    const std::string_view v = fixed_copy.substr(at, n);
     at += n;
     return v;
   };
+  // The header views, counted in a local (the decision's count would be
+  // reloaded after every byte store into the buffer).
+  header_view* const views = d.header_storage.data();
+  std::size_t count = 0;
+  auto emit = [views, &count](std::string_view name, std::string_view value) noexcept {
+    views[count++] = header_view{name, value};
+  };
   const std::string_view acac_value = take(p.credentials ? 4 : 0);
-  a.add(acao, (p.any_origin && !p.credentials) ? std::string_view("*") : origin_text);
-  if (p.credentials) a.add_written(acac, acac_value);
+  emit(acao, put(acao_value));
+  if (p.credentials) emit(acac, acac_value);
   if (preflight) {
     d.http_status = p.preflight_status;
-    a.add(acam, (p.any_method && !p.credentials) ? std::string_view("*") : method);
+    emit(acam, put(acam_value));
     if (name_count > 0) {
-      if (p.any_header && !p.credentials && !authorization_requested) {
-        a.add(acah, "*");
+      if (acah_star) {
+        emit(acah, put("*"));
       } else {
-        detail::writer& w = a.writer();
-        const std::size_t mark = w.mark();
+        char* const first = o;
         for (std::size_t i = 0; i < name_count; ++i) {
-          if (i) w.put(", ");
-          w.put(names[i].view());
+          if (i) {
+            o[0] = ',';
+            o[1] = ' ';
+            o += 2;
+          }
+          detail::writer::copy_bytes(o, names[i].data, names[i].size);
+          o += names[i].size;
         }
-        a.header_from(mark, acah);
+        emit(acah, std::string_view(first, acah_bytes));
       }
     }
-    if (private_network) a.add(acapn, "true");
-    if (p.has_max_age) a.add_written(acma, take(p.max_age_value.size()));
+    if (private_network) emit(acapn, put(true_value));
+    if (p.has_max_age) emit(acma, take(p.max_age_value.size()));
   } else if (!p.expose_value.empty()) {
-    a.add_written(aceh, take(p.expose_value.size()));
+    emit(aceh, take(p.expose_value.size()));
   }
-  if (const std::string_view v = fixed.substr(at); !v.empty()) a.add_written(vary, v);
+  if (const std::string_view v = fixed_copy.substr(at); !v.empty()) emit(vary, v);
+  d.header_count = count;
   return a.finish();
 }
 

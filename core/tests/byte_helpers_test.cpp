@@ -5,6 +5,9 @@
 // - detail::load_prefix8, the key of short names in the hash tables, the
 //   origin set and the sort: two overlapping loads (or three bytes) must give
 //   exactly the bytes in order, the rest zero, at every length.
+// - detail::same_bytes and detail::ci_literal::matches, which compare words
+//   (two overlapping ones for four to seven bytes): a difference at any
+//   position of any length must be seen, and only letters fold case.
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -63,6 +66,65 @@ TEST(LoadPrefix8, TheBytesInOrderThenZeros) {
       ASSERT_EQ(detail::load_prefix8(bytes, n), expected) << "length " << n << ", round " << round;
     }
   }
+}
+
+TEST(SameBytes, EveryPositionOfEveryLength) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string a(n, 'q');
+    EXPECT_TRUE(detail::same_bytes(a.data(), a.data(), n));
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string b = a;
+      b[at] = 'r';
+      EXPECT_FALSE(detail::same_bytes(a.data(), b.data(), n)) << "length " << n << ", difference at " << at;
+    }
+  }
+}
+
+// The request headers the server reads, compared with the literal byte by
+// byte (ASCII case folding for letters only).
+bool folds_to(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+    if (c != static_cast<unsigned char>(lower[i])) return false;
+  }
+  return true;
+}
+
+template <std::size_t N>
+void check_literal(const char (&text)[N]) {
+  static constexpr std::string_view bytes_that_matter = "aAzZ@[`{-_09 \x7f";
+  const std::string_view lower(text, N - 1);
+  const detail::ci_literal literal(lower);
+  std::string upper(lower);
+  for (char& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  EXPECT_TRUE(literal.matches(lower)) << lower;
+  EXPECT_TRUE(literal.matches(upper)) << lower;
+  EXPECT_FALSE(literal.matches(lower.substr(0, lower.size() - 1))) << lower;
+  for (std::size_t at = 0; at < lower.size(); ++at) {
+    for (char c : bytes_that_matter) {
+      std::string s(lower);
+      s[at] = c;
+      EXPECT_EQ(literal.matches(s), folds_to(s, lower)) << lower << " with '" << c << "' at " << at;
+    }
+  }
+}
+
+TEST(CiLiteral, EveryLengthFoldsLettersOnly) {
+  check_literal("a");
+  check_literal("ab");
+  check_literal("a-c");
+  check_literal("vary");
+  check_literal("ac-_9");
+  check_literal("origin");
+  check_literal("acc-ept");
+  check_literal("x-api-ke");
+  check_literal("x-api-key");
+  check_literal("access-control-request-method");
+  check_literal("access-control-request-headers");
+  check_literal("access-control-request-private-network");
 }
 
 }  // namespace
