@@ -231,7 +231,19 @@ bool policy_impl::pattern_origin_allowed(std::string_view text, const serialized
   return false;
 }
 
-bool policy_impl::method_listed(std::string_view method) const noexcept { return method_lookup.contains(method); }
+void policy_impl::build_short_methods() noexcept {
+  short_method_count = 0;
+  short_methods_complete = true;
+  for (const std::string& m : methods) {
+    if (m.empty() || m.size() > 8) continue;
+    if (short_method_count == max_short_methods) {
+      short_methods_complete = false;
+      return;
+    }
+    short_method_words[short_method_count] = detail::load_prefix8(m.data(), m.size());
+    short_method_sizes[short_method_count++] = m.size();
+  }
+}
 
 bool policy_impl::header_listed(std::string_view name) const noexcept { return header_lookup.contains(name); }
 
@@ -428,6 +440,7 @@ policy_result compile_policy(const policy_config& c) {
     return refuse("preflight_status: " + std::to_string(c.preflight_status) + " must be 200 or 204");
   impl->preflight_status = c.preflight_status;
   impl->method_lookup.build(impl->methods, false);
+  impl->build_short_methods();
   impl->header_lookup.build(impl->headers, true);
   render_static_answers(*impl);
   return policy_result{policy_compiler::make(std::move(impl)), {}};

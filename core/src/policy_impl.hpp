@@ -115,6 +115,14 @@ struct policy_impl {
   bool any_method = false;
   std::vector<std::string> methods;  // normalized
   name_set method_lookup;            // the same, as a set
+  // The listed methods of up to 8 bytes as words (their bytes, zero-padded)
+  // and sizes, when there are at most max_short_methods of them: a method of
+  // up to 8 bytes can only be one of these. Filled by build_short_methods.
+  static constexpr std::size_t max_short_methods = 16;
+  std::uint64_t short_method_words[max_short_methods] = {};
+  std::size_t short_method_sizes[max_short_methods] = {};
+  std::size_t short_method_count = 0;
+  bool short_methods_complete = false;  // false: ask method_lookup
   bool any_header = false;
   std::vector<std::string> headers;  // lower-cased
   name_set header_lookup;            // the same, as a set
@@ -134,7 +142,16 @@ struct policy_impl {
   // Every other kind of entry ("*", null, wildcards, re:), for a well-formed
   // origin (parse_well_formed_origin) that missed the exact set.
   [[nodiscard]] bool pattern_origin_allowed(std::string_view text, const serialized_origin& o) const noexcept;
-  [[nodiscard]] bool method_listed(std::string_view method) const noexcept;
+  // W3C §6.2 step 5: the method is in the list (byte for byte).
+  [[nodiscard]] bool method_listed(std::string_view method) const noexcept {
+    const std::size_t n = method.size();
+    if (n > 8 || n == 0 || !short_methods_complete) return method_lookup.contains(method);
+    const std::uint64_t w = detail::load_prefix8(method.data(), n);
+    for (std::size_t i = 0; i < short_method_count; ++i)
+      if (short_method_words[i] == w && short_method_sizes[i] == n) return true;
+    return false;
+  }
+  void build_short_methods() noexcept;
   [[nodiscard]] bool header_listed(std::string_view name) const noexcept;
 
   // Read by policy's public view only, never by evaluation.
