@@ -239,33 +239,61 @@ struct url_authority {
   std::string_view plain_origin;
 };
 
+// How find_url_authority reads a byte of the authority.
+enum authority_byte : std::uint8_t { other_byte, plain_byte, dot_byte, at_byte, end_byte };
+constexpr std::array<std::uint8_t, 256> authority_bytes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = plain_byte;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = plain_byte;
+  t['-'] = plain_byte;
+  t['.'] = dot_byte;
+  t['@'] = at_byte;
+  t['/'] = t['?'] = t['#'] = end_byte;
+  return t;
+}();
+
+// One pass over the authority: where it ends, its last "@", whether every
+// byte is plain, and its dots.
 url_authority find_url_authority(std::string_view url) noexcept {
   url_authority a;
-  const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return a;
-  const std::string_view rest = url.substr(sep + 3);
-  std::size_t end = 0;
-  bool plain = true;
-  for (; end < rest.size(); ++end) {
-    const char c = rest[end];
-    if (c == '/' || c == '?' || c == '#') break;
-    plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  std::size_t sep = 0;  // the first "://"
+  for (;; ++sep) {
+    const void* colon = std::memchr(url.data() + sep, ':', url.size() - sep);
+    if (colon == nullptr) return a;
+    sep = static_cast<std::size_t>(static_cast<const char*>(colon) - url.data());
+    if (url.size() - sep >= 3 && url[sep + 1] == '/' && url[sep + 2] == '/') break;
   }
-  const std::string_view authority = rest.substr(0, end);
-  const std::size_t at = authority.rfind('@');
+  const char* const rest = url.data() + sep + 3;
+  const std::size_t rest_size = url.size() - sep - 3;
+  constexpr std::size_t none = std::string_view::npos;
+  std::size_t end = 0;
+  std::size_t last_at = none;
+  std::size_t last_dot = none;
+  bool plain = true;
+  bool double_dot = false;
+  for (; end < rest_size; ++end) {
+    const std::uint8_t k = authority_bytes[static_cast<unsigned char>(rest[end])];
+    if (k == end_byte) break;
+    plain &= k == plain_byte || k == dot_byte;
+    if (k == dot_byte) {
+      double_dot |= last_dot != none && last_dot + 1 == end;
+      last_dot = end;
+    } else if (k == at_byte) {
+      last_at = end;
+    }
+  }
   a.present = true;
-  a.has_credentials = at != std::string_view::npos;
-  a.bytes = sep + 3 + (a.has_credentials ? authority.size() - at - 1 : authority.size());
+  a.has_credentials = last_at != none;
+  a.bytes = sep + 3 + (a.has_credentials ? end - last_at - 1 : end);
   // Only for http and https, and only for a host that the URL Standard's host
   // parser leaves as it is: no empty label, and a last label that starts
   // with a letter (so it does not "end in a number" and is never read as
   // IPv4). An ASCII domain is only lower-cased (URL Standard §3.5 with
   // whatwg/url a8d5ca3).
   const std::string_view scheme = url.substr(0, sep);
-  if (plain && end > 0 && (scheme == "http" || scheme == "https") && authority.front() != '.' &&
-      authority.back() != '.' && authority.find("..") == std::string_view::npos) {
-    const std::size_t last_dot = authority.rfind('.');
-    const char first = authority[last_dot == std::string_view::npos ? 0 : last_dot + 1];
+  if (plain && end > 0 && (scheme == "http" || scheme == "https") && rest[0] != '.' && rest[end - 1] != '.' &&
+      !double_dot) {
+    const char first = rest[last_dot == none ? 0 : last_dot + 1];
     if (first >= 'a' && first <= 'z') a.plain_origin = url.substr(0, sep + 3 + end);
   }
   return a;

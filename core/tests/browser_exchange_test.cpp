@@ -482,5 +482,38 @@ TEST(BrowserExchangeCapacity, UrlUserinfoDoesNotCountTowardTheBound) {
   EXPECT_EQ(run_browser(exchange().with_url("https://" + host.substr(6) + "ab/"))->d.status, eval_status::ok);
 }
 
+// The URL's origin is read in one pass when the URL is already in canonical
+// form (an http(s) scheme in lower case and a host of lower-case letters,
+// digits, "-" and "."), and by the URL parser otherwise. Upper case in the
+// scheme always takes the parser, so each authority below, spelled both
+// ways, must give the same decision: same origin with https://api.example
+// or not, forbidden or not.
+TEST(BrowserExchangeUrlOrigin, OnePassReadingAgreesWithTheParser) {
+  SCOPED_TRACE(trace_of("URL origin read in one pass vs the URL parser", kUrl));
+  static constexpr std::string_view authorities[] = {
+      "api.example",     "api.example.",    ".api.example",  "api..example",  "api.example..", "api.example:443",
+      "api.example:444", "u@api.example",   "u:p@api.example", "a@b@api.example", "api.1",       "api.0x1",
+      "1.2.3.4",         "api.example-",    "-api.example",  "api",           "x",             "api.ex_ample",
+      "api.exa%6dple",   "api.e9",          "api.9e",        "",              "@",             "api.example@"};
+  static constexpr std::string_view tails[] = {"", "/", "/data", "?q", "#f", "/x://y", ":"};
+  for (std::string_view authority : authorities) {
+    for (std::string_view tail : tails) {
+      const std::string rest = std::string(authority) + std::string(tail);
+      // Against the usual origin and against the authority's own spelling.
+      for (const std::string& origin : {std::string("https://api.example"), "https://" + std::string(authority)}) {
+        const auto plain = run_browser(exchange().with_origin(origin).with_url("https://" + rest));
+        const auto parsed = run_browser(exchange().with_origin(origin).with_url("HTTPS://" + rest));
+        EXPECT_EQ(plain->d.status, parsed->d.status) << origin << " " << rest;
+        EXPECT_EQ(plain->d.outcome, parsed->d.outcome) << origin << " " << rest;
+        EXPECT_EQ(plain->d.same_origin, parsed->d.same_origin) << origin << " " << rest;
+      }
+    }
+  }
+  // A colon before the first "://" is not where the authority starts.
+  const auto colon_first = run_browser(exchange().with_origin("https://api.example").with_url("https:x://api.example/"));
+  EXPECT_FALSE(colon_first->d.same_origin);
+  EXPECT_TRUE(run_browser(exchange().with_origin("https://api.example").with_url("https://api.example/a://b"))->d.same_origin);
+}
+
 }  // namespace
 }  // namespace corsproof::test
