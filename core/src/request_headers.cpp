@@ -208,15 +208,29 @@ constexpr std::size_t longest_of(std::span<const std::string_view> names) noexce
 }
 constexpr std::size_t longest_listed_name =
     std::max(longest_of(forbidden_names), longest_of(method_override_names));
+// Bit c - 'a' of listed_first_letters[n]: a listed name of n bytes starts
+// with letter c (every listed name starts with a letter).
+constexpr std::array<std::uint32_t, longest_listed_name + 1> listed_first_letters = [] {
+  std::array<std::uint32_t, longest_listed_name + 1> t{};
+  for (std::span<const std::string_view> names :
+       {std::span<const std::string_view>(forbidden_names), std::span<const std::string_view>(method_override_names)})
+    for (std::string_view s : names) t[s.size()] |= std::uint32_t{1} << (s.front() - 'a');
+  return t;
+}();
 }  // namespace
 
 bool is_forbidden_request_header(std::string_view name, std::string_view value) noexcept {
   static constexpr detail::literal_name_set forbidden(forbidden_names);
   static constexpr detail::literal_name_set overrides(method_override_names);
-  // A name longer than every listed one is forbidden only by its prefix
-  // (`Proxy-`, `Sec-`): most custom names are decided by this line.
-  const char first = static_cast<char>(name.empty() ? 0 : name.front() | 0x20);
-  if (name.size() > longest_listed_name && first != 'p' && first != 's') return false;
+  // A name that starts with neither `p` nor `s` (the prefixes `Proxy-`,
+  // `Sec-`) is forbidden only when it is a listed name: of a listed length,
+  // starting with a letter some listed name of that length starts with.
+  // Most names are decided here.
+  const auto first = static_cast<unsigned char>(name.empty() ? 0 : name.front() | 0x20);
+  if (first != 'p' && first != 's' &&
+      (name.size() > longest_listed_name || first < 'a' || first > 'z' ||
+       (listed_first_letters[name.size()] >> (first - 'a') & 1) == 0))
+    return false;
   if (forbidden.contains(name)) return true;
   if (starts_with_lower(name, "proxy-") || starts_with_lower(name, "sec-")) return true;
   if (overrides.contains(name)) return split_value_has_forbidden_method(value);

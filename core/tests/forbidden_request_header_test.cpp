@@ -93,5 +93,49 @@ std::vector<forbidden_row> rows() {
 INSTANTIATE_TEST_SUITE_P(Rows, ForbiddenRequestHeader, ::testing::ValuesIn(rows()),
                          row_test_name<forbidden_row>);
 
+// Every listed name, and every name one first byte away from one (all 256
+// bytes there, each case of the rest), against the list read plainly: the
+// classifier rules most names out by length and first letter, so a wrong
+// table entry would show here.
+TEST(ForbiddenRequestHeaderNames, EveryFirstByteOfEveryListedLength) {
+  SCOPED_TRACE(trace_of("forbidden names and near misses", kNames));
+  static const std::vector<std::string> listed = {
+      "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
+      "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin",
+      "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
+  static const std::vector<std::string> overrides = {"x-http-method", "x-http-method-override", "x-method-override"};
+  auto lower = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return s;
+  };
+  auto plain = [&](const std::string& name, const std::string& value) {
+    const std::string l = lower(name);
+    for (const std::string& n : listed)
+      if (l == n) return true;
+    if (l.rfind("proxy-", 0) == 0 || l.rfind("sec-", 0) == 0) return true;
+    for (const std::string& n : overrides)
+      if (l == n) return value == "TRACE";  // the value below: forbidden exactly when it is TRACE
+    return false;
+  };
+  std::vector<std::string> names = listed;
+  names.insert(names.end(), overrides.begin(), overrides.end());
+  names.push_back("proxy-x");
+  names.push_back("sec-x");
+  for (const std::string& base : names) {
+    std::string upper = base;
+    for (char& c : upper)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    for (const std::string& spelling : {base, upper}) {
+      for (int b = 0; b < 256; ++b) {
+        std::string name = spelling;
+        name[0] = static_cast<char>(b);
+        for (const std::string value : {"TRACE", "GET"})
+          ASSERT_EQ(is_forbidden_request_header(name, value), plain(name, value)) << name << ": " << value;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace corsproof::test
