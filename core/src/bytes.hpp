@@ -75,6 +75,13 @@ inline bool all_tchar(std::string_view s) noexcept {
     p = s.data() + s.size() - 16;
     return _mm_movemask_epi8(tchar16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)))) == 0xffff;
   }
+  if (n >= 8) {  // 8 to 15 bytes: the first eight and the last eight (overlapping) as one vector
+    std::uint64_t head, last;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&last, p + n - 8, 8);
+    const __m128i v = _mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(head));
+    return _mm_movemask_epi8(tchar16(v)) == 0xffff;
+  }
 #endif
   for (; n > 0; ++p, --n)
     if (!tchar_table[static_cast<unsigned char>(*p)]) return false;

@@ -21,6 +21,22 @@ TEST(Tokens, TcharIsExactlyRfc9110SetForAll256Bytes) {
   }
 }
 
+// is_token reads 8 to 15 bytes as two overlapping words, 16 and more 16 (or
+// 32) at a time, fewer one by one: every byte at every position of every
+// length up to 80 decides.
+TEST(Tokens, IsTokenSeesEveryByteAtEveryPositionAndLength) {
+  SCOPED_TRACE(trace_of("token = 1*tchar, every length and position", kTchar));
+  for (std::size_t n = 1; n <= 80; ++n) {
+    for (std::size_t at = 0; at < n; ++at) {
+      for (int c = 0; c < 256; ++c) {
+        std::string s(n, 'a');
+        s[at] = static_cast<char>(c);
+        ASSERT_EQ(is_token(s), is_tchar(static_cast<unsigned char>(c))) << "length " << n << ", byte " << c << " at " << at;
+      }
+    }
+  }
+}
+
 struct tchar_row {
   const char* name;
   const char* spec;
