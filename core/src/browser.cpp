@@ -213,7 +213,7 @@ class length_set {
   // list's wildcard). With many distinct lengths, every element.
   std::uint64_t operator()(const char* p, std::uint64_t starts, std::uint64_t ends) const noexcept {
     if (distinct_short_ > max_filtered) return starts;
-    std::uint64_t wanted = detail::starts_of_length(starts, ends, 1) & detail::byte_mask(p, '*');
+    std::uint64_t wanted = detail::star_starts(p, starts, ends);
     for (std::size_t i = 0; i < distinct_short_; ++i) wanted |= detail::starts_of_length(starts, ends, short_[i]);
     return wanted;
   }
@@ -345,7 +345,7 @@ browser_error preflight_checks(const response_fields& r, std::string_view method
   // Only elements as long as the method and starting with its first byte, or `*`.
   const auto method_filter = [&method](const char* p, std::uint64_t starts, std::uint64_t ends) noexcept {
     return (detail::starts_of_length(starts, ends, method.size()) & detail::byte_mask(p, method.front())) |
-           (detail::starts_of_length(starts, ends, 1) & detail::byte_mask(p, '*'));
+           detail::star_starts(p, starts, ends);
   };
   if (!scan_field_list(r, cors_field::acam, method_filter, [&](const char* p, std::size_t n, const char*) noexcept {
         if (n == method.size() && std::memcmp(p, method.data(), n) == 0) method_listed = true;

@@ -421,6 +421,9 @@ inline void sort_names(std::string_view* names, std::size_t count) noexcept {
   if (count < 2) return;
   std::size_t shared = names[0].size();
   for (std::size_t i = 1; i < count && shared > 0; ++i) {
+    // Most names keep the whole prefix: one equality test, and the first
+    // difference only when there is one.
+    if (names[i].size() >= shared && same_bytes(names[0].data(), names[i].data(), shared)) continue;
     const std::size_t c = common_prefix(names[0].substr(0, shared), names[i]);
     if (c < shared) shared = c;
   }

@@ -8,16 +8,6 @@ bool is_tchar(unsigned char c) noexcept { return detail::tchar_table[c]; }
 
 bool is_token(std::string_view s) noexcept { return !s.empty() && detail::all_tchar(s); }
 
-namespace {
-constexpr bool is_http_whitespace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-}  // namespace
-
-std::string_view trim_http_whitespace(std::string_view s) noexcept {
-  while (!s.empty() && is_http_whitespace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_http_whitespace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 bool iequals(std::string_view a, std::string_view b) noexcept { return detail::iequals_fast(a, b); }
 
 std::size_t count_headers(header_list headers, std::string_view name) noexcept {

@@ -126,6 +126,13 @@ constexpr std::uint64_t starts_of_length(std::uint64_t starts, std::uint64_t end
   return length < 64 ? starts & (ends >> length) : 0;
 }
 
+// Starts of the one-byte elements `*` inside the block (a list's wildcard);
+// the block's bytes are compared only when it has one-byte elements.
+inline std::uint64_t star_starts(const char* p, std::uint64_t starts, std::uint64_t ends) noexcept {
+  const std::uint64_t one_byte = starts_of_length(starts, ends, 1);
+  return one_byte == 0 ? 0 : one_byte & byte_mask(p, '*');
+}
+
 template <class Filter, class OnElement>
 bool scan_token_list_value(std::string_view value, Filter&& filter, OnElement&& on_element) noexcept {
   if (value.size() <= 48) return scan_short_token_list_value(value, on_element);

@@ -61,8 +61,14 @@ class slot_array {
   return s;
 }
 // Fetch "HTTP whitespace" (TAB, LF, CR, SP) stripped from both ends: how
-// Fetch "normalize" treats a header value given to Headers.append.
-[[nodiscard]] std::string_view trim_http_whitespace(std::string_view s) noexcept;
+// Fetch "normalize" treats a header value given to Headers.append. Inline,
+// as trim_tab_or_space.
+[[nodiscard]] inline std::string_view trim_http_whitespace(std::string_view s) noexcept {
+  auto white = [](char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && white(s.front())) s.remove_prefix(1);
+  while (!s.empty() && white(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 // ASCII case-insensitive equality ("byte-case-insensitive" in Fetch).
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
