@@ -689,10 +689,10 @@ std::string_view normalize_request(const browser_request& req, std::string_view&
   std::size_t n = 0;
   bool has_accept = false;
   for (const auto& h : req.headers) {
-    if (!is_token(h.name)) return "a request header name is not a token";
+    if (h.name.empty() || !all_tchar(h.name)) return "a request header name is not a token";  // is_token, inline
     const std::string_view value = trim_http_whitespace(h.value);
     if (has_nul_cr_lf(value)) return "a request header value contains NUL, CR or LF";
-    if (is_forbidden_request_header(h.name, value)) continue;
+    if (may_be_forbidden_request_header_name(h.name) && is_forbidden_request_header(h.name, value)) continue;
     if (equals_lower_literal(h.name, "accept")) has_accept = true;
     ::new (&list[n++]) header_view{h.name, value};
   }

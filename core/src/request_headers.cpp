@@ -193,44 +193,10 @@ bool is_language_value_byte(unsigned char c) noexcept { return (request_byte_cla
 
 }  // namespace
 
-namespace {
-// Fetch "forbidden request-header": the names, and the method-override names
-// whose value decides.
-constexpr std::string_view forbidden_names[] = {
-    "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
-    "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin",
-    "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
-constexpr std::string_view method_override_names[] = {"x-http-method", "x-http-method-override", "x-method-override"};
-constexpr std::size_t longest_of(std::span<const std::string_view> names) noexcept {
-  std::size_t n = 0;
-  for (std::string_view s : names) n = s.size() > n ? s.size() : n;
-  return n;
-}
-constexpr std::size_t longest_listed_name =
-    std::max(longest_of(forbidden_names), longest_of(method_override_names));
-// Bit c - 'a' of listed_first_letters[n]: a listed name of n bytes starts
-// with letter c (every listed name starts with a letter).
-constexpr std::array<std::uint32_t, longest_listed_name + 1> listed_first_letters = [] {
-  std::array<std::uint32_t, longest_listed_name + 1> t{};
-  for (std::span<const std::string_view> names :
-       {std::span<const std::string_view>(forbidden_names), std::span<const std::string_view>(method_override_names)})
-    for (std::string_view s : names) t[s.size()] |= std::uint32_t{1} << (s.front() - 'a');
-  return t;
-}();
-}  // namespace
-
 bool is_forbidden_request_header(std::string_view name, std::string_view value) noexcept {
-  static constexpr detail::literal_name_set forbidden(forbidden_names);
-  static constexpr detail::literal_name_set overrides(method_override_names);
-  // A name that starts with neither `p` nor `s` (the prefixes `Proxy-`,
-  // `Sec-`) is forbidden only when it is a listed name: of a listed length,
-  // starting with a letter some listed name of that length starts with.
-  // Most names are decided here.
-  const auto first = static_cast<unsigned char>(name.empty() ? 0 : name.front() | 0x20);
-  if (first != 'p' && first != 's' &&
-      (name.size() > longest_listed_name || first < 'a' || first > 'z' ||
-       (listed_first_letters[name.size()] >> (first - 'a') & 1) == 0))
-    return false;
+  static constexpr detail::literal_name_set forbidden(detail::forbidden_names);
+  static constexpr detail::literal_name_set overrides(detail::method_override_names);
+  if (!detail::may_be_forbidden_request_header_name(name)) return false;  // most names
   if (forbidden.contains(name)) return true;
   if (starts_with_lower(name, "proxy-") || starts_with_lower(name, "sec-")) return true;
   if (overrides.contains(name)) return split_value_has_forbidden_method(value);
