@@ -3,6 +3,7 @@
 
     e2e.py PATH/TO/corsproof [--count 100000] [--repetitions 5] [--cpu 0]
            [--workdir DIR] [--json OUT.json] [--check]
+           [--floor PATH/TO/corsproof_e2e_floor]
 
 Generates (once, deterministically, with gen_cases.py) a file of COUNT cases
 for each mode (server, browser, audit; --modes picks some), runs
@@ -16,6 +17,13 @@ least. --json writes the figures in Google Benchmark's JSON shape
 (aggregates median and cv; cpu_time is CPU nanoseconds per case) so
 results.py can table and compare them with the rest of the suite. --check
 exits 1 when a mode misses its target.
+
+--floor runs corsproof_e2e_floor (bench/e2e_floor.cpp, built with the
+benchmarks) on the same file after each eval run: it reads and checks every
+line with eval's own line and case readers and writes as many answer bytes
+as eval did, with no CORS work at all. Its rate is the most any change to
+the core, the policy cache or the answer writer could give eval with this
+JSON reader on this machine; a target above it is out of reach of them all.
 """
 import argparse
 import json
@@ -65,52 +73,82 @@ def check_output(path, count):
     return problems
 
 
-def measure(binary, mode, case_file, count, repetitions, cpu, workdir):
-    cmd = [binary, "eval", case_file]
-    if cpu is not None and shutil.which("taskset"):
-        cmd = ["taskset", "-c", str(cpu)] + cmd
+def rates(mode, count, walls, cpus):
+    per_wall = [count / w for w in walls]
+    return {
+        "mode": mode,
+        "cases": count,
+        "runs": len(walls),
+        "median_cases_per_s": statistics.median(per_wall),
+        "min_cases_per_s": min(per_wall),
+        "max_cases_per_s": max(per_wall),
+        "cv": (statistics.stdev(walls) / statistics.mean(walls)) if len(walls) > 1 else 0.0,
+        "cv_cpu": (statistics.stdev(cpus) / statistics.mean(cpus)) if len(cpus) > 1 else 0.0,
+        "median_wall_s": statistics.median(walls),
+        "median_cpu_s": statistics.median(cpus),
+        "cases_per_cpu_s": count / statistics.median(cpus),
+    }
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def measure(binary, floor, mode, case_file, count, repetitions, cpu, workdir):
+    """Eval's figures and, with `floor`, the floor's (None without), or the problems."""
+    pin = ["taskset", "-c", str(cpu)] if cpu is not None and shutil.which("taskset") else []
+    cmd = pin + [binary, "eval", case_file]
     out_path = os.path.join(workdir, "%s.answers.jsonl" % mode)
-    walls, cpus = [], []
+    floor_path = os.path.join(workdir, "%s.floor.out" % mode)
+    walls, cpus, floor_walls, floor_cpus = [], [], [], []
     for rep in range(repetitions + 1):  # the first run warms the page cache and is not counted
         rc, err, wall, cpu_s = run_once(cmd, out_path)
         problems = check_output(out_path, count)
         if rc != 0:
             problems.insert(0, "exit status %d (%s)" % (rc, err.strip()[:300]))
         if problems:
-            return None, problems
+            return None, None, problems
         if rep > 0:
             walls.append(wall)
             cpus.append(cpu_s)
-    rates = [count / w for w in walls]
-    return {
-        "mode": mode,
-        "cases": count,
-        "runs": repetitions,
-        "median_cases_per_s": statistics.median(rates),
-        "min_cases_per_s": min(rates),
-        "max_cases_per_s": max(rates),
-        "cv": (statistics.stdev(walls) / statistics.mean(walls)) if len(walls) > 1 else 0.0,
-        "cv_cpu": (statistics.stdev(cpus) / statistics.mean(cpus)) if len(cpus) > 1 else 0.0,
-        "median_wall_s": statistics.median(walls),
-        "median_cpu_s": statistics.median(cpus),
-        "cases_per_cpu_s": count / statistics.median(cpus),
-    }, []
+        if floor is None:
+            continue
+        # The same bytes out as eval wrote: its mean answer, newline included.
+        answer_bytes = max(1, round(os.path.getsize(out_path) / count))
+        rc, err, wall, cpu_s = run_once(pin + [floor, case_file, str(answer_bytes)], floor_path)
+        if rc != 0:
+            return None, None, ["the floor exited with status %d (%s)" % (rc, err.strip()[:300])]
+        if count_lines(floor_path) != count:
+            return None, None, ["the floor wrote %d answers for %d cases" % (count_lines(floor_path), count)]
+        if rep > 0:
+            floor_walls.append(wall)
+            floor_cpus.append(cpu_s)
+    if os.path.exists(floor_path):
+        os.remove(floor_path)
+    floor_rates = rates(mode, count, floor_walls, floor_cpus) if floor is not None else None
+    return rates(mode, count, walls, cpus), floor_rates, []
 
 
-def as_benchmark_json(results, binary):
+def as_benchmark_json(results, floors, binary):
     entries = []
-    for r in results:
-        name = "E2E_Eval/%s_%d" % (r["mode"], r["cases"])
-        ns_per_case = r["median_wall_s"] * 1e9 / r["cases"]
-        cpu_ns_per_case = r["median_cpu_s"] * 1e9 / r["cases"]
-        common = {"name": name, "run_name": name, "run_type": "aggregate", "repetitions": r["runs"],
-                  "threads": 1, "iterations": r["cases"], "time_unit": "ns"}
-        entries.append(dict(common, name=name + "_median", aggregate_name="median", real_time=ns_per_case,
-                            cpu_time=cpu_ns_per_case, items_per_second=r["median_cases_per_s"],
-                            cases_per_cpu_second=r["cases_per_cpu_s"]))
-        entries.append(dict(common, name=name + "_cv", aggregate_name="cv", aggregate_unit="percentage",
-                            real_time=r["cv"], cpu_time=r["cv_cpu"]))
+    for prefix, rows in (("E2E_Eval", results), ("E2E_Floor", floors)):
+        for r in rows:
+            entries += benchmark_entries("%s/%s_%d" % (prefix, r["mode"], r["cases"]), r)
     return {"context": {"executable": binary, "source": "bench/e2e.py"}, "benchmarks": entries}
+
+
+def benchmark_entries(name, r):
+    """The median and cv rows of one e2e figure, as Google Benchmark writes aggregates."""
+    common = {"name": name, "run_name": name, "run_type": "aggregate", "repetitions": r["runs"],
+              "threads": 1, "iterations": r["cases"], "time_unit": "ns"}
+    return [
+        dict(common, name=name + "_median", aggregate_name="median",
+             real_time=r["median_wall_s"] * 1e9 / r["cases"], cpu_time=r["median_cpu_s"] * 1e9 / r["cases"],
+             items_per_second=r["median_cases_per_s"], cases_per_cpu_second=r["cases_per_cpu_s"]),
+        dict(common, name=name + "_cv", aggregate_name="cv", aggregate_unit="percentage",
+             real_time=r["cv"], cpu_time=r["cv_cpu"]),
+    ]
 
 
 def main(argv):
@@ -124,23 +162,32 @@ def main(argv):
     ap.add_argument("--check", action="store_true", help="exit 1 when a mode misses its target (cases per CPU-second: %s)"
                     % ", ".join("%s %d" % kv for kv in TARGETS.items()))
     ap.add_argument("--modes", default="server,browser,audit")
+    ap.add_argument("--floor", help="path to corsproof_e2e_floor: also measure eval's floor (reading and "
+                    "writing only) on the same files")
     a = ap.parse_args(argv)
 
     binary = os.path.abspath(a.binary)
     if not os.access(binary, os.X_OK):
         print("e2e.py: %s is not an executable" % binary, file=sys.stderr)
         return 2
+    floor = None
+    if a.floor:
+        floor = os.path.abspath(a.floor)
+        if not os.access(floor, os.X_OK):
+            print("e2e.py: %s is not an executable (build the benchmarks: corsproof_e2e_floor)" % floor,
+                  file=sys.stderr)
+            return 2
     workdir = a.workdir or tempfile.mkdtemp(prefix="corsproof-e2e-")
     os.makedirs(workdir, exist_ok=True)
     cpu = None if a.cpu < 0 else a.cpu
 
-    results = []
+    results, floors = [], {}
     failed = False
     for mode in a.modes.split(","):
         case_file = os.path.join(workdir, "%s-%d.jsonl" % (mode, a.count))
         if not os.path.exists(case_file):
             gen_cases.write(mode, a.count, case_file)
-        r, problems = measure(binary, mode, case_file, a.count, a.repetitions, cpu, workdir)
+        r, f, problems = measure(binary, floor, mode, case_file, a.count, a.repetitions, cpu, workdir)
         if problems:
             failed = True
             print("%-8s FAILED: %s" % (mode, "; ".join(problems)))
@@ -151,9 +198,15 @@ def main(argv):
               "%.0f cases per CPU-second (cv %.1f%%)"
               % (mode, r["cases"], size_mb, r["median_cases_per_s"], r["min_cases_per_s"], r["max_cases_per_s"],
                  100 * r["cv"], r["cases_per_cpu_s"], 100 * r["cv_cpu"]))
+        if f is not None:
+            floors[mode] = f
+            own_ns = (r["median_cpu_s"] - f["median_cpu_s"]) * 1e9 / r["cases"]
+            print("%-8s floor (reading and writing, no CORS work): %.0f cases per CPU-second (cv %.1f%%); "
+                  "eval spends %.0f ns of CPU per case beyond it"
+                  % (mode, f["cases_per_cpu_s"], 100 * f["cv_cpu"], own_ns))
     if a.json:
-        with open(a.json, "w") as f:
-            json.dump(as_benchmark_json(results, binary), f, indent=2)
+        with open(a.json, "w") as out:
+            json.dump(as_benchmark_json(results, list(floors.values()), binary), out, indent=2)
     missed = False
     for r in results:
         target = TARGETS.get(r["mode"])
@@ -161,7 +214,12 @@ def main(argv):
             continue
         ok = r["cases_per_cpu_s"] >= target
         missed = missed or not ok
-        print("target: %s >= %d cases per CPU-second: %s" % (r["mode"], target, "met" if ok else "MISSED"))
+        why = ""
+        f = floors.get(r["mode"])
+        if not ok and f is not None:
+            why = (" (the floor itself is %.0f: out of reach of any CORS-side change with this reader here)"
+                   if f["cases_per_cpu_s"] < target else " (the floor is %.0f: within reach)") % f["cases_per_cpu_s"]
+        print("target: %s >= %d cases per CPU-second: %s%s" % (r["mode"], target, "met" if ok else "MISSED", why))
     if a.check and missed:
         return 1
     if not a.workdir:

@@ -57,7 +57,7 @@ if [[ $build -eq 1 ]]; then
   cmake --preset release -B "$build_dir" -DCORSPROOF_BENCH=ON "${cmake_defs[@]}" >/dev/null
   cmake --build "$build_dir" --target corsproof_bench
   if cmake --build "$build_dir" --target help | grep -q '^corsproof:'; then
-    cmake --build "$build_dir" --target corsproof
+    cmake --build "$build_dir" --target corsproof corsproof_e2e_floor
   fi
 fi
 bench_bin="$build_dir/bench/corsproof_bench"
@@ -85,8 +85,10 @@ inputs=("$tmp/suite.json")
 if [[ $e2e -eq 1 ]]; then
   if [[ -n "$cli_bin" ]]; then
     echo "== end to end: $cli_bin eval ($e2e_count cases per mode)"
+    floor_args=()
+    [[ -x "$build_dir/bench/corsproof_e2e_floor" ]] && floor_args=(--floor "$build_dir/bench/corsproof_e2e_floor")
     python3 "$here/e2e.py" "$cli_bin" --count "$e2e_count" --cpu "${cpu:-0}" --json "$tmp/e2e.json" \
-      --workdir "$tmp/e2e" || echo "run.sh: the end-to-end run failed (see above)" >&2
+      --workdir "$tmp/e2e" "${floor_args[@]}" || echo "run.sh: the end-to-end run failed (see above)" >&2
     [[ -s "$tmp/e2e.json" ]] && inputs+=("$tmp/e2e.json")
   else
     echo "== end to end: skipped (no corsproof binary in $build_dir; build with CORSPROOF_CLI=ON)"
