@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,34 @@ constexpr std::string_view h_acah = "access-control-allow-headers";
 constexpr std::string_view h_acapn = "access-control-allow-private-network";
 constexpr std::string_view h_acma = "access-control-max-age";
 constexpr std::string_view h_aceh = "access-control-expose-headers";
+
+// The CORS headers an audit looks at, and where they are in a header list:
+// each list is read once (names compared case-insensitively) instead of once
+// per question.
+enum class cors_header : std::uint8_t { origin, acrm, acrh, acao, acac, acma, acapn, count };
+constexpr std::array<std::string_view, static_cast<std::size_t>(cors_header::count)> cors_header_names = {
+    h_origin, h_acrm, h_acrh, h_acao, h_acac, h_acma, h_acapn};
+
+class header_index {
+ public:
+  explicit header_index(header_list h) noexcept {
+    for (const header_view& e : h) {
+      for (std::size_t k = 0; k < cors_header_names.size(); ++k) {
+        if (e.name.size() != cors_header_names[k].size() || !iequals(e.name, cors_header_names[k])) continue;
+        if (count_[k]++ == 0) first_[k] = &e;
+        break;
+      }
+    }
+  }
+  // How many headers have this name.
+  [[nodiscard]] std::size_t count(cors_header k) const noexcept { return count_[static_cast<std::size_t>(k)]; }
+  // The first of them, or nullptr.
+  [[nodiscard]] const header_view* first(cors_header k) const noexcept { return first_[static_cast<std::size_t>(k)]; }
+
+ private:
+  std::array<std::size_t, cors_header_names.size()> count_{};
+  std::array<const header_view*, cors_header_names.size()> first_{};
+};
 
 // The observed lists are bounded by the header bounds checked up front.
 constexpr list_limits wide_limits{max_browser_response_headers * max_header_value_bytes,
@@ -125,10 +154,10 @@ bool spelled_as_browsers_send(std::string_view value, const std::vector<std::str
   return !names.empty() && at == value.size();
 }
 
-cors_request read_request(request_kind kind, header_list req) {
+cors_request read_request(request_kind kind, header_list req, const header_index& in) {
   cors_request r;
-  const std::size_t origins = count_headers(req, h_origin);
-  if (const header_view* o = find_header(req, h_origin)) {
+  const std::size_t origins = in.count(cors_header::origin);
+  if (const header_view* o = in.first(cors_header::origin)) {
     r.has_origin = true;
     r.origin = trim_tab_or_space(o->value);
   }
@@ -142,8 +171,9 @@ cors_request read_request(request_kind kind, header_list req) {
   }
   if (kind != request_kind::preflight) return r;
 
-  if (count_headers(req, h_acrm) > 1) r.unrealizable.emplace_back("it has more than one Access-Control-Request-Method");
-  if (const header_view* m = find_header(req, h_acrm)) r.method = trim_tab_or_space(m->value);
+  if (in.count(cors_header::acrm) > 1)
+    r.unrealizable.emplace_back("it has more than one Access-Control-Request-Method");
+  if (const header_view* m = in.first(cors_header::acrm)) r.method = trim_tab_or_space(m->value);
   if (!is_method(r.method)) {
     r.unrealizable.push_back("its Access-Control-Request-Method " + json_quoted(r.method) + " is not a method");
   } else if (is_forbidden_method(r.method)) {
@@ -168,11 +198,11 @@ cors_request read_request(request_kind kind, header_list req) {
   // Fetch "CORS-preflight fetch" step 5: a browser sends one
   // Access-Control-Request-Headers, only when there are CORS-unsafe names,
   // holding them as a sorted-lowercase set joined by bare commas ("a,b").
-  const std::size_t acrh_count = count_headers(req, h_acrh);
+  const std::size_t acrh_count = in.count(cors_header::acrh);
   if (acrh_count > 1) {
     r.unrealizable.emplace_back("it has more than one Access-Control-Request-Headers");
   } else if (acrh_count == 1) {
-    const std::string_view value = trim_tab_or_space(find_header(req, h_acrh)->value);
+    const std::string_view value = trim_tab_or_space(in.first(cors_header::acrh)->value);
     if (c.status() == list_status::ok && spelled_as_browsers_send(value, r.requested)) {
       r.private_network = combined_value_equals(req, h_acrpn, "true");
       return r;
@@ -376,29 +406,30 @@ class findings_builder {
   std::vector<audit_finding>& out_;
 };
 
-void check_duplicates(request_kind kind, header_list obs, findings_builder& f) {
+void check_duplicates(request_kind kind, header_list obs, const header_index& in, findings_builder& f) {
   struct single {
-    std::string_view name;
+    cors_header name;
     std::string_view display;
     bool preflight_only;
     std::string_view consequence;
   };
   static constexpr std::array<single, 4> singles{{
-      {h_acao, "Access-Control-Allow-Origin", false,
+      {cors_header::acao, "Access-Control-Allow-Origin", false,
        "browsers join repeated values with \", \" and then reject the answer"},
-      {h_acac, "Access-Control-Allow-Credentials", false,
+      {cors_header::acac, "Access-Control-Allow-Credentials", false,
        "browsers read \"true, true\", which is not \"true\", and reject credentialed requests"},
-      {h_acma, "Access-Control-Max-Age", true,
+      {cors_header::acma, "Access-Control-Max-Age", true,
        "browsers then ignore it and cache the preflight for 5 s"},
-      {h_acapn, "Access-Control-Allow-Private-Network", true,
+      {cors_header::acapn, "Access-Control-Allow-Private-Network", true,
        "browsers read \"true, true\", which is not \"true\""},
   }};
   for (const auto& s : singles) {
     if (s.preflight_only && kind != request_kind::preflight) continue;
-    const std::size_t n = count_headers(obs, s.name);
+    const std::size_t n = in.count(s.name);
     if (n > 1)
       f.add("duplicate-header", severity::error,
-            std::string(s.display) + " appears " + std::to_string(n) + " times (" + shown(obs, s.name) + "); " +
+            std::string(s.display) + " appears " + std::to_string(n) + " times (" +
+                shown(obs, cors_header_names[static_cast<std::size_t>(s.name)]) + "); " +
                 std::string(s.consequence) + "; send it once");
   }
 }
@@ -476,8 +507,11 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
   const credentials_mode mode = p.credentials() ? credentials_mode::include : credentials_mode::omit;
 
   // 2. Structural checks, whatever the verdicts.
-  check_duplicates(sd.kind, obs, f);
-  if (count_headers(obs, h_acao) == 1 && trim_tab_or_space(find_header(obs, h_acao)->value) == "*" &&
+  const header_index observed(obs);
+  check_duplicates(sd.kind, obs, observed, f);
+  const header_view* const single_acao = observed.count(cors_header::acao) == 1 ? observed.first(cors_header::acao)
+                                                                              : nullptr;
+  if (single_acao != nullptr && trim_tab_or_space(single_acao->value) == "*" &&
       (allow_credentials_is_true(obs) || p.credentials())) {
     f.add("wildcard-with-credentials", severity::error,
           std::string("the answer has Access-Control-Allow-Origin: *") +
@@ -497,7 +531,7 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
   }
 
   // 3. What a browser does with the observed answer.
-  const cors_request cr = read_request(sd.kind, request_headers);
+  const cors_request cr = read_request(sd.kind, request_headers, header_index(request_headers));
   auto judge = [&](credentials_mode m) {
     return sd.kind == request_kind::preflight ? judge_preflight(cr, observed_status, obs, m)
                                               : judge_actual(cr, obs, m);
@@ -607,8 +641,8 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
 
   // 4. Caches: an actual answer whose ACAO depends on the origin must vary.
   if (sd.kind == request_kind::actual) {
-    const header_view* acao = count_headers(obs, h_acao) == 1 ? find_header(obs, h_acao) : nullptr;
-    const bool observed_echo = count_headers(obs, h_acao) > 1 ||
+    const header_view* const acao = single_acao;
+    const bool observed_echo = observed.count(cors_header::acao) > 1 ||
                                (acao != nullptr && trim_tab_or_space(acao->value) != "*");
     if ((p.depends_on_origin() || observed_echo) && !vary_covers_origin(obs)) {
       f.add("missing-vary-origin", severity::error,
@@ -625,7 +659,7 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
 
   // 5. Preflight cache lifetime.
   const std::optional<std::int64_t> max_age = p.max_age();
-  if (sd.kind == request_kind::preflight && count_headers(obs, h_acma) == 1) {
+  if (sd.kind == request_kind::preflight && observed.count(cors_header::acma) == 1) {
     const max_age_value age = extract_max_age(obs);
     if (age.status == max_age_status::invalid) {
       f.add("invalid-max-age", severity::error,
@@ -639,7 +673,7 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
                   (max_age ? "says " + std::to_string(*max_age)
                            : std::string("sets no max_age (browsers then cache for 5 s)")));
     }
-  } else if (sd.kind == request_kind::preflight && count_headers(obs, h_acma) == 0 && max_age && sd.allowed &&
+  } else if (sd.kind == request_kind::preflight && observed.count(cors_header::acma) == 0 && max_age && sd.allowed &&
              in_mode.accepts()) {
     f.add("max-age-differs", severity::warning,
           "the answer has no Access-Control-Max-Age (browsers cache the preflight for 5 s) but the policy says " +
