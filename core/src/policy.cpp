@@ -92,6 +92,7 @@ void name_set::build(const std::vector<std::string>& names, bool case_insensitiv
                             static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(stored.size())});
     arena_ += stored;
   }
+  short_inline_ = !case_insensitive && distinct.size() <= direct;
   if (distinct.size() <= direct) {
     listed_ = std::move(distinct);
     return;
@@ -108,7 +109,7 @@ void name_set::build(const std::vector<std::string>& names, bool case_insensitiv
   }
 }
 
-bool name_set::contains(const char* p, std::size_t n, const char* limit) const noexcept {
+bool name_set::contains_listed(const char* p, std::size_t n, const char* limit) const noexcept {
   if (n == 0) return false;
   if (slots_.empty()) {
     // Names of up to eight bytes are their keys (key_of): one word compare.
@@ -229,20 +230,6 @@ bool policy_impl::pattern_origin_allowed(std::string_view text, const serialized
   if (wildcard_lookup.matches(o)) return true;
   if (regexes) return regexes->Match(text, nullptr);
   return false;
-}
-
-void policy_impl::build_short_methods() noexcept {
-  short_method_count = 0;
-  short_methods_complete = true;
-  for (const std::string& m : methods) {
-    if (m.empty() || m.size() > 8) continue;
-    if (short_method_count == max_short_methods) {
-      short_methods_complete = false;
-      return;
-    }
-    short_method_words[short_method_count] = detail::load_prefix8(m.data(), m.size());
-    short_method_sizes[short_method_count++] = m.size();
-  }
 }
 
 bool policy_impl::header_listed(std::string_view name) const noexcept { return header_lookup.contains(name); }
@@ -440,7 +427,6 @@ policy_result compile_policy(const policy_config& c) {
     return refuse("preflight_status: " + std::to_string(c.preflight_status) + " must be 200 or 204");
   impl->preflight_status = c.preflight_status;
   impl->method_lookup.build(impl->methods, false);
-  impl->build_short_methods();
   impl->header_lookup.build(impl->headers, true);
   render_static_answers(*impl);
   return policy_result{policy_compiler::make(std::move(impl)), {}};

@@ -48,11 +48,21 @@ struct wildcard_pattern {
 class name_set {
  public:
   void build(const std::vector<std::string>& names, bool case_insensitive);
-  // Is [p, p + n) in the set? Bytes up to `limit` may be read.
-  [[nodiscard]] bool contains(const char* p, std::size_t n, const char* limit) const noexcept;
+  // Is [p, p + n) in the set? Bytes up to `limit` may be read. Inline for a
+  // name of up to eight bytes in a small byte-for-byte set (a policy's
+  // methods, mostly): such a name is its own key, one word compare per listed
+  // name; everything else is contains_listed's.
+  [[nodiscard]] bool contains(const char* p, std::size_t n, const char* limit) const noexcept {
+    if (n - 1 >= 8 || !short_inline_) return contains_listed(p, n, limit);
+    const std::uint64_t key = detail::load_prefix8(p, n);
+    for (const slot& e : listed_)
+      if (e.key == key && e.length == n) return true;
+    return false;
+  }
   [[nodiscard]] bool contains(std::string_view s) const noexcept { return contains(s.data(), s.size(), s.data() + s.size()); }
 
  private:
+  [[nodiscard]] bool contains_listed(const char* p, std::size_t n, const char* limit) const noexcept;
   struct slot {
     std::uint64_t key = 0;
     std::uint32_t offset = 0;
@@ -65,6 +75,7 @@ class name_set {
   // than a hash for the few names most policies list.
   static constexpr std::size_t direct = 8;
   bool case_insensitive_ = false;
+  bool short_inline_ = false;  // byte for byte, at most `direct` names: contains' inline path
   std::string arena_;  // the names (lower-cased when case-insensitive)
   std::vector<slot> slots_;   // when more than `direct` names
   std::vector<slot> listed_;  // when at most `direct`: offset and length of each
@@ -143,15 +154,7 @@ struct policy_impl {
   // origin (parse_well_formed_origin) that missed the exact set.
   [[nodiscard]] bool pattern_origin_allowed(std::string_view text, const serialized_origin& o) const noexcept;
   // W3C §6.2 step 5: the method is in the list (byte for byte).
-  [[nodiscard]] bool method_listed(std::string_view method) const noexcept {
-    const std::size_t n = method.size();
-    if (n > 8 || n == 0 || !short_methods_complete) return method_lookup.contains(method);
-    const std::uint64_t w = detail::load_prefix8(method.data(), n);
-    for (std::size_t i = 0; i < short_method_count; ++i)
-      if (short_method_words[i] == w && short_method_sizes[i] == n) return true;
-    return false;
-  }
-  void build_short_methods() noexcept;
+  [[nodiscard]] bool method_listed(std::string_view method) const noexcept { return method_lookup.contains(method); }
   [[nodiscard]] bool header_listed(std::string_view name) const noexcept;
 
   // Read by policy's public view only, never by evaluation.
