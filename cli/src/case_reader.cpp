@@ -144,9 +144,12 @@ struct case_reader::impl {
   error_code check(od::value& v, int level);
 
   static error_code key_of(od::field& f, std::string_view& key);
-  static error_code string_of(od::value& v, std::string_view& out);
+  error_code string_of(od::value& v, std::string_view& out);
   // `token` is v's raw token (v.raw_json_token()), starting with a quote.
-  static error_code string_of(od::value& v, std::string_view token, std::string_view& out);
+  error_code string_of(od::value& v, std::string_view token, std::string_view& out);
+  // The line's first backslash (its end when it has none): a string that
+  // ends before it has no escape, and is not scanned for one.
+  const char* first_backslash = nullptr;
   // A number token as Boost.JSON reads it.
   struct json_number {
     bool integer = false;      // an integer that fits an int64 (`value`) or a uint64 (`uvalue`)
@@ -183,7 +186,7 @@ error_code case_reader::impl::string_of(od::value& v, std::string_view raw, std:
   const std::string_view token = raw.back() == '"' ? raw : trim_end(raw);  // spaces before the next token
   if (token.size() < 2 || token.back() != '"') return simdjson::STRING_ERROR;
   const std::string_view inside = token.substr(1, token.size() - 2);
-  if (!has_backslash(inside)) {
+  if (inside.data() + inside.size() <= first_backslash || !has_backslash(inside)) {
     out = inside;
     od::raw_json_string consumed;
     return v.get_raw_json_string().get(consumed);
@@ -610,6 +613,8 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
     std::memset(m.line.data() + line.size(), ' ', padding);
     text = m.line.data();
   }
+  const void* backslash = std::memchr(text, '\\', line.size());
+  m.first_backslash = backslash != nullptr ? static_cast<const char*>(backslash) : text + line.size();
   od::document doc;
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
   return m.read_case(doc, out) == SUCCESS;
