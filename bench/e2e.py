@@ -11,7 +11,8 @@ for each mode (server, browser, audit; --modes picks some), runs
 checks every run answered every case (one line per case, no `error` answer,
 exit status 0) and prints, per mode, cases per second of wall time (median
 over the runs, with the spread) and cases per CPU-second of the whole process
-(COUNT / the median of user+sys time). The targets are on cases per
+(COUNT / the median of user+sys time; the best run's figure beside it, the
+least disturbed on a shared machine). The targets are on cases per
 CPU-second, the figure that other processes on a shared machine disturb
 least. --json writes the figures in Google Benchmark's JSON shape
 (aggregates median and cv; cpu_time is CPU nanoseconds per case) so
@@ -87,6 +88,7 @@ def rates(mode, count, walls, cpus):
         "median_wall_s": statistics.median(walls),
         "median_cpu_s": statistics.median(cpus),
         "cases_per_cpu_s": count / statistics.median(cpus),
+        "best_cases_per_cpu_s": count / min(cpus),  # the least disturbed run, on a shared machine
     }
 
 
@@ -195,15 +197,15 @@ def main(argv):
         results.append(r)
         size_mb = os.path.getsize(case_file) / 1e6
         print("%-8s %7d cases (%.1f MB): %9.0f cases/s median (min %.0f, max %.0f, cv %.1f%%), "
-              "%.0f cases per CPU-second (cv %.1f%%)"
+              "%.0f cases per CPU-second (cv %.1f%%, best run %.0f)"
               % (mode, r["cases"], size_mb, r["median_cases_per_s"], r["min_cases_per_s"], r["max_cases_per_s"],
-                 100 * r["cv"], r["cases_per_cpu_s"], 100 * r["cv_cpu"]))
+                 100 * r["cv"], r["cases_per_cpu_s"], 100 * r["cv_cpu"], r["best_cases_per_cpu_s"]))
         if f is not None:
             floors[mode] = f
             own_ns = (r["median_cpu_s"] - f["median_cpu_s"]) * 1e9 / r["cases"]
-            print("%-8s floor (reading and writing, no CORS work): %.0f cases per CPU-second (cv %.1f%%); "
-                  "eval spends %.0f ns of CPU per case beyond it"
-                  % (mode, f["cases_per_cpu_s"], 100 * f["cv_cpu"], own_ns))
+            print("%-8s floor (reading and writing, no CORS work): %.0f cases per CPU-second (cv %.1f%%, best run "
+                  "%.0f); eval spends %.0f ns of CPU per case beyond it"
+                  % (mode, f["cases_per_cpu_s"], 100 * f["cv_cpu"], f["best_cases_per_cpu_s"], own_ns))
     if a.json:
         with open(a.json, "w") as out:
             json.dump(as_benchmark_json(results, list(floors.values()), binary), out, indent=2)
@@ -217,8 +219,10 @@ def main(argv):
         why = ""
         f = floors.get(r["mode"])
         if not ok and f is not None:
-            why = (" (the floor itself is %.0f: out of reach of any CORS-side change with this reader here)"
-                   if f["cases_per_cpu_s"] < target else " (the floor is %.0f: within reach)") % f["cases_per_cpu_s"]
+            # The floor's best run: the most it showed on this machine.
+            best = f["best_cases_per_cpu_s"]
+            why = (" (even the floor's best run is %.0f: out of reach of any CORS-side change with this reader here)"
+                   if best < target else " (the floor's best run is %.0f: within reach)") % best
         print("target: %s >= %d cases per CPU-second: %s%s" % (r["mode"], target, "met" if ok else "MISSED", why))
     if a.check and missed:
         return 1

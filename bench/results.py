@@ -221,7 +221,7 @@ def cmd_targets(args):
         if f and f["cpu"]:
             print("  info    %s: %.0f cases per CPU-second, the floor of reading and writing alone%s"
                   % ("E2E_Floor/" + n[len("E2E_Eval/"):], 1e9 / f["cpu"],
-                     " (below the target)" if mode in e2e_targets and 1e9 / f["cpu"] < e2e_targets[mode] else ""))
+                     " (its median is below the target; e2e.py prints its best run)" if mode in e2e_targets and 1e9 / f["cpu"] < e2e_targets[mode] else ""))
     if not e2e:
         line(None, "end to end (corsproof eval): not in this run")
     return 1 if (missed and args.strict) else 0
