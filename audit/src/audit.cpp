@@ -114,13 +114,6 @@ bool vary_covers_origin(header_list h) {
   return false;
 }
 
-bool within_browser_bounds(header_list h) {
-  if (h.size() > max_browser_response_headers) return false;
-  return std::all_of(h.begin(), h.end(), [](const header_view& e) {
-    return e.name.size() <= max_header_name_bytes && e.value.size() <= max_header_value_bytes;
-  });
-}
-
 // The request as the browser side sees it. The views point into the
 // request's headers, which outlive the audit.
 struct cors_request {
@@ -287,7 +280,7 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
                                 bool drop_authorization = false) {
   const browser_error cors = cors_check(observed, r.origin, mode);
   // Copies of the observed answer and the requested names, on the stack:
-  // audit_answer checked the answer's bounds (within_browser_bounds) and
+  // audit_answer checked the answer's bounds (response_headers_within_bounds) and
   // the cursor that read the names stops at max_requested_header_names.
   slot_array<header_view, max_browser_response_headers> answer;  // [0, observed.size()) written
   slot_array<header_view, max_requested_header_names> headers;  // [0, header_count) written
@@ -491,9 +484,12 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
               std::to_string(max_server_request_headers) + " request headers)";
     return r;
   }
-  if (!within_browser_bounds(obs)) {
+  // The browser side's bounds, for actual requests as for preflights (whose
+  // replay through evaluate_browser would refuse the answer anyway).
+  if (!response_headers_within_bounds(obs)) {
     r.status = eval_status::limit_exceeded;
-    r.error = "observed: more than 256 headers, a name over 256 bytes or a value over 8192 bytes";
+    r.error = "observed: more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 KiB of "
+              "names and values";
     return r;
   }
   r.kind = sd.kind;

@@ -562,6 +562,22 @@ TEST(AuditAnswer, TooManyObservedHeadersIsTooLarge) {
   EXPECT_TRUE(r.findings.empty());
 }
 
+// 40 values of 7 KiB: each within its own bound, 280 KiB together, over the
+// 256 KiB a browser reads. Refused for an actual request as for a preflight;
+// one header fewer is judged.
+TEST(AuditAnswer, ObservedAnswerOverTheTotalIsTooLarge) {
+  header_pairs big = cred_actual_ok();
+  for (int i = 0; i < 40; ++i) big.emplace_back("X-Filler-" + std::to_string(i), std::string(7 * 1024, 'v'));
+  const audit_result actual_audit = run(which::credentialed, "GET", actual(app), 200, big);
+  EXPECT_EQ(actual_audit.status, corsproof::eval_status::limit_exceeded);
+  EXPECT_NE(actual_audit.error.find("256 KiB"), std::string::npos) << actual_audit.error;
+  EXPECT_TRUE(actual_audit.findings.empty());
+  const audit_result preflight_audit = run(which::credentialed, "OPTIONS", preflight(app, "PUT"), 204, big);
+  EXPECT_EQ(preflight_audit.status, corsproof::eval_status::limit_exceeded);
+  big.resize(big.size() - 5);  // 245 KiB
+  EXPECT_EQ(run(which::credentialed, "GET", actual(app), 200, big).status, corsproof::eval_status::ok);
+}
+
 TEST(AuditAnswer, TooManyRequestHeadersIsTooLarge) {
   header_pairs many = actual(app);
   for (int i = 0; i < 300; ++i) many.emplace_back("X-Filler", "1");

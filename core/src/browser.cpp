@@ -323,15 +323,6 @@ std::string_view lower_scheme_of(std::string_view url, std::array<char, 5>& out)
   return i < url.size() ? std::string_view(out.data(), n) : std::string_view{};
 }
 
-bool response_within_bounds(const http_response& r) noexcept {
-  if (r.headers.size() > max_browser_response_headers) return false;
-  std::size_t bytes = 0;  // at most 256 * (256 + 8192): no overflow
-  for (const auto& h : r.headers) {
-    if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes) return false;
-    bytes += h.name.size() + h.value.size();
-  }
-  return bytes <= max_response_header_bytes;
-}
 
 // Fetch "CORS-preflight fetch" steps 7 onward, after the CORS check and the
 // ok-status check, in the protocol's error order. Each list is parsed once.
@@ -586,6 +577,17 @@ struct header_buffer {
 
 }  // namespace
 
+// docs/protocol-decisions.md "Bounds", one response.
+bool response_headers_within_bounds(header_list headers) noexcept {
+  if (headers.size() > max_browser_response_headers) return false;
+  std::size_t bytes = 0;  // at most 256 * (256 + 8192): no overflow
+  for (const auto& h : headers) {
+    if (h.name.size() > max_header_name_bytes || h.value.size() > max_header_value_bytes) return false;
+    bytes += h.name.size() + h.value.size();
+  }
+  return bytes <= max_response_header_bytes;
+}
+
 // ---- One exchange, step by step (browser_hop.hpp): evaluate_browser below
 // and each hop of a redirect chain (redirect.cpp) run these. -----------------
 
@@ -599,7 +601,7 @@ std::string_view request_beyond_bounds(const browser_request& req) noexcept {
   return {};
 }
 
-bool response_within_bounds(const http_response& r) noexcept { return corsproof::response_within_bounds(r); }
+bool response_within_bounds(const http_response& r) noexcept { return response_headers_within_bounds(r.headers); }
 
 request_url_origin read_request_url_origin(std::string_view url, std::span<char> buffer) noexcept {
   request_url_origin r;
@@ -776,8 +778,8 @@ browser_decision& evaluate_into(browser_decision& d, const browser_exchange& ex,
   // rule, so the verdict never depends on the order of the inputs.
   if (const std::string_view why = detail::request_beyond_bounds(req); !why.empty())
     return fail(eval_status::limit_exceeded, why);
-  if ((ex.preflight_response && !response_within_bounds(*ex.preflight_response)) ||
-      (ex.response && !response_within_bounds(*ex.response)))
+  if ((ex.preflight_response && !response_headers_within_bounds(ex.preflight_response->headers)) ||
+      (ex.response && !response_headers_within_bounds(ex.response->headers)))
     return fail(eval_status::limit_exceeded,
                 "a response has more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 KiB of "
                 "names and values");

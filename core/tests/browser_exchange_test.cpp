@@ -456,6 +456,44 @@ TEST(BrowserExchangeCapacity, LargestAnswerFits) {
   EXPECT_EQ(run->d.preflight_request_headers.size(), 64u * 256u + 63u);
 }
 
+// The public bound check (the audit's too) says what evaluate_browser does
+// with a response, at each edge of each bound.
+TEST(BrowserExchangeCapacity, ResponseBoundsCheckAgreesWithTheExchange) {
+  SCOPED_TRACE(trace_of("response_headers_within_bounds", kBounds));
+  auto within = [](const pairs& p) {
+    std::vector<header_view> v;
+    for (const auto& [n, val] : p) v.push_back(header_view{n, val});
+    return response_headers_within_bounds(header_list(v));
+  };
+  const std::pair<std::string, std::string> acao{"Access-Control-Allow-Origin", "*"};
+  const std::vector<std::pair<pairs, bool>> cases = {
+      {filled_to(max_response_header_bytes, acao), true},
+      {filled_to(max_response_header_bytes + 1, acao), false},
+      {[&] {
+         pairs p = many("X-R", max_browser_response_headers - 1);
+         p.push_back(acao);
+         return p;
+       }(),
+       true},
+      {[&] {
+         pairs p = many("X-R", max_browser_response_headers);
+         p.push_back(acao);
+         return p;
+       }(),
+       false},
+      {{acao, {"X" + rep('a', max_header_name_bytes - 1), "1"}}, true},
+      {{acao, {"X" + rep('a', max_header_name_bytes), "1"}}, false},
+      {{acao, {"X-R", rep('v', max_header_value_bytes)}}, true},
+      {{acao, {"X-R", rep('v', max_header_value_bytes + 1)}}, false},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto& [headers, expected] = cases[i];
+    EXPECT_EQ(within(headers), expected) << "case " << i;
+    const auto run = run_browser(exchange().with_response(200, headers));
+    EXPECT_EQ(run->d.status == eval_status::limit_exceeded, !expected) << "case " << i;
+  }
+}
+
 // A URL whose scheme://host[:port] is over the bound is refused, not truncated.
 TEST(BrowserExchangeCapacity, UrlOriginOverTheBoundIsLimitExceeded) {
   SCOPED_TRACE(trace_of("URL origin over 1024 bytes",

@@ -45,7 +45,8 @@ using header_pairs = std::vector<std::pair<std::string, std::string>>;
 
 struct audit_result {
   // ok: judged. limit_exceeded: the request or the observed answer is beyond
-  // one of the core's bounds (256 headers, 256-byte names, 8192-byte values);
+  // one of the core's bounds (256 headers, 256-byte names, 8192-byte values,
+  // 256 KiB of names and values in the observed answer);
   // there is no verdict then (protocol error `too-large`), `error` says why.
   eval_status status = eval_status::ok;
   std::string error;

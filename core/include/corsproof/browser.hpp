@@ -58,6 +58,14 @@ inline constexpr std::size_t max_url_origin_bytes = 1024;
 // A buffer of this many bytes always holds a browser answer.
 inline constexpr std::size_t browser_output_capacity = 65536;
 
+// Whether one response's headers are within the bounds above: at most
+// max_browser_response_headers, each name at most max_header_name_bytes and
+// each value at most max_header_value_bytes, and max_response_header_bytes of
+// names and values together. evaluate_browser and evaluate_chain answer
+// limit_exceeded for a response beyond them; the audit refuses such an
+// observed answer the same way.
+[[nodiscard]] bool response_headers_within_bounds(header_list headers) noexcept;
+
 // ---- Request headers (Fetch "Headers", "CORS-safelisted request-header") --
 
 // Fetch "CORS-unsafe request-header byte".
