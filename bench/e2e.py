@@ -222,7 +222,7 @@ def main(argv):
             # The floor's best run: the most it showed on this machine.
             best = f["best_cases_per_cpu_s"]
             why = (" (even the floor's best run is %.0f: out of reach of any CORS-side change with this reader here)"
-                   if best < target else " (the floor's best run is %.0f: within reach)") % best
+                   if best < target else " (the floor's best run is %.0f: the floor alone does not rule it out)") % best
         print("target: %s >= %d cases per CPU-second: %s%s" % (r["mode"], target, "met" if ok else "MISSED", why))
     if a.check and missed:
         return 1
