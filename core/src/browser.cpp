@@ -323,7 +323,6 @@ std::string_view lower_scheme_of(std::string_view url, std::array<char, 5>& out)
   return i < url.size() ? std::string_view(out.data(), n) : std::string_view{};
 }
 
-
 // Fetch "CORS-preflight fetch" steps 7 onward, after the CORS check and the
 // ok-status check, in the protocol's error order. Each list is parsed once.
 browser_error preflight_checks(const response_fields& r, std::string_view method,
@@ -600,8 +599,6 @@ std::string_view request_beyond_bounds(const browser_request& req) noexcept {
       return "a request header name over 256 bytes or value over 8192 bytes";
   return {};
 }
-
-bool response_within_bounds(const http_response& r) noexcept { return response_headers_within_bounds(r.headers); }
 
 request_url_origin read_request_url_origin(std::string_view url, std::span<char> buffer) noexcept {
   request_url_origin r;

@@ -18,8 +18,7 @@ namespace corsproof::detail {
 // docs/protocol-decisions.md "Bounds", request side: "" when the request's
 // headers are within them, else which one is exceeded.
 [[nodiscard]] std::string_view request_beyond_bounds(const browser_request& request) noexcept;
-// The same for one response (response_headers_within_bounds).
-[[nodiscard]] bool response_within_bounds(const http_response& response) noexcept;
+// The same for one response: response_headers_within_bounds (browser.hpp).
 
 // The request URL as browser mode reads it (decisions page "URL origin"):
 // its "scheme://host[:port]" (at most max_url_origin_bytes, else

@@ -113,12 +113,7 @@ bool name_set::contains_listed(const char* p, std::size_t n, const char* limit) 
   if (n == 0) return false;
   if (slots_.empty()) {
     // Names of up to eight bytes are their keys (key_of): one word compare.
-    if (n <= 8) {
-      const std::uint64_t key = key_of(p, n, limit);
-      for (const slot& e : listed_)
-        if (e.key == key && e.length == n) return true;
-      return false;
-    }
+    if (n <= 8) return listed_key(key_of(p, n, limit), n);
     for (const slot& e : listed_)
       if (e.length == n && same(p, n, e.offset)) return true;
     return false;

@@ -54,15 +54,18 @@ class name_set {
   // name; everything else is contains_listed's.
   [[nodiscard]] bool contains(const char* p, std::size_t n, const char* limit) const noexcept {
     if (n - 1 >= 8 || !short_inline_) return contains_listed(p, n, limit);
-    const std::uint64_t key = detail::load_prefix8(p, n);
-    for (const slot& e : listed_)
-      if (e.key == key && e.length == n) return true;
-    return false;
+    return listed_key(detail::load_prefix8(p, n), n);
   }
   [[nodiscard]] bool contains(std::string_view s) const noexcept { return contains(s.data(), s.size(), s.data() + s.size()); }
 
  private:
   [[nodiscard]] bool contains_listed(const char* p, std::size_t n, const char* limit) const noexcept;
+  // A small set (listed_), a name of up to eight bytes: its key is the name.
+  [[nodiscard]] bool listed_key(std::uint64_t key, std::size_t n) const noexcept {
+    for (const slot& e : listed_)
+      if (e.key == key && e.length == n) return true;
+    return false;
+  }
   struct slot {
     std::uint64_t key = 0;
     std::uint32_t offset = 0;

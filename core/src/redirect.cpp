@@ -195,8 +195,8 @@ void evaluate_chain(const chain_request& cr, std::span<const chain_hop> given_ho
     return refuse(eval_status::limit_exceeded, why);
   if (req.url.size() > max_url_bytes) return refuse(eval_status::limit_exceeded, "the URL is longer than 8192 bytes");
   for (const chain_hop& h : hops) {
-    if ((h.preflight_response && !detail::response_within_bounds(*h.preflight_response)) ||
-        (h.response && !detail::response_within_bounds(*h.response)))
+    if ((h.preflight_response && !response_headers_within_bounds(h.preflight_response->headers)) ||
+        (h.response && !response_headers_within_bounds(h.response->headers)))
       return refuse(eval_status::limit_exceeded,
                     "a response has more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 "
                     "KiB of names and values");
