@@ -115,15 +115,13 @@ void json_writer::grow(std::size_t n) {
   capacity_ = capacity;
 }
 
-json_writer& json_writer::string(std::string_view s) {
-  char* p = separate(room(6 * s.size() + 2));  // every byte escaped as \u00XX at worst
+char* json_writer::put_string(char* p, std::string_view s) noexcept {
   *p++ = '"';
   if (!needs_escape(s)) {
     std::memcpy(p, s.data(), s.size());
     p += s.size();
     *p++ = '"';
-    size_ = static_cast<std::size_t>(p - buf_.get());
-    return *this;
+    return p;
   }
   const char* in = s.data();
   const char* const end = in + s.size();
@@ -148,12 +146,37 @@ json_writer& json_writer::string(std::string_view s) {
     }
   }
   *p++ = '"';
+  return p;
+}
+
+json_writer& json_writer::string(std::string_view s) {
+  char* p = separate(room(6 * s.size() + 2));  // every byte escaped as \u00XX at worst
+  p = put_string(p, s);
+  size_ = static_cast<std::size_t>(p - buf_.get());
+  return *this;
+}
+
+json_writer& json_writer::pair(std::string_view a, std::string_view b) {
+  char* p = separate(room(6 * (a.size() + b.size()) + 7));
+  *p++ = '[';
+  p = put_string(p, a);
+  *p++ = ',';
+  p = put_string(p, b);
+  *p++ = ']';
   size_ = static_cast<std::size_t>(p - buf_.get());
   return *this;
 }
 
 json_writer& json_writer::number(std::int64_t n) {
   char* p = separate(room(20));
+  if (n >= 0 && n < 1000) {  // an HTTP status, a small max-age: no to_chars call
+    const auto v = static_cast<unsigned>(n);
+    if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
+    if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+    size_ = static_cast<std::size_t>(p - buf_.get());
+    return *this;
+  }
   p = std::to_chars(p, p + 20, n).ptr;
   size_ = static_cast<std::size_t>(p - buf_.get());
   return *this;

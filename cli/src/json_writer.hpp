@@ -52,6 +52,26 @@ class json_writer {
     return *this;
   }
   json_writer& string(std::string_view s);
+  // `["a","b"]`, one element of a header list: the same text as
+  // begin_array().string(a).string(b).end_array(), in one step.
+  json_writer& pair(std::string_view a, std::string_view b);
+  // `"name":"value"` where both are the oracle's own words (field names and
+  // enumeration values such as "preflight" or "origin-not-allowed"), written
+  // without escaping: key(name).string(value) for strings that need none.
+  json_writer& plain_member(std::string_view name, std::string_view value) {
+    char* p = separate(room(name.size() + value.size() + 5));
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
+    *p++ = ':';
+    *p++ = '"';
+    std::memcpy(p, value.data(), value.size());
+    p += value.size();
+    *p++ = '"';
+    size_ = static_cast<std::size_t>(p - buf_.get());
+    return *this;
+  }
   json_writer& boolean(bool b) { return b ? literal("true") : literal("false"); }
   json_writer& null() { return literal("null"); }
   json_writer& number(std::int64_t n);
@@ -67,6 +87,9 @@ class json_writer {
     return buf_.get() + size_;
   }
   void grow(std::size_t n);
+  // Writes `s` as a JSON string at `p` (room for 6 * s.size() + 2 bytes)
+  // and returns the end.
+  static char* put_string(char* p, std::string_view s) noexcept;
   // A comma before a member or an element, unless it is the first one (just
   // after `{` or `[`) or a value (just after `:`).
   char* separate(char* p) const noexcept {

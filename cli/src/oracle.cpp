@@ -353,16 +353,19 @@ answer oracle::answer_too_large(std::size_t line_number, std::size_t bytes) noex
 }
 
 answer oracle::impl::run(std::string_view line, std::size_t line_number, bool padded, bool canonical_retry) {
-  const std::string_view line_id_text = format_int(line_id, line_number);
   if (line.size() > max_line_bytes) {
     std::array<char, 24> n{};
     std::string msg("the line has ");
     msg.append(format_int(n, line.size())).append(" bytes, more than the limit of 1048576 (1 MiB)");
-    return error_answer(line_id_text, error_code::too_large, msg, line_number);
+    return error_answer(format_int(line_id, line_number), error_code::too_large, msg, line_number);
   }
   if (!reader.read(line, padded, kase)) return not_json(line, line_number, canonical_retry);
 
-  std::string_view id = line_id_text;
+  // The line number stands in for an absent (or bad) id; a string id needs
+  // no formatting.
+  std::string_view id = kase.kind == json_kind::object && kase.id.kind == json_kind::string
+                            ? kase.id.value
+                            : format_int(line_id, line_number);
   case_mode mode = case_mode::server;
   problem p;
   if (!read_id_and_mode(kase, id, mode, p)) return problem_answer(line, id, p, line_number);
@@ -519,11 +522,14 @@ answer oracle::impl::run_server(std::string_view line, std::string_view id, std:
 
   out.clear();
   out.begin_object().key("id").string(id);
-  out.key("kind").string(to_string(d.kind)).key("allowed").boolean(d.allowed).key("reason").string(to_string(d.reason));
+  // kind and reason are enumeration names (json_writer_test checks they need
+  // no escape).
+  out.plain_member("kind", to_string(d.kind)).key("allowed").boolean(d.allowed);
+  out.plain_member("reason", to_string(d.reason));
   if (!d.detail.empty()) out.key("detail").string(d.detail);
   if (d.kind == request_kind::preflight) out.key("status").number(d.http_status);
   out.key("headers").begin_array();
-  for (const header_view& h : d.headers()) out.begin_array().string(h.name).string(h.value).end_array();
+  for (const header_view& h : d.headers()) out.pair(h.name, h.value);
   out.end_array().end_object();
   return answer{out.view(), error_code::none};
 }

@@ -6,8 +6,11 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
+#include <limits>
 #include <string>
 
+#include "corsproof/server.hpp"
 #include "json_writer.hpp"
 
 namespace {
@@ -59,6 +62,73 @@ TEST(JsonWriter, EscapesRunsOfSpecialBytes) {
     const boost::json::value v = boost::json::parse(written(s), ec);
     ASSERT_FALSE(ec) << written(s);
     EXPECT_EQ(std::string(v.as_string()), s);
+  }
+}
+
+// Integers as std::to_string spells them, around the small-number path
+// (0..999) and at the ends of both types.
+TEST(JsonWriter, NumbersAreDecimal) {
+  for (std::int64_t n : {std::int64_t{0}, std::int64_t{1}, std::int64_t{9}, std::int64_t{10}, std::int64_t{99},
+                         std::int64_t{100}, std::int64_t{204}, std::int64_t{999}, std::int64_t{1000},
+                         std::int64_t{-1}, std::int64_t{-999}, std::numeric_limits<std::int64_t>::min(),
+                         std::numeric_limits<std::int64_t>::max()}) {
+    json_writer w;
+    w.number(n);
+    EXPECT_EQ(w.view(), std::to_string(n));
+  }
+  for (int n = 0; n < 1100; ++n) {
+    json_writer w;
+    w.begin_array().number(n).number(n).end_array();
+    EXPECT_EQ(w.view(), "[" + std::to_string(n) + "," + std::to_string(n) + "]");
+  }
+  json_writer w;
+  w.number(std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(w.view(), std::to_string(std::numeric_limits<std::uint64_t>::max()));
+}
+
+// pair(a, b) writes what begin_array().string(a).string(b).end_array() does,
+// as an element of a list (the comma) and alone, with and without escapes.
+TEST(JsonWriter, PairIsTheArrayOfTwoStrings) {
+  const std::string samples[] = {"", "Vary", "Access-Control-Allow-Origin", "https://a.example", "a\"b",
+                                 std::string("\x00\x1f", 2), "x-api-key, content-type", std::string(40, '\\')};
+  for (const std::string& a : samples) {
+    for (const std::string& b : samples) {
+      json_writer one;
+      json_writer other;
+      one.begin_array().pair(a, b).pair(b, a).end_array();
+      other.begin_array();
+      other.begin_array().string(a).string(b).end_array();
+      other.begin_array().string(b).string(a).end_array();
+      other.end_array();
+      EXPECT_EQ(one.view(), other.view()) << a << " / " << b;
+    }
+  }
+}
+
+// plain_member(k, v) writes what key(k).string(v) does for strings that
+// need no escape, first in an object and after another member.
+TEST(JsonWriter, PlainMemberIsKeyThenString) {
+  json_writer one;
+  json_writer other;
+  one.begin_object().plain_member("kind", "preflight").plain_member("reason", "origin-not-allowed").end_object();
+  other.begin_object().key("kind").string("preflight").key("reason").string("origin-not-allowed").end_object();
+  EXPECT_EQ(one.view(), other.view());
+  EXPECT_EQ(one.view(), R"({"kind":"preflight","reason":"origin-not-allowed"})");
+}
+
+// The oracle writes the names of these enumerations with plain_member: each
+// must be a string that needs no escape.
+TEST(JsonWriter, EnumerationNamesWrittenPlainNeedNoEscape) {
+  const auto plain = [](std::string_view s) { return written(std::string(s)) == "\"" + std::string(s) + "\""; };
+  for (int k = 0; k <= static_cast<int>(corsproof::request_kind::preflight); ++k) {
+    const std::string_view name = corsproof::to_string(static_cast<corsproof::request_kind>(k));
+    EXPECT_FALSE(name.empty());
+    EXPECT_TRUE(plain(name)) << name;
+  }
+  for (int r = 0; r <= static_cast<int>(corsproof::server_reason::malformed_request_headers); ++r) {
+    const std::string_view name = corsproof::to_string(static_cast<corsproof::server_reason>(r));
+    EXPECT_FALSE(name.empty());
+    EXPECT_TRUE(plain(name)) << name;
   }
 }
 
