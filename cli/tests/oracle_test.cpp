@@ -629,6 +629,38 @@ TEST(OracleCache, ManyPoliciesThroughASmallCacheKeepAnswersCorrect) {
   EXPECT_EQ(small.cache_stats().entries, 3U);
 }
 
+TEST(OracleCache, PoliciesAlikeButForTheirStartTakeTurnsInOneSlot) {
+  // The cache looks first in a slot picked by the key's length and three
+  // samples of it (a quarter, half and three quarters in). These policies
+  // have the same length and differ only in their first origin, before the
+  // first sample: they share a slot, and each lookup must still find its
+  // own entry (or miss), with the eviction of a small cache in between.
+  std::string tail = R"(,"allow_methods":["GET","PUT"],"allow_headers":[)";
+  for (int i = 0; i < 20; ++i) tail += (i ? "," : "") + std::string(R"("x-header-)") + std::to_string(100 + i) + "\"";
+  tail += "]}";
+  const auto policy = [&tail](int i) {
+    return R"({"allow_origins":["https://o)" + std::to_string(i) + R"(.example"])" + tail;
+  };
+  ASSERT_EQ(policy(1).size(), policy(7).size());
+  ASSERT_GT(policy(1).size(), 300U);  // the first sample starts past byte 70, the origins end before
+  oracle big;
+  oracle small(3);
+  std::mt19937 rng(11);
+  for (int n = 0; n < 300; ++n) {
+    const int i = static_cast<int>(rng() % 9) + 1;
+    const int from = static_cast<int>(rng() % 9) + 1;
+    const std::string rq = R"({"method":"GET","headers":[["Origin","https://o)" + std::to_string(from) +
+                           R"(.example"]]})";
+    const answered a = ask(big, server_case(policy(i), rq));
+    EXPECT_EQ(a.value.at("allowed"), i == from) << a.text;
+    EXPECT_EQ(std::string(small.answer_line(server_case(policy(i), rq), 1).json),
+              std::string(big.answer_line(server_case(policy(i), rq), 1).json));
+  }
+  EXPECT_EQ(big.cache_stats().entries, 9U);
+  EXPECT_EQ(big.cache_stats().misses, 9U);  // each policy compiled once, however often its slot changed hands
+  EXPECT_EQ(small.cache_stats().entries, 3U);
+}
+
 TEST(OracleCache, HugePoliciesAreAnsweredButNotKept) {
   oracle o;
   std::string policy = R"({"allow_origins":["https://a.example")";
