@@ -768,8 +768,7 @@ browser_decision& evaluate_into(browser_decision& d, const browser_exchange& ex,
   // produces (a browser never sends anything else); any other text makes the
   // case invalid (bad-case), before anything is judged.
   if (!parse_well_formed_origin(req.origin).ok())
-    return fail(eval_status::invalid_input,
-                "request.origin is not a serialized origin (scheme://host[:port] as browsers serialize it) or null");
+    return fail(eval_status::invalid_input, detail::request_origin_not_serialized_message);
 
   // docs/protocol-decisions.md "Bounds": every bound is checked before any
   // rule, so the verdict never depends on the order of the inputs.
@@ -777,9 +776,7 @@ browser_decision& evaluate_into(browser_decision& d, const browser_exchange& ex,
     return fail(eval_status::limit_exceeded, why);
   if ((ex.preflight_response && !response_headers_within_bounds(ex.preflight_response->headers)) ||
       (ex.response && !response_headers_within_bounds(ex.response->headers)))
-    return fail(eval_status::limit_exceeded,
-                "a response has more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 KiB of "
-                "names and values");
+    return fail(eval_status::limit_exceeded, detail::response_beyond_bounds_message);
   // The URL's origin is compared in a local buffer, never the caller's: the
   // answer never holds it.
   std::array<char, max_url_bytes + 16> url_origin_buffer;

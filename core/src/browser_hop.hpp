@@ -18,7 +18,14 @@ namespace corsproof::detail {
 // docs/protocol-decisions.md "Bounds", request side: "" when the request's
 // headers are within them, else which one is exceeded.
 [[nodiscard]] std::string_view request_beyond_bounds(const browser_request& request) noexcept;
-// The same for one response: response_headers_within_bounds (browser.hpp).
+// The same for one response: response_headers_within_bounds (browser.hpp),
+// and the words for a response beyond them.
+inline constexpr std::string_view response_beyond_bounds_message =
+    "a response has more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 KiB of names "
+    "and values";
+// The words for a request origin that is neither a serialized origin nor "null".
+inline constexpr std::string_view request_origin_not_serialized_message =
+    "request.origin is not a serialized origin (scheme://host[:port] as browsers serialize it) or null";
 
 // The request URL as browser mode reads it (decisions page "URL origin"):
 // its "scheme://host[:port]" (at most max_url_origin_bytes, else

@@ -189,17 +189,14 @@ void evaluate_chain(const chain_request& cr, std::span<const chain_hop> given_ho
   // As evaluate_browser: the request origin first (bad-case), then every
   // bound before any rule.
   if (!parse_well_formed_origin(req.origin).ok())
-    return refuse(eval_status::invalid_input,
-                  "request.origin is not a serialized origin (scheme://host[:port] as browsers serialize it) or null");
+    return refuse(eval_status::invalid_input, detail::request_origin_not_serialized_message);
   if (const std::string_view why = detail::request_beyond_bounds(req); !why.empty())
     return refuse(eval_status::limit_exceeded, why);
   if (req.url.size() > max_url_bytes) return refuse(eval_status::limit_exceeded, "the URL is longer than 8192 bytes");
   for (const chain_hop& h : hops) {
     if ((h.preflight_response && !response_headers_within_bounds(h.preflight_response->headers)) ||
         (h.response && !response_headers_within_bounds(h.response->headers)))
-      return refuse(eval_status::limit_exceeded,
-                    "a response has more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 "
-                    "KiB of names and values");
+      return refuse(eval_status::limit_exceeded, detail::response_beyond_bounds_message);
     if (h.has_url && h.url.size() > max_url_bytes)
       return refuse(eval_status::limit_exceeded, "a hop's url is longer than 8192 bytes");
   }
