@@ -155,12 +155,15 @@ cors_request read_request(request_kind kind, header_list req, const header_index
     r.origin = trim_tab_or_space(o->value);
   }
   if (origins > 1) r.unrealizable.emplace_back("it has more than one Origin header");
-  const origin_parse_result parsed = parse_serialized_origin(r.origin);
-  if (!parsed.ok()) {
+  // parse_well_formed_origin: parse_serialized_origin then is_canonical, with
+  // a fast path for the origins browsers send (most requests).
+  const origin_parse_result parsed = parse_well_formed_origin(r.origin);
+  if (parsed.status == origin_status::not_canonical) {
+    if (!parsed.origin.opaque)
+      r.unrealizable.push_back("its Origin " + json_quoted(r.origin) + " is not spelled as browsers serialize origins");
+  } else if (!parsed.ok()) {
     r.unrealizable.push_back("its Origin " + json_quoted(r.origin) + " is malformed (" +
                              std::string(corsproof::to_string(parsed.status)) + ")");
-  } else if (!parsed.origin.opaque && !is_canonical(parsed.origin)) {
-    r.unrealizable.push_back("its Origin " + json_quoted(r.origin) + " is not spelled as browsers serialize origins");
   }
   if (kind != request_kind::preflight) return r;
 
