@@ -483,6 +483,43 @@ const audit_case cases[] = {
 INSTANTIATE_TEST_SUITE_P(AuditAnswer, Audit, ::testing::ValuesIn(cases),
                          [](const auto& p) { return std::string(p.param.name); });
 
+// The request's Origin as browsers spell it or not: a finding about an
+// origin no browser sends is a warning that says why (not spelled as
+// browsers serialize origins, or malformed; the policy refuses both, so the
+// finding is an answer that grants them); "null" and a canonical origin are
+// what browsers send.
+TEST(AuditAnswer, AnOriginNoBrowserSendsMakesTheRequestUnrealizable) {
+  const struct {
+    std::string origin;
+    header_pairs observed;
+    std::string_view code;
+    std::string_view why;  // empty: realizable, an error
+  } origins[] = {
+      {"https://app.example.com", {}, "denies-allowed-request", ""},
+      {"null", {}, "denies-allowed-request", ""},
+      {"https://App.example.com", {{"Access-Control-Allow-Origin", "*"}}, "grants-denied-request",
+       "is not spelled as browsers serialize origins"},
+      {"https://app.example.com:443", {{"Access-Control-Allow-Origin", "*"}}, "grants-denied-request",
+       "is not spelled as browsers serialize origins"},
+      {"HTTPS://app.example.com", {{"Access-Control-Allow-Origin", "*"}}, "grants-denied-request",
+       "is not spelled as browsers serialize origins"},
+      {"https://app.example.com/x", {{"Access-Control-Allow-Origin", "*"}}, "grants-denied-request", "is malformed ("},
+      {"https://app.example.com:99999", {{"Access-Control-Allow-Origin", "*"}}, "grants-denied-request", "is malformed ("},
+  };
+  for (const auto& c : origins) {
+    const audit_result r = run(which::any, "GET", {{"Origin", c.origin}}, 200, c.observed);
+    const auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const auto& x) { return x.code == c.code; });
+    ASSERT_NE(f, r.findings.end()) << c.origin;
+    if (c.why.empty()) {
+      EXPECT_EQ(f->level, severity::error) << c.origin << ": " << f->detail;
+      EXPECT_EQ(f->detail.find("no browser sends"), std::string::npos) << c.origin << ": " << f->detail;
+    } else {
+      EXPECT_EQ(f->level, severity::warning) << c.origin << ": " << f->detail;
+      EXPECT_NE(f->detail.find(c.why), std::string::npos) << c.origin << ": " << f->detail;
+    }
+  }
+}
+
 // One case per way an Access-Control-Request-Headers of tokens can miss a
 // browser's spelling (audit.cpp recognises that spelling in one pass before
 // it builds the sorted, lower-cased set): each must still make the request
