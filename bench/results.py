@@ -115,8 +115,9 @@ def cmd_table(args):
 def is_core(name):
     # The oracle benchmarks run the CLI's line handler (audit mode's judging allocates), not the core alone.
     # The lint benchmarks build findings (strings) on purpose: lint is not evaluation.
+    # BM_Calibration_* is the machine's, not corsproof's (bench_calibration.cpp).
     return not (name.startswith("BM_Model") or name.startswith("BM_AllocMeterSelfCheck") or name.startswith("E2E_")
-                or name.startswith("BM_Oracle") or name.startswith("BM_Lint"))
+                or name.startswith("BM_Oracle") or name.startswith("BM_Lint") or name.startswith("BM_Calibration"))
 
 
 # Issue #11: the hot path's figures (median time of one decision, ns).
@@ -227,11 +228,23 @@ def cmd_targets(args):
     return 1 if (missed and args.strict) else 0
 
 
+CALIBRATION = "BM_Calibration_FixedWork"
+
+
+def machine_drift(base, new, key):
+    """The calibration row's change in percent (the machine's speed, not the code's), or None."""
+    b, n = base.get(CALIBRATION), new.get(CALIBRATION)
+    if not b or not n or not b[key]:
+        return None
+    return (n[key] - b[key]) / b[key] * 100
+
+
 def cmd_compare(args):
     base, _ = load([args.base])
     new, _ = load([args.new])
     key = args.metric
     regressions = 0
+    drift = machine_drift(base, new, key)
     print("%-62s %12s %12s %9s  %s" % ("benchmark", "baseline", "new", "change", "allocs"))
     for name, n in new.items():
         b = base.get(name)
@@ -256,6 +269,13 @@ def cmd_compare(args):
         if name not in new:
             print("%-62s %12s %12s %9s" % (name, fmt_time(base[name][key]), "-", "gone"))
     print("%d regression(s) beyond %.0f%% (%s time, medians)" % (regressions, args.threshold, key))
+    if drift is None:
+        print("machine: no %s in both runs, so no measure of the machine's own change" % CALIBRATION)
+    else:
+        print("machine: %s, fixed work that shares no code with corsproof, changed %+.1f%%%s"
+              % (CALIBRATION, drift,
+                 "; rows that moved by about as much may not have changed at all: rerun them, or compare "
+                 "instruction counts (callgrind)" if abs(drift) > args.threshold / 2 else ""))
     return 1 if regressions else 0
 
 

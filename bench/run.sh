@@ -23,13 +23,17 @@ usage: bench/run.sh [options] [-- extra benchmark flags]
   --e2e-count N       cases per end-to-end file (default 100000)
   --cpu N             pin the suite and the e2e run to CPU N (taskset; default: no pinning
                       for the suite, CPU 0 for e2e)
+  --no-interleave     run each benchmark's repetitions back to back (by default they are
+                      interleaved at random across the run, so that a slow spell of a shared
+                      machine lands on a few repetitions of many rows, not on every
+                      repetition of a few; the medians absorb it)
 USAGE
 }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 baseline="" threshold=10 metric=cpu reps=10 min_time=0.1 filter="" out="" build_dir="$root/build/release"
-build=1 e2e=1 e2e_count=100000 cpu="" cmake_defs=()
+build=1 e2e=1 e2e_count=100000 cpu="" cmake_defs=() interleave=true
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -47,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --no-e2e) e2e=0; shift ;;
     --e2e-count) e2e_count="$2"; shift 2 ;;
     --cpu) cpu="$2"; shift 2 ;;
+    --no-interleave) interleave=false; shift ;;
     -h|--help) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -76,9 +81,10 @@ trap 'rm -rf "$tmp"' EXIT
 pin=()
 [[ -n "$cpu" ]] && command -v taskset >/dev/null && pin=(taskset -c "$cpu")
 args=(--benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true
+      --benchmark_enable_random_interleaving="$interleave"
       --benchmark_min_time="$min_time" --benchmark_out="$tmp/suite.json" --benchmark_out_format=json)
 [[ -n "$filter" ]] && args+=(--benchmark_filter="$filter")
-echo "== suite: $bench_bin (${reps} repetitions, min time ${min_time}s)"
+echo "== suite: $bench_bin (${reps} repetitions, min time ${min_time}s, interleaved: $interleave)"
 "${pin[@]}" "$bench_bin" "${args[@]}" "${extra[@]}"
 inputs=("$tmp/suite.json")
 
