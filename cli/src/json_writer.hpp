@@ -59,12 +59,8 @@ class json_writer {
   // enumeration values such as "preflight" or "origin-not-allowed"), written
   // without escaping: key(name).string(value) for strings that need none.
   json_writer& plain_member(std::string_view name, std::string_view value) {
-    char* p = separate(room(name.size() + value.size() + 5));
-    *p++ = '"';
-    std::memcpy(p, name.data(), name.size());
-    p += name.size();
-    *p++ = '"';
-    *p++ = ':';
+    key(name);
+    char* p = room(value.size() + 2);  // just after ':': no separator
     *p++ = '"';
     std::memcpy(p, value.data(), value.size());
     p += value.size();
