@@ -9,9 +9,13 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -87,15 +91,25 @@ constexpr list_limits wide_limits{max_browser_response_headers * max_header_valu
 // Content-Language, Content-Type and Range are not safelisted with it.
 constexpr std::string_view unsafe_value = "corsproof\"";
 
+// The findings' words are appended to one string each (the finding's detail,
+// whose capacity is kept from call to call by the audit_result overload):
+// no temporary strings.
+void append_number(std::string& s, std::int64_t n) {
+  std::array<char, 24> digits;
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+  s.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+}
+
 // Every value of `name`, quoted and comma-separated, or "absent".
-std::string shown(header_list h, std::string_view name) {
-  std::string out;
+void append_shown(std::string& s, header_list h, std::string_view name) {
+  bool any = false;
   for (const auto& e : h) {
     if (!iequals(e.name, name)) continue;
-    if (!out.empty()) out += ", ";
-    out += json_quoted(trim_tab_or_space(e.value));
+    if (any) s.append(", ");
+    any = true;
+    append_json_quoted(s, trim_tab_or_space(e.value));
   }
-  return out.empty() ? std::string("absent") : out;
+  if (!any) s.append("absent");
 }
 
 bool list_has(header_list h, std::string_view name, std::string_view item, bool case_insensitive) {
@@ -114,15 +128,53 @@ bool vary_covers_origin(header_list h) {
   return false;
 }
 
+// Why no browser sends a request, kept as the pieces of its sentence (views
+// into the request's headers, the request itself or constants) and written
+// out only when a finding says it.
+class unrealizable_reason {
+ public:
+  struct piece {
+    std::string_view text;
+    bool quoted = false;  // written as a JSON string literal
+  };
+  [[nodiscard]] bool empty() const noexcept { return n_ == 0; }
+  // Only the first reason is kept: it is the one findings give.
+  void note(std::initializer_list<piece> pieces) noexcept {
+    if (n_ != 0) return;
+    for (const piece& p : pieces)
+      if (n_ < pieces_.size()) pieces_[n_++] = p;
+  }
+  void append_to(std::string& s) const {
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (pieces_[i].quoted) {
+        append_json_quoted(s, pieces_[i].text);
+      } else {
+        s.append(pieces_[i].text);
+      }
+    }
+  }
+
+ private:
+  std::array<piece, 5> pieces_{};
+  std::size_t n_ = 0;
+};
+
 // The request as the browser side sees it. The views point into the
-// request's headers, which outlive the audit.
+// request's headers, which outlive the audit, or into `spelled`.
 struct cors_request {
   std::string_view origin;  // the first Origin value, trimmed
   bool has_origin = false;
   std::string_view method;  // preflight: the Access-Control-Request-Method value, trimmed
-  std::vector<std::string_view> requested;  // preflight: the requested header names, in order
+  // preflight: the requested header names, in order (the cursor that reads
+  // them stops at max_requested_header_names)
+  slot_array<std::string_view, max_requested_header_names> requested;
+  std::size_t requested_count = 0;
   bool private_network = false;
-  std::vector<std::string> unrealizable;  // why no browser sends this request
+  unrealizable_reason unrealizable;  // why no browser sends this request; empty: browsers can
+  std::string spelled;  // the requested names as a browser spells them, when the request does not
+  [[nodiscard]] std::span<const std::string_view> names() const noexcept {
+    return {requested.data(), requested_count};
+  }
 };
 
 // Whether `value`, which the cursor read as `names`, is already a browser's
@@ -130,7 +182,7 @@ struct cors_request {
 // each greater than the one before (so sorted without duplicates), no empty
 // element. Then the sorted, lower-cased, deduplicated names joined by ","
 // are `value` itself, and the general path below need not build them.
-bool spelled_as_browsers_send(std::string_view value, const std::vector<std::string_view>& names) {
+bool spelled_as_browsers_send(std::string_view value, std::span<const std::string_view> names) {
   std::size_t at = 0;
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string_view n = names[i];
@@ -147,64 +199,64 @@ bool spelled_as_browsers_send(std::string_view value, const std::vector<std::str
   return !names.empty() && at == value.size();
 }
 
-cors_request read_request(request_kind kind, header_list req, const header_index& in) {
-  cors_request r;
+// Fills `r` (which stays where it is: the reason's views may point into
+// r.spelled).
+void read_request(cors_request& r, request_kind kind, header_list req, const header_index& in) {
   const std::size_t origins = in.count(cors_header::origin);
   if (const header_view* o = in.first(cors_header::origin)) {
     r.has_origin = true;
     r.origin = trim_tab_or_space(o->value);
   }
-  if (origins > 1) r.unrealizable.emplace_back("it has more than one Origin header");
+  if (origins > 1) r.unrealizable.note({{"it has more than one Origin header"}});
   // parse_well_formed_origin: parse_serialized_origin then is_canonical, with
   // a fast path for the origins browsers send (most requests).
   const origin_parse_result parsed = parse_well_formed_origin(r.origin);
   if (parsed.status == origin_status::not_canonical) {
     if (!parsed.origin.opaque)
-      r.unrealizable.push_back("its Origin " + json_quoted(r.origin) + " is not spelled as browsers serialize origins");
+      r.unrealizable.note({{"its Origin "}, {r.origin, true}, {" is not spelled as browsers serialize origins"}});
   } else if (!parsed.ok()) {
-    r.unrealizable.push_back("its Origin " + json_quoted(r.origin) + " is malformed (" +
-                             std::string(corsproof::to_string(parsed.status)) + ")");
+    r.unrealizable.note(
+        {{"its Origin "}, {r.origin, true}, {" is malformed ("}, {corsproof::to_string(parsed.status)}, {")"}});
   }
-  if (kind != request_kind::preflight) return r;
+  if (kind != request_kind::preflight) return;
 
-  if (in.count(cors_header::acrm) > 1)
-    r.unrealizable.emplace_back("it has more than one Access-Control-Request-Method");
+  if (in.count(cors_header::acrm) > 1) r.unrealizable.note({{"it has more than one Access-Control-Request-Method"}});
   if (const header_view* m = in.first(cors_header::acrm)) r.method = trim_tab_or_space(m->value);
   if (!is_method(r.method)) {
-    r.unrealizable.push_back("its Access-Control-Request-Method " + json_quoted(r.method) + " is not a method");
+    r.unrealizable.note({{"its Access-Control-Request-Method "}, {r.method, true}, {" is not a method"}});
   } else if (is_forbidden_method(r.method)) {
-    r.unrealizable.push_back("its Access-Control-Request-Method " + json_quoted(r.method) + " is a forbidden method");
+    r.unrealizable.note({{"its Access-Control-Request-Method "}, {r.method, true}, {" is a forbidden method"}});
   } else if (normalize_method(r.method) != r.method) {
-    r.unrealizable.push_back("browsers send the method " + json_quoted(r.method) + " as " +
-                             json_quoted(normalize_method(r.method)));
+    r.unrealizable.note(
+        {{"browsers send the method "}, {r.method, true}, {" as "}, {normalize_method(r.method), true}});
   }
   // Access-Control-Request-Headers: the server side's bounds.
   token_list_cursor c(req, h_acrh, request_headers_list_limits);
-  r.requested.reserve(max_requested_header_names);
   std::string_view name;
-  while (c.next(name)) {
-    r.requested.emplace_back(name);
+  while (c.next(name) && r.requested_count < r.requested.size()) {  // the cursor stops at 64 names
+    r.requested[r.requested_count++] = name;
     if (is_forbidden_request_header(name, unsafe_value))
-      r.unrealizable.push_back("it requests " + json_quoted(name) +
-                               ", a forbidden request-header name scripts cannot set");
+      r.unrealizable.note(
+          {{"it requests "}, {name, true}, {", a forbidden request-header name scripts cannot set"}});
   }
   if (c.status() != list_status::ok && c.status() != list_status::absent)
-    r.unrealizable.push_back("its Access-Control-Request-Headers is not a list browsers send (" +
-                             std::string(to_string(c.status())) + ")");
+    r.unrealizable.note({{"its Access-Control-Request-Headers is not a list browsers send ("},
+                         {to_string(c.status())},
+                         {")"}});
   // Fetch "CORS-preflight fetch" step 5: a browser sends one
   // Access-Control-Request-Headers, only when there are CORS-unsafe names,
   // holding them as a sorted-lowercase set joined by bare commas ("a,b").
   const std::size_t acrh_count = in.count(cors_header::acrh);
   if (acrh_count > 1) {
-    r.unrealizable.emplace_back("it has more than one Access-Control-Request-Headers");
+    r.unrealizable.note({{"it has more than one Access-Control-Request-Headers"}});
   } else if (acrh_count == 1) {
     const std::string_view value = trim_tab_or_space(in.first(cors_header::acrh)->value);
-    if (c.status() == list_status::ok && spelled_as_browsers_send(value, r.requested)) {
+    if (c.status() == list_status::ok && spelled_as_browsers_send(value, r.names())) {
       r.private_network = combined_value_equals(req, h_acrpn, "true");
-      return r;
+      return;
     }
     std::vector<std::string> names;
-    for (const auto& n : r.requested) {
+    for (const auto& n : r.names()) {
       std::string l(n);
       for (char& ch : l)
         if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
@@ -212,18 +264,18 @@ cors_request read_request(request_kind kind, header_list req, const header_index
     }
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
-    std::string spelled;
-    for (const auto& n : names) spelled.append(spelled.empty() ? "" : ",").append(n);
+    for (const auto& n : names) r.spelled.append(r.spelled.empty() ? "" : ",").append(n);
     if (value.empty()) {
-      r.unrealizable.emplace_back("its Access-Control-Request-Headers is empty (browsers leave it out)");
-    } else if (c.status() == list_status::ok && value != spelled) {
-      r.unrealizable.push_back("its Access-Control-Request-Headers " + json_quoted(value) +
-                               " is not spelled as browsers send it (" + json_quoted(spelled) +
-                               ": lower case, sorted, no duplicates, no spaces, no empty elements)");
+      r.unrealizable.note({{"its Access-Control-Request-Headers is empty (browsers leave it out)"}});
+    } else if (c.status() == list_status::ok && value != r.spelled) {
+      r.unrealizable.note({{"its Access-Control-Request-Headers "},
+                           {value, true},
+                           {" is not spelled as browsers send it ("},
+                           {r.spelled, true},
+                           {": lower case, sorted, no duplicates, no spaces, no empty elements)"}});
     }
   }
   r.private_network = combined_value_equals(req, h_acrpn, "true");
-  return r;
 }
 
 // The core's output buffers, one per thread and purpose, allocated on first
@@ -250,7 +302,6 @@ struct browser_verdict {
 browser_verdict judge_actual(const cors_request& r, header_list observed, credentials_mode mode) {
   return browser_verdict{true, cors_check(observed, r.origin, mode), eval_status::ok, {}};
 }
-
 // The preflight stage of a browser whose request would make this preflight:
 // origin = Origin, method = Access-Control-Request-Method, one header per
 // requested name with a value that makes it CORS-unsafe. The private-network
@@ -279,16 +330,32 @@ browser_verdict judge_actual(const cors_request& r, header_list observed, creden
 constexpr std::string_view stand_in_origin = "https://corsproof-audit-origin.invalid";
 constexpr std::string_view stand_in_url = "https://corsproof-audit.invalid/";
 
+//
+// `basis`: this request's verdict on this answer in the other credentials
+// mode, when it has been judged. Whether a browser sends the request at all
+// (forbidden-request) and whether the exchange is within the core's bounds
+// do not depend on the mode (evaluate_browser decides both before any check
+// of the answer, and the stand-in origin leaves the answer within the bounds
+// audit_answer checked), so when the CORS check fails, that failure and the
+// basis make the verdict without a second evaluate_browser.
 browser_verdict judge_preflight(const cors_request& r, int status, header_list observed, credentials_mode mode,
-                                bool drop_authorization = false) {
+                                const browser_verdict* basis, bool drop_authorization = false) {
   const browser_error cors = cors_check(observed, r.origin, mode);
+  if (cors != browser_error::none && basis != nullptr) {
+    browser_verdict v;
+    v.judged = basis->judged;
+    v.status = basis->status;
+    v.why_not = basis->why_not;
+    if (v.judged) v.error = cors;
+    return v;
+  }
   // Copies of the observed answer and the requested names, on the stack:
   // audit_answer checked the answer's bounds (response_headers_within_bounds) and
   // the cursor that read the names stops at max_requested_header_names.
   slot_array<header_view, max_browser_response_headers> answer;  // [0, observed.size()) written
   slot_array<header_view, max_requested_header_names> headers;  // [0, header_count) written
   // Unreachable as said; refused rather than overrun should that change.
-  if (observed.size() > answer.size() || r.requested.size() > headers.size()) {
+  if (observed.size() > answer.size() || r.requested_count > headers.size()) {
     browser_verdict beyond;
     beyond.status = eval_status::limit_exceeded;
     beyond.why_not = "more response headers or requested names than corsproof's bounds";
@@ -300,7 +367,7 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
       if (iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
   }
   std::size_t header_count = 0;
-  for (const std::string_view n : r.requested) {
+  for (const std::string_view n : r.names()) {
     if (drop_authorization && iequals(n, "authorization")) continue;
     headers[header_count++] = header_view{n, unsafe_value};
   }
@@ -335,71 +402,146 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
 std::string_view mode_name(credentials_mode m) { return m == credentials_mode::include ? "include" : "omit"; }
 
 // Why a browser rejected the answer, in words, with the protocol's code.
-std::string rejection(browser_error e, const cors_request& r, int status, header_list obs, credentials_mode mode) {
+void append_rejection(std::string& s, browser_error e, const cors_request& r, int status, header_list obs,
+                      credentials_mode mode) {
   const bool include = mode == credentials_mode::include;
-  std::string s;
   switch (e) {
-    case browser_error::none: return "it accepts the answer";
-    case browser_error::acao_missing: s = "the answer has no Access-Control-Allow-Origin"; break;
+    case browser_error::none: s.append("it accepts the answer"); return;
+    case browser_error::acao_missing: s.append("the answer has no Access-Control-Allow-Origin"); break;
     case browser_error::acao_multiple:
-      s = "Access-Control-Allow-Origin holds more than one value (" + shown(obs, h_acao) + ")";
+      s.append("Access-Control-Allow-Origin holds more than one value (");
+      append_shown(s, obs, h_acao);
+      s.append(")");
       break;
     case browser_error::acao_wildcard_with_credentials:
-      s = "Access-Control-Allow-Origin is \"*\", which credentialed requests never accept";
+      s.append("Access-Control-Allow-Origin is \"*\", which credentialed requests never accept");
       break;
     case browser_error::acao_mismatch:
-      s = "Access-Control-Allow-Origin " + shown(obs, h_acao) + " is not the request's origin " + json_quoted(r.origin);
+      s.append("Access-Control-Allow-Origin ");
+      append_shown(s, obs, h_acao);
+      s.append(" is not the request's origin ");
+      append_json_quoted(s, r.origin);
       break;
     case browser_error::acac_not_true:
-      s = "Access-Control-Allow-Credentials is " + shown(obs, h_acac) + ", not exactly \"true\"";
+      s.append("Access-Control-Allow-Credentials is ");
+      append_shown(s, obs, h_acac);
+      s.append(", not exactly \"true\"");
       break;
     case browser_error::preflight_status:
-      s = "the preflight status " + std::to_string(status) + " is not in 200-299";
+      s.append("the preflight status ");
+      append_number(s, status);
+      s.append(" is not in 200-299");
       break;
     case browser_error::acam_invalid:
-      s = "Access-Control-Allow-Methods " + shown(obs, h_acam) + " is not a valid list of methods";
+      s.append("Access-Control-Allow-Methods ");
+      append_shown(s, obs, h_acam);
+      s.append(" is not a valid list of methods");
       break;
     case browser_error::acah_invalid:
-      s = "Access-Control-Allow-Headers " + shown(obs, h_acah) + " is not a valid list of header names";
+      s.append("Access-Control-Allow-Headers ");
+      append_shown(s, obs, h_acah);
+      s.append(" is not a valid list of header names");
       break;
     case browser_error::method_not_allowed:
-      s = "Access-Control-Allow-Methods " + shown(obs, h_acam) + " does not include " + json_quoted(r.method);
-      if (include && list_has(obs, h_acam, "*", false)) s += " (with credentials \"*\" is only a literal name)";
+      s.append("Access-Control-Allow-Methods ");
+      append_shown(s, obs, h_acam);
+      s.append(" does not include ");
+      append_json_quoted(s, r.method);
+      if (include && list_has(obs, h_acam, "*", false)) s.append(" (with credentials \"*\" is only a literal name)");
       break;
     case browser_error::authorization_not_allowed:
-      s = "Access-Control-Allow-Headers " + shown(obs, h_acah) + " does not name Authorization (\"*\" never covers it)";
+      s.append("Access-Control-Allow-Headers ");
+      append_shown(s, obs, h_acah);
+      s.append(" does not name Authorization (\"*\" never covers it)");
       break;
     case browser_error::header_not_allowed:
-      s = "Access-Control-Allow-Headers " + shown(obs, h_acah) + " does not cover every requested name";
-      if (include && list_has(obs, h_acah, "*", false)) s += " (with credentials \"*\" is only a literal name)";
+      s.append("Access-Control-Allow-Headers ");
+      append_shown(s, obs, h_acah);
+      s.append(" does not cover every requested name");
+      if (include && list_has(obs, h_acah, "*", false)) s.append(" (with credentials \"*\" is only a literal name)");
       break;
     case browser_error::private_network_not_allowed:
-      s = "the answer lacks Access-Control-Allow-Private-Network: true";
+      s.append("the answer lacks Access-Control-Allow-Private-Network: true");
       break;
   }
-  return s + " [" + std::string(to_string(e)) + "]";
+  s.append(" [").append(to_string(e)).append("]");
 }
 
-std::string requested_summary(request_kind kind, const cors_request& r, std::string_view method) {
-  std::string s = kind == request_kind::preflight ? "the preflight for " + json_quoted(r.method)
-                                                  : "the " + json_quoted(method) + " request";
-  s += " from " + json_quoted(r.origin);
-  if (kind == request_kind::preflight && !r.requested.empty()) {
-    s += " with headers ";
-    for (std::size_t i = 0; i < r.requested.size(); ++i) s.append(i ? ", " : "").append(r.requested[i]);
+void append_requested_summary(std::string& s, request_kind kind, const cors_request& r, std::string_view method) {
+  if (kind == request_kind::preflight) {
+    s.append("the preflight for ");
+    append_json_quoted(s, r.method);
+  } else {
+    s.append("the ");
+    append_json_quoted(s, method);
+    s.append(" request");
   }
-  return s;
+  s.append(" from ");
+  append_json_quoted(s, r.origin);
+  if (kind == request_kind::preflight && r.requested_count != 0) {
+    s.append(" with headers ");
+    for (std::size_t i = 0; i < r.requested_count; ++i) s.append(i ? ", " : "").append(r.requested[i]);
+  }
 }
 
+// Elements a reused result no longer needs (findings, header pairs), kept
+// per thread with their strings' capacity until a later audit needs more:
+// a result's vectors shrink and grow from answer to answer, and a dropped
+// element would take its strings' memory with it.
+template <class T>
+std::vector<T>& spare_elements() {
+  thread_local std::vector<T> spare;
+  return spare;
+}
+
+// v.resize(n), the elements it drops kept in spare_elements and the ones it
+// adds taken from there first.
+template <class T>
+void resize_keeping_capacity(std::vector<T>& v, std::size_t n) {
+  std::vector<T>& spare = spare_elements<T>();
+  while (v.size() > n) {
+    spare.push_back(std::move(v.back()));
+    v.pop_back();
+  }
+  while (v.size() < n) {
+    if (spare.empty()) {
+      v.emplace_back();
+    } else {
+      v.push_back(std::move(spare.back()));
+      spare.pop_back();
+    }
+  }
+}
+
+// The findings of one audit, written into `out`: its elements are reused
+// (their strings keep their capacity) and the ones left over are dropped
+// when the builder ends.
 class findings_builder {
  public:
   explicit findings_builder(std::vector<audit_finding>& out) : out_(out) {}
-  void add(std::string_view code, severity level, std::string detail) {
-    out_.push_back(audit_finding{std::string(code), level, std::move(detail)});
+  findings_builder(const findings_builder&) = delete;
+  findings_builder& operator=(const findings_builder&) = delete;
+  ~findings_builder() { finish(); }
+  // A new finding; its detail, empty, for the caller to write.
+  std::string& add(std::string_view code, severity level) {
+    if (used_ == out_.size()) resize_keeping_capacity(out_, used_ + 1);
+    audit_finding& f = out_[used_++];
+    f.code.assign(code);
+    f.level = level;
+    f.detail.clear();
+    return f.detail;
   }
+  void clear() noexcept { used_ = 0; }
+  [[nodiscard]] std::size_t error_count() const noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < used_; ++i) n += out_[i].level == severity::error ? 1 : 0;
+    return n;
+  }
+  void finish() { resize_keeping_capacity(out_, used_); }
 
  private:
   std::vector<audit_finding>& out_;
+  std::size_t used_ = 0;
 };
 
 void check_duplicates(request_kind kind, header_list obs, const header_index& in, findings_builder& f) {
@@ -422,11 +564,25 @@ void check_duplicates(request_kind kind, header_list obs, const header_index& in
   for (const auto& s : singles) {
     if (s.preflight_only && kind != request_kind::preflight) continue;
     const std::size_t n = in.count(s.name);
-    if (n > 1)
-      f.add("duplicate-header", severity::error,
-            std::string(s.display) + " appears " + std::to_string(n) + " times (" +
-                shown(obs, cors_header_names[static_cast<std::size_t>(s.name)]) + "); " +
-                std::string(s.consequence) + "; send it once");
+    if (n > 1) {
+      std::string& d = f.add("duplicate-header", severity::error);
+      d.append(s.display).append(" appears ");
+      append_number(d, static_cast<std::int64_t>(n));
+      d.append(" times (");
+      append_shown(d, obs, cors_header_names[static_cast<std::size_t>(s.name)]);
+      d.append("); ").append(s.consequence).append("; send it once");
+    }
+  }
+}
+
+// `names`, joined with ", ".
+template <class Names>
+void append_names(std::string& s, const Names& names) {
+  bool first = true;
+  for (const auto& n : names) {
+    if (!first) s.append(", ");
+    first = false;
+    s.append(n);
   }
 }
 
@@ -437,22 +593,23 @@ void check_expose(const policy& p, credentials_mode mode, header_list obs, findi
   const bool valid = lc.status == list_status::ok || lc.status == list_status::absent;
   const bool observed_star = valid && !include && list_has(obs, h_aceh, "*", false);
   const bool policy_star = !include && std::find(exposed.begin(), exposed.end(), "*") != exposed.end();
-  std::vector<std::string> missing;
+  std::vector<std::string_view> missing;
   if (policy_star && !observed_star) missing.emplace_back("*");
   for (const auto& name : exposed) {
     if (name == "*") continue;
-    if (!valid || !(observed_star || list_has(obs, h_aceh, name, true))) missing.push_back(name);
+    if (!valid || !(observed_star || list_has(obs, h_aceh, name, true))) missing.emplace_back(name);
   }
   if (!missing.empty()) {
-    std::string names;
-    for (const auto& n : missing) names += (names.empty() ? "" : ", ") + n;
-    f.add("expose-header-missing", severity::warning,
-          "the policy exposes " + names + " but the answer's Access-Control-Expose-Headers is " +
-              shown(obs, h_aceh) + (valid ? "" : " (not a valid list, so browsers expose nothing extra)") +
-              "; pages cannot read those headers");
+    std::string& d = f.add("expose-header-missing", severity::warning);
+    d.append("the policy exposes ");
+    append_names(d, missing);
+    d.append(" but the answer's Access-Control-Expose-Headers is ");
+    append_shown(d, obs, h_aceh);
+    d.append(valid ? "" : " (not a valid list, so browsers expose nothing extra)")
+        .append("; pages cannot read those headers");
   }
   if (!valid || policy_star) return;
-  std::vector<std::string> extra;
+  std::vector<std::string_view> extra;
   if (observed_star) extra.emplace_back("*");
   token_list_cursor c(obs, h_aceh, wide_limits);
   std::string_view e;
@@ -463,45 +620,63 @@ void check_expose(const policy& p, credentials_mode mode, header_list obs, findi
     if (!listed) extra.emplace_back(e);
   }
   if (!extra.empty()) {
-    std::string names;
-    for (const auto& n : extra) names += (names.empty() ? "" : ", ") + n;
-    f.add("exposes-unlisted-header", severity::warning,
-          "the answer's Access-Control-Expose-Headers lets pages read " + names +
-              ", which the policy does not expose; expose only the policy's expose_headers");
+    std::string& d = f.add("exposes-unlisted-header", severity::warning);
+    d.append("the answer's Access-Control-Expose-Headers lets pages read ");
+    append_names(d, extra);
+    d.append(", which the policy does not expose; expose only the policy's expose_headers");
   }
 }
 
 }  // namespace
 
-audit_result audit_answer(const policy& p, std::string_view method, header_list request_headers, int observed_status,
-                          header_list obs) {
-  audit_result r;
+void audit_answer(audit_result& r, const policy& p, std::string_view method, header_list request_headers,
+                  int observed_status, header_list obs) {
+  r.status = eval_status::ok;
+  r.error.clear();
+  r.kind = request_kind::not_cors;
+  r.policy_allows = false;
+  r.reason = server_reason::ok;
+  r.reason_detail.clear();
+  r.expected_status = 0;
+  r.browser_judged = false;
+  r.browser_accepts = false;
+  r.browser_error.clear();
+  r.conforms = false;
   findings_builder f(r.findings);
 
   // 1. What the policy grants.
   const server_decision sd =
       evaluate_server(p, server_request{method, request_headers}, scratch_output(server_output_capacity, 0));
   if (sd.status != eval_status::ok) {
+    resize_keeping_capacity(r.expected_headers, 0);
     r.status = sd.status;
-    r.error = "request: " + std::string(corsproof::to_string(sd.status)) + " (at most " +
-              std::to_string(max_server_request_headers) + " request headers)";
-    return r;
+    r.error.append("request: ").append(corsproof::to_string(sd.status)).append(" (at most ");
+    append_number(r.error, static_cast<std::int64_t>(max_server_request_headers));
+    r.error.append(" request headers)");
+    return;
   }
   // The browser side's bounds, for actual requests as for preflights (whose
   // replay through evaluate_browser would refuse the answer anyway).
   if (!response_headers_within_bounds(obs)) {
+    resize_keeping_capacity(r.expected_headers, 0);
     r.status = eval_status::limit_exceeded;
-    r.error = "observed: more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 KiB of "
-              "names and values";
-    return r;
+    r.error.assign(
+        "observed: more than 256 headers, a name over 256 bytes, a value over 8192 bytes or over 256 KiB of "
+        "names and values");
+    return;
   }
   r.kind = sd.kind;
   r.policy_allows = sd.allowed;
   r.reason = sd.reason;
-  r.reason_detail = std::string(sd.detail);
+  r.reason_detail.assign(sd.detail);
   r.expected_status = sd.http_status;
-  r.expected_headers.reserve(sd.headers().size());
-  for (const auto& h : sd.headers()) r.expected_headers.emplace_back(h.name, h.value);
+  // Assigned pair by pair: the strings keep their capacity.
+  const header_list expected = sd.headers();
+  resize_keeping_capacity(r.expected_headers, expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    r.expected_headers[i].first.assign(expected[i].name);
+    r.expected_headers[i].second.assign(expected[i].value);
+  }
 
   const credentials_mode mode = p.credentials() ? credentials_mode::include : credentials_mode::omit;
 
@@ -512,86 +687,103 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
                                                                               : nullptr;
   if (single_acao != nullptr && trim_tab_or_space(single_acao->value) == "*" &&
       (allow_credentials_is_true(obs) || p.credentials())) {
-    f.add("wildcard-with-credentials", severity::error,
-          std::string("the answer has Access-Control-Allow-Origin: *") +
-              (allow_credentials_is_true(obs) ? " with Access-Control-Allow-Credentials: true"
-                                              : " although the policy allows credentials") +
-              "; credentialed browsers reject \"*\": answer with the request's origin and "
-              "Access-Control-Allow-Credentials: true");
+    f.add("wildcard-with-credentials", severity::error)
+        .append("the answer has Access-Control-Allow-Origin: *")
+        .append(allow_credentials_is_true(obs) ? " with Access-Control-Allow-Credentials: true"
+                                               : " although the policy allows credentials")
+        .append(
+            "; credentialed browsers reject \"*\": answer with the request's origin and "
+            "Access-Control-Allow-Credentials: true");
   }
 
   if (sd.kind == request_kind::not_cors) {
     if (p.depends_on_origin() && !vary_covers_origin(obs))
-      f.add("missing-vary-origin", severity::warning,
-            "this answer to a request without Origin has no Vary: Origin although the policy's answers depend on "
-            "the origin; a shared cache may serve it to CORS requests; add Vary: Origin");
-    r.conforms = r.error_count() == 0;
-    return r;
+      f.add("missing-vary-origin", severity::warning)
+          .append(
+              "this answer to a request without Origin has no Vary: Origin although the policy's answers depend "
+              "on the origin; a shared cache may serve it to CORS requests; add Vary: Origin");
+    r.conforms = f.error_count() == 0;
+    return;
   }
 
   // 3. What a browser does with the observed answer.
-  const cors_request cr = read_request(sd.kind, request_headers, header_index(request_headers));
-  auto judge = [&](credentials_mode m) {
-    return sd.kind == request_kind::preflight ? judge_preflight(cr, observed_status, obs, m)
+  cors_request cr;
+  read_request(cr, sd.kind, request_headers, header_index(request_headers));
+  auto judge = [&](credentials_mode m, const browser_verdict* basis) {
+    return sd.kind == request_kind::preflight ? judge_preflight(cr, observed_status, obs, m, basis)
                                               : judge_actual(cr, obs, m);
   };
-  const browser_verdict in_mode = judge(mode);
+  const browser_verdict in_mode = judge(mode, nullptr);
   // The verdict in the other credentials mode, judged only when a check
   // below asks for it (an allowed request in mode include never does).
   std::optional<browser_verdict> other_mode;
   const auto verdict_in = [&](credentials_mode m) -> const browser_verdict& {
     if (m == mode) return in_mode;
-    if (!other_mode) other_mode = judge(m);
+    if (!other_mode) other_mode = judge(m, &in_mode);
     return *other_mode;
   };
   if (!in_mode.judged && in_mode.status != eval_status::ok) {
     r.status = in_mode.status;
-    r.error = "beyond corsproof's browser-side bounds: " + in_mode.why_not;
-    r.findings.clear();
-    return r;
+    r.error.append("beyond corsproof's browser-side bounds: ").append(in_mode.why_not);
+    f.clear();
+    return;
   }
   r.browser_judged = in_mode.judged;
   r.browser_accepts = in_mode.accepts();
-  r.browser_error = in_mode.judged ? std::string(to_string(in_mode.error)) : std::string();
+  if (in_mode.judged) r.browser_error.assign(to_string(in_mode.error));
 
   // Findings about requests no browser sends are warnings: the answer is
   // still compared, but no browser ever makes that exchange.
   const bool realizable = cr.unrealizable.empty();
   const severity verdict_level = realizable ? severity::error : severity::warning;
-  // The words findings share, built only for a finding that uses them
+  // The words findings share, written only into a finding that uses them
   // (most audits have none).
-  const auto caveat = [&] {
-    return realizable ? std::string() : " (no browser sends this request: " + cr.unrealizable.front() + ")";
+  const auto caveat = [&](std::string& s) {
+    if (realizable) return;
+    s.append(" (no browser sends this request: ");
+    cr.unrealizable.append_to(s);
+    s.append(")");
   };
-  const auto what = [&] { return requested_summary(sd.kind, cr, method); };
-  const auto policy_reason = [&] {
-    std::string s(corsproof::to_string(sd.reason));
+  const auto what = [&](std::string& s) { append_requested_summary(s, sd.kind, cr, method); };
+  const auto policy_reason = [&](std::string& s) {
+    s.append(corsproof::to_string(sd.reason));
     if (!sd.detail.empty()) s.append(": ").append(sd.detail);
-    return s;
   };
 
   if (in_mode.judged) {
     if (sd.allowed) {
       if (!in_mode.accepts()) {
-        const std::string why = rejection(in_mode.error, cr, observed_status, obs, mode);
-        f.add("denies-allowed-request", verdict_level,
-              "the policy allows " + what() + " but a browser (credentials " + std::string(mode_name(mode)) +
-                  ") rejects the answer: " + why + caveat());
-        if (sd.kind == request_kind::preflight && in_mode.error == browser_error::method_not_allowed)
-          f.add("acam-missing-requested-method", verdict_level,
-                "the policy allows the method " + json_quoted(cr.method) + " but " + why +
-                    "; echo the requested method (or list it by name)" + caveat());
+        std::string why;
+        append_rejection(why, in_mode.error, cr, observed_status, obs, mode);
+        std::string& d = f.add("denies-allowed-request", verdict_level);
+        d.append("the policy allows ");
+        what(d);
+        d.append(" but a browser (credentials ").append(mode_name(mode)).append(") rejects the answer: ").append(why);
+        caveat(d);
+        if (sd.kind == request_kind::preflight && in_mode.error == browser_error::method_not_allowed) {
+          std::string& m = f.add("acam-missing-requested-method", verdict_level);
+          m.append("the policy allows the method ");
+          append_json_quoted(m, cr.method);
+          m.append(" but ").append(why).append("; echo the requested method (or list it by name)");
+          caveat(m);
+        }
         if (sd.kind == request_kind::preflight && (in_mode.error == browser_error::header_not_allowed ||
-                                                   in_mode.error == browser_error::authorization_not_allowed))
-          f.add("acah-missing-requested-header", verdict_level,
-                "the policy allows every requested header but " + why +
-                    "; echo the requested names (or list them by name)" + caveat());
+                                                   in_mode.error == browser_error::authorization_not_allowed)) {
+          std::string& h = f.add("acah-missing-requested-header", verdict_level);
+          h.append("the policy allows every requested header but ")
+              .append(why)
+              .append("; echo the requested names (or list them by name)");
+          caveat(h);
+        }
       }
       if (mode == credentials_mode::omit && verdict_in(credentials_mode::include).accepts()) {
-        f.add("grants-denied-request", verdict_level,
-              "the policy does not allow credentials but the answer lets a credentialed browser read " + what() +
-                  " (Access-Control-Allow-Origin " + shown(obs, h_acao) +
-                  " with Access-Control-Allow-Credentials: true); drop Access-Control-Allow-Credentials" + caveat());
+        std::string& d = f.add("grants-denied-request", verdict_level);
+        d.append("the policy does not allow credentials but the answer lets a credentialed browser read ");
+        what(d);
+        d.append(" (Access-Control-Allow-Origin ");
+        append_shown(d, obs, h_acao);
+        d.append(" with Access-Control-Allow-Credentials: true); drop Access-Control-Allow-Credentials");
+        caveat(d);
       }
     } else {
       // Report the worse leak: credentialed acceptance first.
@@ -599,24 +791,32 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
       const credentials_mode accepting_mode = include_accepts ? credentials_mode::include : credentials_mode::omit;
       const browser_verdict& accepting = verdict_in(accepting_mode);
       if (accepting.accepts()) {
-        f.add("grants-denied-request", verdict_level,
-              "the policy denies " + what() + " (" + policy_reason() + ") but a browser (credentials " +
-                  std::string(mode_name(accepting_mode)) +
-                  ") accepts the answer (Access-Control-Allow-Origin " + shown(obs, h_acao) +
-                  "); a denial must carry no Access-Control-Allow-* header" + caveat());
+        std::string& d = f.add("grants-denied-request", verdict_level);
+        d.append("the policy denies ");
+        what(d);
+        d.append(" (");
+        policy_reason(d);
+        d.append(") but a browser (credentials ")
+            .append(mode_name(accepting_mode))
+            .append(") accepts the answer (Access-Control-Allow-Origin ");
+        append_shown(d, obs, h_acao);
+        d.append("); a denial must carry no Access-Control-Allow-* header");
+        caveat(d);
       } else if (sd.kind == request_kind::preflight && sd.reason == server_reason::header_not_allowed &&
                  iequals(sd.detail, "authorization") && list_has(obs, h_acah, "*", false) &&
                  !list_has(obs, h_acah, "authorization", true) &&
-                 judge_preflight(cr, observed_status, obs, credentials_mode::omit, true).accepts()) {
+                 judge_preflight(cr, observed_status, obs, credentials_mode::omit, nullptr, true).accepts()) {
         // Fetch browsers block this; Chromium lets "*" cover Authorization
         // while its CorsNonWildcardRequestHeadersSupport feature is off.
-        f.add("star-covers-authorization", verdict_level,
-              "the policy refuses Authorization in " + what() +
-                  " (\"*\" never covers it) but the answer allows it with Access-Control-Allow-Headers: *; "
-                  "Fetch-conforming browsers block it, Chromium (CorsNonWildcardRequestHeadersSupport off by "
-                  "default) lets it through; deny the preflight, and list Authorization by name where it is "
-                  "meant to be allowed" +
-                  caveat());
+        std::string& d = f.add("star-covers-authorization", verdict_level);
+        d.append("the policy refuses Authorization in ");
+        what(d);
+        d.append(
+            " (\"*\" never covers it) but the answer allows it with Access-Control-Allow-Headers: *; "
+            "Fetch-conforming browsers block it, Chromium (CorsNonWildcardRequestHeadersSupport off by "
+            "default) lets it through; deny the preflight, and list Authorization by name where it is "
+            "meant to be allowed");
+        caveat(d);
       }
     }
   }
@@ -628,11 +828,15 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
     // (malformed) Origin is "*" too.
     for (const auto& h : obs) {
       if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin && cr.origin != "*") {
-        f.add("reflects-unlisted-origin", verdict_level,
-              "the policy does not allow the origin " + json_quoted(cr.origin) + " (" + policy_reason() +
-                  ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "
-                  "before echoing it" +
-                  caveat());
+        std::string& d = f.add("reflects-unlisted-origin", verdict_level);
+        d.append("the policy does not allow the origin ");
+        append_json_quoted(d, cr.origin);
+        d.append(" (");
+        policy_reason(d);
+        d.append(
+            ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "
+            "before echoing it");
+        caveat(d);
         break;
       }
     }
@@ -644,14 +848,16 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
     const bool observed_echo = observed.count(cors_header::acao) > 1 ||
                                (acao != nullptr && trim_tab_or_space(acao->value) != "*");
     if ((p.depends_on_origin() || observed_echo) && !vary_covers_origin(obs)) {
-      f.add("missing-vary-origin", severity::error,
-            std::string(sd.allowed || acao != nullptr
-                            ? "this answer's Access-Control-Allow-Origin depends on the request's origin"
-                            : "this denial carries no Access-Control-Allow-Origin while allowed origins get one, "
-                              "so the answer depends on the origin") +
-                ", but Vary is " + shown(obs, "vary") +
-                "; a shared cache can serve it to another origin (or to a request without Origin); add "
-                "Vary: Origin");
+      std::string& d = f.add("missing-vary-origin", severity::error);
+      d.append(sd.allowed || acao != nullptr
+                   ? "this answer's Access-Control-Allow-Origin depends on the request's origin"
+                   : "this denial carries no Access-Control-Allow-Origin while allowed origins get one, "
+                     "so the answer depends on the origin")
+          .append(", but Vary is ");
+      append_shown(d, obs, "vary");
+      d.append(
+          "; a shared cache can serve it to another origin (or to a request without Origin); add "
+          "Vary: Origin");
     }
     if (sd.allowed && in_mode.accepts()) check_expose(p, mode, obs, f);
   }
@@ -661,25 +867,44 @@ audit_result audit_answer(const policy& p, std::string_view method, header_list 
   if (sd.kind == request_kind::preflight && observed.count(cors_header::acma) == 1) {
     const max_age_value age = extract_max_age(obs);
     if (age.status == max_age_status::invalid) {
-      f.add("invalid-max-age", severity::error,
-            "Access-Control-Max-Age " + shown(obs, h_acma) +
-                " is not delta-seconds (digits only); browsers ignore it and cache the preflight for 5 s; " +
-                (max_age ? "send " + std::to_string(*max_age) : std::string("omit the header")));
+      std::string& d = f.add("invalid-max-age", severity::error);
+      d.append("Access-Control-Max-Age ");
+      append_shown(d, obs, h_acma);
+      d.append(" is not delta-seconds (digits only); browsers ignore it and cache the preflight for 5 s; ");
+      if (max_age) {
+        d.append("send ");
+        append_number(d, *max_age);
+      } else {
+        d.append("omit the header");
+      }
     } else if (age.status == max_age_status::ok && sd.allowed && in_mode.accepts()) {
-      if (!max_age || age.seconds != static_cast<std::uint64_t>(*max_age))
-        f.add("max-age-differs", severity::warning,
-              "Access-Control-Max-Age is " + shown(obs, h_acma) + " but the policy " +
-                  (max_age ? "says " + std::to_string(*max_age)
-                           : std::string("sets no max_age (browsers then cache for 5 s)")));
+      if (!max_age || age.seconds != static_cast<std::uint64_t>(*max_age)) {
+        std::string& d = f.add("max-age-differs", severity::warning);
+        d.append("Access-Control-Max-Age is ");
+        append_shown(d, obs, h_acma);
+        d.append(" but the policy ");
+        if (max_age) {
+          d.append("says ");
+          append_number(d, *max_age);
+        } else {
+          d.append("sets no max_age (browsers then cache for 5 s)");
+        }
+      }
     }
   } else if (sd.kind == request_kind::preflight && observed.count(cors_header::acma) == 0 && max_age && sd.allowed &&
              in_mode.accepts()) {
-    f.add("max-age-differs", severity::warning,
-          "the answer has no Access-Control-Max-Age (browsers cache the preflight for 5 s) but the policy says " +
-              std::to_string(*max_age));
+    std::string& d = f.add("max-age-differs", severity::warning);
+    d.append("the answer has no Access-Control-Max-Age (browsers cache the preflight for 5 s) but the policy says ");
+    append_number(d, *max_age);
   }
 
-  r.conforms = r.error_count() == 0;
+  r.conforms = f.error_count() == 0;
+}
+
+audit_result audit_answer(const policy& p, std::string_view method, header_list request_headers, int observed_status,
+                          header_list obs) {
+  audit_result r;
+  audit_answer(r, p, method, request_headers, observed_status, obs);
   return r;
 }
 

@@ -549,6 +549,26 @@ TEST(AuditAnswer, EveryMisspelledRequestHeaderListIsUnrealizable) {
   }
 }
 
+// A request no browser sends for several reasons: the findings give the
+// first one the audit meets (the Origin before the requested headers), once.
+TEST(AuditAnswer, AnUnrealizableRequestIsExplainedByItsFirstReason) {
+  const audit_result r = run(which::credentialed, "OPTIONS", preflight("https://App.example.com", "PUT", "cookie"),
+                             204, {{"Access-Control-Allow-Origin", "https://App.example.com"},
+                                   {"Access-Control-Allow-Credentials", "true"},
+                                   {"Access-Control-Allow-Methods", "PUT"},
+                                   {"Access-Control-Allow-Headers", "cookie"}});
+  ASSERT_EQ(r.status, corsproof::eval_status::ok) << r.error;
+  ASSERT_FALSE(r.findings.empty());
+  for (const auto& f : r.findings) {
+    EXPECT_EQ(f.level, severity::warning) << f.code << ": " << f.detail;
+    EXPECT_NE(f.detail.find("(no browser sends this request: its Origin \"https://App.example.com\" is not spelled as "
+                            "browsers serialize origins)"),
+              std::string::npos)
+        << f.code << ": " << f.detail;
+    EXPECT_EQ(f.detail.find("forbidden request-header name"), std::string::npos) << f.code << ": " << f.detail;
+  }
+}
+
 TEST(AuditAnswer, ReportsThePolicyAndBrowserVerdicts) {
   const audit_result r = run(which::credentialed, "OPTIONS", preflight(app, "PUT", "x-api-key"), 204,
                              {{"Access-Control-Allow-Origin", app}, {"Access-Control-Allow-Credentials", "true"}});
@@ -695,6 +715,78 @@ TEST(AuditAnswer, ReadsExposeAndMaxAgeFromTheCompiledPolicy) {
   const auto* f = find(p, "max-age-differs");
   ASSERT_NE(f, nullptr) << corsproof::audit::render_text(p);
   EXPECT_NE(f->detail.find("the policy says 30"), std::string::npos) << f->detail;
+}
+
+// Every member of two verdicts, compared (with a message naming the first
+// difference).
+::testing::AssertionResult same_verdict(const audit_result& a, const audit_result& b) {
+  if (a.status != b.status) return ::testing::AssertionFailure() << "status";
+  if (a.error != b.error) return ::testing::AssertionFailure() << "error: " << a.error << " | " << b.error;
+  if (a.kind != b.kind || a.policy_allows != b.policy_allows || a.reason != b.reason)
+    return ::testing::AssertionFailure() << "kind, policy_allows or reason";
+  if (a.reason_detail != b.reason_detail) return ::testing::AssertionFailure() << "reason_detail";
+  if (a.expected_status != b.expected_status) return ::testing::AssertionFailure() << "expected_status";
+  if (a.expected_headers != b.expected_headers) return ::testing::AssertionFailure() << "expected_headers";
+  if (a.browser_judged != b.browser_judged || a.browser_accepts != b.browser_accepts)
+    return ::testing::AssertionFailure() << "browser_judged or browser_accepts";
+  if (a.browser_error != b.browser_error) return ::testing::AssertionFailure() << "browser_error";
+  if (a.conforms != b.conforms) return ::testing::AssertionFailure() << "conforms";
+  if (a.findings.size() != b.findings.size())
+    return ::testing::AssertionFailure() << a.findings.size() << " findings against " << b.findings.size();
+  for (std::size_t i = 0; i < a.findings.size(); ++i) {
+    const auto& x = a.findings[i];
+    const auto& y = b.findings[i];
+    if (x.code != y.code || x.level != y.level || x.detail != y.detail)
+      return ::testing::AssertionFailure() << "finding " << i << ": " << corsproof::audit::render_line(x) << " | "
+                                           << corsproof::audit::render_line(y);
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// The overload that writes into a result: one result reused for every case
+// of the table and a few refusals, in an order where the number of findings
+// and expected headers grows and shrinks, holds after each exactly what a
+// fresh result holds (nothing left from the audit before).
+TEST(AuditAnswer, AReusedResultHoldsWhatAFreshOneHolds) {
+  struct input {
+    std::string name;
+    which policy;
+    std::string method;
+    header_pairs request;
+    int status;
+    header_pairs observed;
+  };
+  std::vector<input> inputs;
+  for (const audit_case& c : cases) inputs.push_back({c.name, c.policy, c.method, c.request, c.status, c.observed});
+  header_pairs many;
+  for (int i = 0; i < 300; ++i) many.emplace_back("X-Filler", "1");
+  inputs.push_back({"too many observed headers", which::credentialed, "GET", actual(app), 200, many});
+  header_pairs many_request = actual(app);
+  for (int i = 0; i < 300; ++i) many_request.emplace_back("X-Filler", "1");
+  inputs.push_back({"too many request headers", which::credentialed, "GET", many_request, 200, cred_actual_ok()});
+  std::vector<const input*> order;
+  for (const input& in : inputs) order.push_back(&in);
+  for (auto it = inputs.rbegin(); it != inputs.rend(); ++it) order.push_back(&*it);
+  for (std::size_t i = 0; i < inputs.size(); i += 3) order.push_back(&inputs[i]);
+
+  audit_result reused;
+  std::size_t with_findings = 0;
+  for (const input* in : order) {
+    SCOPED_TRACE(in->name);
+    const audit_result fresh = run(in->policy, in->method, in->request, in->status, in->observed);
+    const corsproof::policy_config cfg = config(in->policy);
+    auto compiled = corsproof::compile_policy(cfg);
+    ASSERT_TRUE(compiled.ok());
+    const auto req = corsproof::audit::views(in->request);
+    const auto obs = corsproof::audit::views(in->observed);
+    audit_answer(reused, *compiled.value, in->method, corsproof::header_list(req.data(), req.size()), in->status,
+                 corsproof::header_list(obs.data(), obs.size()));
+    EXPECT_TRUE(same_verdict(reused, fresh));
+    with_findings += fresh.findings.empty() ? 0 : 1;
+  }
+  // The sequence does shrink and grow the findings.
+  EXPECT_GT(with_findings, 10U);
+  EXPECT_LT(with_findings, order.size());
 }
 
 TEST(AuditAnswer, RenderLine) {

@@ -244,6 +244,9 @@ struct oracle::impl {
   static constexpr std::size_t core_out_bytes =
       browser_output_capacity > server_output_capacity ? browser_output_capacity : server_output_capacity;
   std::unique_ptr<char[]> core_out;
+  // Mode audit's verdict, reused from case to case (its strings keep their
+  // capacity).
+  audit::audit_result audit_verdict;
 
   std::array<char, 24> line_id{};  // the line number as text: the id of cases without one
 
@@ -579,8 +582,8 @@ answer oracle::impl::run_audit(std::string_view line, std::string_view id, std::
   const cached_policy* pol = policy_for(kase.policy_json);
   if (pol == nullptr) return not_json(line, line_number, false);
   if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
-  const audit::audit_result result =
-      audit::audit_answer(*pol->compiled, request.method, request.headers, observed.status, observed.headers);
+  audit::audit_result& result = audit_verdict;
+  audit::audit_answer(result, *pol->compiled, request.method, request.headers, observed.status, observed.headers);
   if (result.status != eval_status::ok) return status_answer(id, result.status, result.error, line_number);
 
   out.clear();

@@ -24,6 +24,18 @@ TEST_P(JsonQuoted, EscapesAsJson) {
   EXPECT_EQ(json_quoted(r.text), r.expected) << printable(r.text);
 }
 
+// append_json_quoted writes the same literal after what the string holds,
+// whatever that is (runs of plain bytes are copied in one piece).
+TEST_P(JsonQuoted, AppendsTheSameLiteral) {
+  const auto& r = GetParam();
+  SCOPED_TRACE(trace_of(r.name, r.spec));
+  std::string out = "prefix ";
+  append_json_quoted(out, r.text);
+  EXPECT_EQ(out, "prefix " + r.expected) << printable(r.text);
+  append_json_quoted(out, r.text + r.text);
+  EXPECT_EQ(out, "prefix " + r.expected + json_quoted(r.text + r.text)) << printable(r.text);
+}
+
 INSTANTIATE_TEST_SUITE_P(Rows, JsonQuoted, ::testing::Values(
     quoted_row{"plain", kJson, "https://app.example", "\"https://app.example\""},
     quoted_row{"empty", kJson, "", "\"\""},
@@ -35,7 +47,8 @@ INSTANTIATE_TEST_SUITE_P(Rows, JsonQuoted, ::testing::Values(
     quoted_row{"DEL is copied", kJson, "\x7f", "\"\x7f\""},
     quoted_row{"slash is copied", kJson, "a/b", "\"a/b\""},
     quoted_row{"UTF-8 is copied", kJson, "caf\xc3\xa9", "\"caf\xc3\xa9\""},
-    quoted_row{"non-UTF-8 bytes are copied", kJson, "\xe9\xff\xc3(", "\"\xe9\xff\xc3(\""}),
+    quoted_row{"non-UTF-8 bytes are copied", kJson, "\xe9\xff\xc3(", "\"\xe9\xff\xc3(\""},
+    quoted_row{"escapes between runs", kJson, "ab\"cd\\\nef\x01", "\"ab\\\"cd\\\\\\nef\\u0001\""}),
     row_test_name<quoted_row>);
 
 // A quoted text is one line and ends at its closing quote: no raw control

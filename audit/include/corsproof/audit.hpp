@@ -80,6 +80,14 @@ struct audit_result {
                                         corsproof::header_list request_headers, int observed_status,
                                         corsproof::header_list observed_headers);
 
+// The same verdict written into `result`, every member set anew. Its strings
+// and vectors keep their capacity from call to call, so a caller that
+// audits many answers with one audit_result (the oracle) allocates little
+// once it has seen a few.
+void audit_answer(audit_result& result, const corsproof::policy& p, std::string_view method,
+                  corsproof::header_list request_headers, int observed_status,
+                  corsproof::header_list observed_headers);
+
 // "SEVERITY CODE: detail" (no newline), as lint's lines.
 using corsproof::render_line;
 // One line per finding, each ending in "\n"; "" when there is none.

@@ -18,4 +18,8 @@ namespace corsproof {
 // not UTF-8, so such bytes only come from a direct C++ or C caller).
 [[nodiscard]] std::string json_quoted(std::string_view text);
 
+// The same literal appended to `out` (for messages built in one string: the
+// audit's findings).
+void append_json_quoted(std::string& out, std::string_view text);
+
 }  // namespace corsproof
