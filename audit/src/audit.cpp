@@ -27,6 +27,8 @@
 
 namespace corsproof::audit {
 
+using namespace std::string_view_literals;
+
 std::vector<header_view> views(const header_pairs& pairs) {
   std::vector<header_view> v;
   v.reserve(pairs.size());
@@ -57,9 +59,9 @@ constexpr std::string_view h_aceh = "access-control-expose-headers";
 // The CORS headers an audit looks at, and where they are in a header list:
 // each list is read once (names compared case-insensitively) instead of once
 // per question.
-enum class cors_header : std::uint8_t { origin, acrm, acrh, acao, acac, acma, acapn, count };
+enum class cors_header : std::uint8_t { origin, acrm, acrh, acrpn, acao, acac, acma, acapn, count };
 constexpr std::array<std::string_view, static_cast<std::size_t>(cors_header::count)> cors_header_names = {
-    h_origin, h_acrm, h_acrh, h_acao, h_acac, h_acma, h_acapn};
+    h_origin, h_acrm, h_acrh, h_acrpn, h_acao, h_acac, h_acma, h_acapn};
 
 class header_index {
  public:
@@ -105,11 +107,11 @@ void append_shown(std::string& s, header_list h, std::string_view name) {
   bool any = false;
   for (const auto& e : h) {
     if (!iequals(e.name, name)) continue;
-    if (any) s.append(", ");
+    if (any) s.append(", "sv);
     any = true;
     append_json_quoted(s, trim_tab_or_space(e.value));
   }
-  if (!any) s.append("absent");
+  if (!any) s.append("absent"sv);
 }
 
 bool list_has(header_list h, std::string_view name, std::string_view item, bool case_insensitive) {
@@ -230,8 +232,11 @@ void read_request(cors_request& r, request_kind kind, header_list req, const hea
     r.unrealizable.note(
         {{"browsers send the method "}, {r.method, true}, {" as "}, {normalize_method(r.method), true}});
   }
-  // Access-Control-Request-Headers: the server side's bounds.
-  token_list_cursor c(req, h_acrh, request_headers_list_limits);
+  // Access-Control-Request-Headers: the server side's bounds. A single such
+  // header (the index found it) is the cursor's whole list.
+  const std::size_t acrh_count = in.count(cors_header::acrh);
+  token_list_cursor c(acrh_count == 1 ? header_list(in.first(cors_header::acrh), 1) : req, h_acrh,
+                      request_headers_list_limits);
   std::string_view name;
   while (c.next(name) && r.requested_count < r.requested.size()) {  // the cursor stops at 64 names
     r.requested[r.requested_count++] = name;
@@ -246,13 +251,17 @@ void read_request(cors_request& r, request_kind kind, header_list req, const hea
   // Fetch "CORS-preflight fetch" step 5: a browser sends one
   // Access-Control-Request-Headers, only when there are CORS-unsafe names,
   // holding them as a sorted-lowercase set joined by bare commas ("a,b").
-  const std::size_t acrh_count = in.count(cors_header::acrh);
+  // Access-Control-Request-Private-Network: only looked for where the index
+  // saw one.
+  const auto private_network = [&] {
+    return in.count(cors_header::acrpn) != 0 && combined_value_equals(req, h_acrpn, "true");
+  };
   if (acrh_count > 1) {
     r.unrealizable.note({{"it has more than one Access-Control-Request-Headers"}});
   } else if (acrh_count == 1) {
     const std::string_view value = trim_tab_or_space(in.first(cors_header::acrh)->value);
     if (c.status() == list_status::ok && spelled_as_browsers_send(value, r.names())) {
-      r.private_network = combined_value_equals(req, h_acrpn, "true");
+      r.private_network = private_network();
       return;
     }
     std::vector<std::string> names;
@@ -275,7 +284,7 @@ void read_request(cors_request& r, request_kind kind, header_list req, const hea
                            {": lower case, sorted, no duplicates, no spaces, no empty elements)"}});
     }
   }
-  r.private_network = combined_value_equals(req, h_acrpn, "true");
+  r.private_network = private_network();
 }
 
 // The core's output buffers, one per thread and purpose, allocated on first
@@ -364,7 +373,7 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
   std::copy(observed.begin(), observed.end(), answer.begin());
   if (cors == browser_error::none) {
     for (std::size_t i = 0; i < observed.size(); ++i)
-      if (iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
+      if (answer[i].name.size() == h_acao.size() && iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
   }
   std::size_t header_count = 0;
   for (const std::string_view n : r.names()) {
@@ -406,80 +415,80 @@ void append_rejection(std::string& s, browser_error e, const cors_request& r, in
                       credentials_mode mode) {
   const bool include = mode == credentials_mode::include;
   switch (e) {
-    case browser_error::none: s.append("it accepts the answer"); return;
-    case browser_error::acao_missing: s.append("the answer has no Access-Control-Allow-Origin"); break;
+    case browser_error::none: s.append("it accepts the answer"sv); return;
+    case browser_error::acao_missing: s.append("the answer has no Access-Control-Allow-Origin"sv); break;
     case browser_error::acao_multiple:
-      s.append("Access-Control-Allow-Origin holds more than one value (");
+      s.append("Access-Control-Allow-Origin holds more than one value ("sv);
       append_shown(s, obs, h_acao);
-      s.append(")");
+      s.append(")"sv);
       break;
     case browser_error::acao_wildcard_with_credentials:
-      s.append("Access-Control-Allow-Origin is \"*\", which credentialed requests never accept");
+      s.append("Access-Control-Allow-Origin is \"*\", which credentialed requests never accept"sv);
       break;
     case browser_error::acao_mismatch:
-      s.append("Access-Control-Allow-Origin ");
+      s.append("Access-Control-Allow-Origin "sv);
       append_shown(s, obs, h_acao);
-      s.append(" is not the request's origin ");
+      s.append(" is not the request's origin "sv);
       append_json_quoted(s, r.origin);
       break;
     case browser_error::acac_not_true:
-      s.append("Access-Control-Allow-Credentials is ");
+      s.append("Access-Control-Allow-Credentials is "sv);
       append_shown(s, obs, h_acac);
-      s.append(", not exactly \"true\"");
+      s.append(", not exactly \"true\""sv);
       break;
     case browser_error::preflight_status:
-      s.append("the preflight status ");
+      s.append("the preflight status "sv);
       append_number(s, status);
-      s.append(" is not in 200-299");
+      s.append(" is not in 200-299"sv);
       break;
     case browser_error::acam_invalid:
-      s.append("Access-Control-Allow-Methods ");
+      s.append("Access-Control-Allow-Methods "sv);
       append_shown(s, obs, h_acam);
-      s.append(" is not a valid list of methods");
+      s.append(" is not a valid list of methods"sv);
       break;
     case browser_error::acah_invalid:
-      s.append("Access-Control-Allow-Headers ");
+      s.append("Access-Control-Allow-Headers "sv);
       append_shown(s, obs, h_acah);
-      s.append(" is not a valid list of header names");
+      s.append(" is not a valid list of header names"sv);
       break;
     case browser_error::method_not_allowed:
-      s.append("Access-Control-Allow-Methods ");
+      s.append("Access-Control-Allow-Methods "sv);
       append_shown(s, obs, h_acam);
-      s.append(" does not include ");
+      s.append(" does not include "sv);
       append_json_quoted(s, r.method);
-      if (include && list_has(obs, h_acam, "*", false)) s.append(" (with credentials \"*\" is only a literal name)");
+      if (include && list_has(obs, h_acam, "*", false)) s.append(" (with credentials \"*\" is only a literal name)"sv);
       break;
     case browser_error::authorization_not_allowed:
-      s.append("Access-Control-Allow-Headers ");
+      s.append("Access-Control-Allow-Headers "sv);
       append_shown(s, obs, h_acah);
-      s.append(" does not name Authorization (\"*\" never covers it)");
+      s.append(" does not name Authorization (\"*\" never covers it)"sv);
       break;
     case browser_error::header_not_allowed:
-      s.append("Access-Control-Allow-Headers ");
+      s.append("Access-Control-Allow-Headers "sv);
       append_shown(s, obs, h_acah);
-      s.append(" does not cover every requested name");
-      if (include && list_has(obs, h_acah, "*", false)) s.append(" (with credentials \"*\" is only a literal name)");
+      s.append(" does not cover every requested name"sv);
+      if (include && list_has(obs, h_acah, "*", false)) s.append(" (with credentials \"*\" is only a literal name)"sv);
       break;
     case browser_error::private_network_not_allowed:
-      s.append("the answer lacks Access-Control-Allow-Private-Network: true");
+      s.append("the answer lacks Access-Control-Allow-Private-Network: true"sv);
       break;
   }
-  s.append(" [").append(to_string(e)).append("]");
+  s.append(" ["sv).append(to_string(e)).append("]"sv);
 }
 
 void append_requested_summary(std::string& s, request_kind kind, const cors_request& r, std::string_view method) {
   if (kind == request_kind::preflight) {
-    s.append("the preflight for ");
+    s.append("the preflight for "sv);
     append_json_quoted(s, r.method);
   } else {
-    s.append("the ");
+    s.append("the "sv);
     append_json_quoted(s, method);
-    s.append(" request");
+    s.append(" request"sv);
   }
-  s.append(" from ");
+  s.append(" from "sv);
   append_json_quoted(s, r.origin);
   if (kind == request_kind::preflight && r.requested_count != 0) {
-    s.append(" with headers ");
+    s.append(" with headers "sv);
     for (std::size_t i = 0; i < r.requested_count; ++i) s.append(i ? ", " : "").append(r.requested[i]);
   }
 }
@@ -566,11 +575,11 @@ void check_duplicates(request_kind kind, header_list obs, const header_index& in
     const std::size_t n = in.count(s.name);
     if (n > 1) {
       std::string& d = f.add("duplicate-header", severity::error);
-      d.append(s.display).append(" appears ");
+      d.append(s.display).append(" appears "sv);
       append_number(d, static_cast<std::int64_t>(n));
-      d.append(" times (");
+      d.append(" times ("sv);
       append_shown(d, obs, cors_header_names[static_cast<std::size_t>(s.name)]);
-      d.append("); ").append(s.consequence).append("; send it once");
+      d.append("); "sv).append(s.consequence).append("; send it once"sv);
     }
   }
 }
@@ -580,7 +589,7 @@ template <class Names>
 void append_names(std::string& s, const Names& names) {
   bool first = true;
   for (const auto& n : names) {
-    if (!first) s.append(", ");
+    if (!first) s.append(", "sv);
     first = false;
     s.append(n);
   }
@@ -601,12 +610,12 @@ void check_expose(const policy& p, credentials_mode mode, header_list obs, findi
   }
   if (!missing.empty()) {
     std::string& d = f.add("expose-header-missing", severity::warning);
-    d.append("the policy exposes ");
+    d.append("the policy exposes "sv);
     append_names(d, missing);
-    d.append(" but the answer's Access-Control-Expose-Headers is ");
+    d.append(" but the answer's Access-Control-Expose-Headers is "sv);
     append_shown(d, obs, h_aceh);
     d.append(valid ? "" : " (not a valid list, so browsers expose nothing extra)")
-        .append("; pages cannot read those headers");
+        .append("; pages cannot read those headers"sv);
   }
   if (!valid || policy_star) return;
   std::vector<std::string_view> extra;
@@ -621,9 +630,9 @@ void check_expose(const policy& p, credentials_mode mode, header_list obs, findi
   }
   if (!extra.empty()) {
     std::string& d = f.add("exposes-unlisted-header", severity::warning);
-    d.append("the answer's Access-Control-Expose-Headers lets pages read ");
+    d.append("the answer's Access-Control-Expose-Headers lets pages read "sv);
     append_names(d, extra);
-    d.append(", which the policy does not expose; expose only the policy's expose_headers");
+    d.append(", which the policy does not expose; expose only the policy's expose_headers"sv);
   }
 }
 
@@ -650,9 +659,9 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
   if (sd.status != eval_status::ok) {
     resize_keeping_capacity(r.expected_headers, 0);
     r.status = sd.status;
-    r.error.append("request: ").append(corsproof::to_string(sd.status)).append(" (at most ");
+    r.error.append("request: "sv).append(corsproof::to_string(sd.status)).append(" (at most "sv);
     append_number(r.error, static_cast<std::int64_t>(max_server_request_headers));
-    r.error.append(" request headers)");
+    r.error.append(" request headers)"sv);
     return;
   }
   // The browser side's bounds, for actual requests as for preflights (whose
@@ -688,12 +697,12 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
   if (single_acao != nullptr && trim_tab_or_space(single_acao->value) == "*" &&
       (allow_credentials_is_true(obs) || p.credentials())) {
     f.add("wildcard-with-credentials", severity::error)
-        .append("the answer has Access-Control-Allow-Origin: *")
+        .append("the answer has Access-Control-Allow-Origin: *"sv)
         .append(allow_credentials_is_true(obs) ? " with Access-Control-Allow-Credentials: true"
                                                : " although the policy allows credentials")
         .append(
             "; credentialed browsers reject \"*\": answer with the request's origin and "
-            "Access-Control-Allow-Credentials: true");
+            "Access-Control-Allow-Credentials: true"sv);
   }
 
   if (sd.kind == request_kind::not_cors) {
@@ -701,7 +710,7 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
       f.add("missing-vary-origin", severity::warning)
           .append(
               "this answer to a request without Origin has no Vary: Origin although the policy's answers depend "
-              "on the origin; a shared cache may serve it to CORS requests; add Vary: Origin");
+              "on the origin; a shared cache may serve it to CORS requests; add Vary: Origin"sv);
     r.conforms = f.error_count() == 0;
     return;
   }
@@ -724,7 +733,7 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
   };
   if (!in_mode.judged && in_mode.status != eval_status::ok) {
     r.status = in_mode.status;
-    r.error.append("beyond corsproof's browser-side bounds: ").append(in_mode.why_not);
+    r.error.append("beyond corsproof's browser-side bounds: "sv).append(in_mode.why_not);
     f.clear();
     return;
   }
@@ -740,14 +749,14 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
   // (most audits have none).
   const auto caveat = [&](std::string& s) {
     if (realizable) return;
-    s.append(" (no browser sends this request: ");
+    s.append(" (no browser sends this request: "sv);
     cr.unrealizable.append_to(s);
-    s.append(")");
+    s.append(")"sv);
   };
   const auto what = [&](std::string& s) { append_requested_summary(s, sd.kind, cr, method); };
   const auto policy_reason = [&](std::string& s) {
     s.append(corsproof::to_string(sd.reason));
-    if (!sd.detail.empty()) s.append(": ").append(sd.detail);
+    if (!sd.detail.empty()) s.append(": "sv).append(sd.detail);
   };
 
   if (in_mode.judged) {
@@ -756,33 +765,33 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
         std::string why;
         append_rejection(why, in_mode.error, cr, observed_status, obs, mode);
         std::string& d = f.add("denies-allowed-request", verdict_level);
-        d.append("the policy allows ");
+        d.append("the policy allows "sv);
         what(d);
-        d.append(" but a browser (credentials ").append(mode_name(mode)).append(") rejects the answer: ").append(why);
+        d.append(" but a browser (credentials "sv).append(mode_name(mode)).append(") rejects the answer: "sv).append(why);
         caveat(d);
         if (sd.kind == request_kind::preflight && in_mode.error == browser_error::method_not_allowed) {
           std::string& m = f.add("acam-missing-requested-method", verdict_level);
-          m.append("the policy allows the method ");
+          m.append("the policy allows the method "sv);
           append_json_quoted(m, cr.method);
-          m.append(" but ").append(why).append("; echo the requested method (or list it by name)");
+          m.append(" but "sv).append(why).append("; echo the requested method (or list it by name)"sv);
           caveat(m);
         }
         if (sd.kind == request_kind::preflight && (in_mode.error == browser_error::header_not_allowed ||
                                                    in_mode.error == browser_error::authorization_not_allowed)) {
           std::string& h = f.add("acah-missing-requested-header", verdict_level);
-          h.append("the policy allows every requested header but ")
+          h.append("the policy allows every requested header but "sv)
               .append(why)
-              .append("; echo the requested names (or list them by name)");
+              .append("; echo the requested names (or list them by name)"sv);
           caveat(h);
         }
       }
       if (mode == credentials_mode::omit && verdict_in(credentials_mode::include).accepts()) {
         std::string& d = f.add("grants-denied-request", verdict_level);
-        d.append("the policy does not allow credentials but the answer lets a credentialed browser read ");
+        d.append("the policy does not allow credentials but the answer lets a credentialed browser read "sv);
         what(d);
-        d.append(" (Access-Control-Allow-Origin ");
+        d.append(" (Access-Control-Allow-Origin "sv);
         append_shown(d, obs, h_acao);
-        d.append(" with Access-Control-Allow-Credentials: true); drop Access-Control-Allow-Credentials");
+        d.append(" with Access-Control-Allow-Credentials: true); drop Access-Control-Allow-Credentials"sv);
         caveat(d);
       }
     } else {
@@ -792,15 +801,15 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
       const browser_verdict& accepting = verdict_in(accepting_mode);
       if (accepting.accepts()) {
         std::string& d = f.add("grants-denied-request", verdict_level);
-        d.append("the policy denies ");
+        d.append("the policy denies "sv);
         what(d);
-        d.append(" (");
+        d.append(" ("sv);
         policy_reason(d);
-        d.append(") but a browser (credentials ")
+        d.append(") but a browser (credentials "sv)
             .append(mode_name(accepting_mode))
-            .append(") accepts the answer (Access-Control-Allow-Origin ");
+            .append(") accepts the answer (Access-Control-Allow-Origin "sv);
         append_shown(d, obs, h_acao);
-        d.append("); a denial must carry no Access-Control-Allow-* header");
+        d.append("); a denial must carry no Access-Control-Allow-* header"sv);
         caveat(d);
       } else if (sd.kind == request_kind::preflight && sd.reason == server_reason::header_not_allowed &&
                  iequals(sd.detail, "authorization") && list_has(obs, h_acah, "*", false) &&
@@ -809,13 +818,13 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
         // Fetch browsers block this; Chromium lets "*" cover Authorization
         // while its CorsNonWildcardRequestHeadersSupport feature is off.
         std::string& d = f.add("star-covers-authorization", verdict_level);
-        d.append("the policy refuses Authorization in ");
+        d.append("the policy refuses Authorization in "sv);
         what(d);
         d.append(
             " (\"*\" never covers it) but the answer allows it with Access-Control-Allow-Headers: *; "
             "Fetch-conforming browsers block it, Chromium (CorsNonWildcardRequestHeadersSupport off by "
             "default) lets it through; deny the preflight, and list Authorization by name where it is "
-            "meant to be allowed");
+            "meant to be allowed"sv);
         caveat(d);
       }
     }
@@ -829,13 +838,13 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
     for (const auto& h : obs) {
       if (iequals(h.name, h_acao) && cr.has_origin && trim_tab_or_space(h.value) == cr.origin && cr.origin != "*") {
         std::string& d = f.add("reflects-unlisted-origin", verdict_level);
-        d.append("the policy does not allow the origin ");
+        d.append("the policy does not allow the origin "sv);
         append_json_quoted(d, cr.origin);
-        d.append(" (");
+        d.append(" ("sv);
         policy_reason(d);
         d.append(
             ") yet the answer's Access-Control-Allow-Origin echoes it; check the origin against the list "
-            "before echoing it");
+            "before echoing it"sv);
         caveat(d);
         break;
       }
@@ -853,11 +862,11 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
                    ? "this answer's Access-Control-Allow-Origin depends on the request's origin"
                    : "this denial carries no Access-Control-Allow-Origin while allowed origins get one, "
                      "so the answer depends on the origin")
-          .append(", but Vary is ");
+          .append(", but Vary is "sv);
       append_shown(d, obs, "vary");
       d.append(
           "; a shared cache can serve it to another origin (or to a request without Origin); add "
-          "Vary: Origin");
+          "Vary: Origin"sv);
     }
     if (sd.allowed && in_mode.accepts()) check_expose(p, mode, obs, f);
   }
@@ -868,33 +877,33 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
     const max_age_value age = extract_max_age(obs);
     if (age.status == max_age_status::invalid) {
       std::string& d = f.add("invalid-max-age", severity::error);
-      d.append("Access-Control-Max-Age ");
+      d.append("Access-Control-Max-Age "sv);
       append_shown(d, obs, h_acma);
-      d.append(" is not delta-seconds (digits only); browsers ignore it and cache the preflight for 5 s; ");
+      d.append(" is not delta-seconds (digits only); browsers ignore it and cache the preflight for 5 s; "sv);
       if (max_age) {
-        d.append("send ");
+        d.append("send "sv);
         append_number(d, *max_age);
       } else {
-        d.append("omit the header");
+        d.append("omit the header"sv);
       }
     } else if (age.status == max_age_status::ok && sd.allowed && in_mode.accepts()) {
       if (!max_age || age.seconds != static_cast<std::uint64_t>(*max_age)) {
         std::string& d = f.add("max-age-differs", severity::warning);
-        d.append("Access-Control-Max-Age is ");
+        d.append("Access-Control-Max-Age is "sv);
         append_shown(d, obs, h_acma);
-        d.append(" but the policy ");
+        d.append(" but the policy "sv);
         if (max_age) {
-          d.append("says ");
+          d.append("says "sv);
           append_number(d, *max_age);
         } else {
-          d.append("sets no max_age (browsers then cache for 5 s)");
+          d.append("sets no max_age (browsers then cache for 5 s)"sv);
         }
       }
     }
   } else if (sd.kind == request_kind::preflight && observed.count(cors_header::acma) == 0 && max_age && sd.allowed &&
              in_mode.accepts()) {
     std::string& d = f.add("max-age-differs", severity::warning);
-    d.append("the answer has no Access-Control-Max-Age (browsers cache the preflight for 5 s) but the policy says ");
+    d.append("the answer has no Access-Control-Max-Age (browsers cache the preflight for 5 s) but the policy says "sv);
     append_number(d, *max_age);
   }
 
