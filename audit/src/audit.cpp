@@ -336,8 +336,10 @@ browser_verdict judge_actual(const cors_request& r, header_list observed, creden
 //     failed, that is the verdict, and evaluate_browser() only says whether
 //     a browser would send the request at all (forbidden-request) and
 //     whether the exchange is within the core's bounds.
-constexpr std::string_view stand_in_origin = "https://corsproof-audit-origin.invalid";
-constexpr std::string_view stand_in_url = "https://corsproof-audit.invalid/";
+// (Short names under the reserved .invalid, RFC 6761 §6.4: the core reads
+// both on every evaluation, byte by byte.)
+constexpr std::string_view stand_in_origin = "https://o.invalid";
+constexpr std::string_view stand_in_url = "https://u.invalid/";
 
 //
 // `basis`: this request's verdict on this answer in the other credentials
