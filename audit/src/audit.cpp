@@ -102,6 +102,17 @@ void append_number(std::string& s, std::int64_t n) {
   s.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
 }
 
+// `prefix` and the policy's max-age, or `otherwise` when it sets none.
+void append_policy_max_age(std::string& s, std::optional<std::int64_t> max_age, std::string_view prefix,
+                           std::string_view otherwise) {
+  if (!max_age) {
+    s.append(otherwise);
+    return;
+  }
+  s.append(prefix);
+  append_number(s, *max_age);
+}
+
 // Every value of `name`, quoted and comma-separated, or "absent".
 void append_shown(std::string& s, header_list h, std::string_view name) {
   bool any = false;
@@ -248,14 +259,14 @@ void read_request(cors_request& r, request_kind kind, header_list req, const hea
     r.unrealizable.note({{"its Access-Control-Request-Headers is not a list browsers send ("},
                          {to_string(c.status())},
                          {")"}});
-  // Fetch "CORS-preflight fetch" step 5: a browser sends one
-  // Access-Control-Request-Headers, only when there are CORS-unsafe names,
-  // holding them as a sorted-lowercase set joined by bare commas ("a,b").
   // Access-Control-Request-Private-Network: only looked for where the index
   // saw one.
   const auto private_network = [&] {
     return in.count(cors_header::acrpn) != 0 && combined_value_equals(req, h_acrpn, "true");
   };
+  // Fetch "CORS-preflight fetch" step 5: a browser sends one
+  // Access-Control-Request-Headers, only when there are CORS-unsafe names,
+  // holding them as a sorted-lowercase set joined by bare commas ("a,b").
   if (acrh_count > 1) {
     r.unrealizable.note({{"it has more than one Access-Control-Request-Headers"}});
   } else if (acrh_count == 1) {
@@ -311,6 +322,7 @@ struct browser_verdict {
 browser_verdict judge_actual(const cors_request& r, header_list observed, credentials_mode mode) {
   return browser_verdict{true, cors_check(observed, r.origin, mode), eval_status::ok, {}};
 }
+
 // The preflight stage of a browser whose request would make this preflight:
 // origin = Origin, method = Access-Control-Request-Method, one header per
 // requested name with a value that makes it CORS-unsafe. The private-network
@@ -341,7 +353,6 @@ browser_verdict judge_actual(const cors_request& r, header_list observed, creden
 constexpr std::string_view stand_in_origin = "https://o.invalid";
 constexpr std::string_view stand_in_url = "https://u.invalid/";
 
-//
 // `basis`: this request's verdict on this answer in the other credentials
 // mode, when it has been judged. Whether a browser sends the request at all
 // (forbidden-request) and whether the exchange is within the core's bounds
@@ -769,7 +780,8 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
         std::string& d = f.add("denies-allowed-request", verdict_level);
         d.append("the policy allows "sv);
         what(d);
-        d.append(" but a browser (credentials "sv).append(mode_name(mode)).append(") rejects the answer: "sv).append(why);
+        d.append(" but a browser (credentials "sv).append(mode_name(mode)).append(") rejects the answer: "sv);
+        d.append(why);
         caveat(d);
         if (sd.kind == request_kind::preflight && in_mode.error == browser_error::method_not_allowed) {
           std::string& m = f.add("acam-missing-requested-method", verdict_level);
@@ -882,24 +894,14 @@ void audit_answer(audit_result& r, const policy& p, std::string_view method, hea
       d.append("Access-Control-Max-Age "sv);
       append_shown(d, obs, h_acma);
       d.append(" is not delta-seconds (digits only); browsers ignore it and cache the preflight for 5 s; "sv);
-      if (max_age) {
-        d.append("send "sv);
-        append_number(d, *max_age);
-      } else {
-        d.append("omit the header"sv);
-      }
+      append_policy_max_age(d, max_age, "send "sv, "omit the header"sv);
     } else if (age.status == max_age_status::ok && sd.allowed && in_mode.accepts()) {
       if (!max_age || age.seconds != static_cast<std::uint64_t>(*max_age)) {
         std::string& d = f.add("max-age-differs", severity::warning);
         d.append("Access-Control-Max-Age is "sv);
         append_shown(d, obs, h_acma);
         d.append(" but the policy "sv);
-        if (max_age) {
-          d.append("says "sv);
-          append_number(d, *max_age);
-        } else {
-          d.append("sets no max_age (browsers then cache for 5 s)"sv);
-        }
+        append_policy_max_age(d, max_age, "says "sv, "sets no max_age (browsers then cache for 5 s)"sv);
       }
     }
   } else if (sd.kind == request_kind::preflight && observed.count(cors_header::acma) == 0 && max_age && sd.allowed &&
