@@ -47,6 +47,10 @@ struct exchange_row {
   exchange_row& cors(browser_error e) { cors_check_done = true; cors_error = e; return *this; }
   exchange_row& no_cors_check() { cors_check_done = false; return *this; }
   exchange_row& exposed(bool b) { has_exposed = b; return *this; }
+  exchange_row& buffer(std::size_t cap) {
+    capacity = cap;
+    return *this;
+  }
   exchange_row& fails(eval_status s, std::size_t cap = browser_output_capacity) {
     status = s;
     capacity = cap;
@@ -59,6 +63,7 @@ const std::pair<std::string, std::string> ACAO_APP{"Access-Control-Allow-Origin"
 const std::pair<std::string, std::string> ACAO_STAR{"Access-Control-Allow-Origin", "*"};
 const std::pair<std::string, std::string> ACAC_TRUE{"Access-Control-Allow-Credentials", "true"};
 const std::pair<std::string, std::string> ACAM_PUT{"Access-Control-Allow-Methods", "PUT"};
+const std::pair<std::string, std::string> EXPOSE_ID{"Access-Control-Expose-Headers", "x-request-id"};
 
 // PUT with a passing preflight.
 exchange_spec put_ok() { return exchange().with_method("PUT").with_preflight(204, {ACAO_APP, ACAM_PUT}); }
@@ -373,13 +378,24 @@ std::vector<exchange_row> rows() {
                        .with_response(200, {}))
           .is(O::blocked_response).same(false).cors(E::acao_missing),
       // Output buffer.
-      exchange_row("empty buffer", kSmall, exchange().with_response(200, {ACAO_STAR}))
+      // The seven safelisted names are static: only names copied from the
+      // response (lower-cased) take room.
+      exchange_row("empty buffer cannot hold an exposed name", kSmall,
+                   exchange().with_response(200, {ACAO_STAR, EXPOSE_ID, {"X-Request-Id", "1"}}))
           .fails(eval_status::output_too_small, 0),
-      exchange_row("8-byte buffer", kSmall, exchange().with_response(200, {ACAO_STAR}))
-          .fails(eval_status::output_too_small, 8),
-      exchange_row("40-byte buffer cannot hold the seven exposed names", kSmall,
+      exchange_row("11-byte buffer cannot hold x-request-id", kSmall,
+                   exchange().with_response(200, {ACAO_STAR, EXPOSE_ID, {"X-Request-Id", "1"}}))
+          .fails(eval_status::output_too_small, 11),
+      exchange_row("12-byte buffer holds x-request-id", kSmall,
+                   exchange().with_response(200, {ACAO_STAR, EXPOSE_ID, {"X-Request-Id", "1"}}))
+          .buffer(12)
+          .is(O::allowed)
+          .exposed(true),
+      exchange_row("empty buffer: the seven exposed names need no room", kSmall,
                    exchange().with_response(200, {ACAO_STAR}))
-          .fails(eval_status::output_too_small, 40),
+          .buffer(0)
+          .is(O::allowed)
+          .exposed(true),
   };
 }
 
