@@ -177,6 +177,7 @@ class unrealizable_reason {
 struct cors_request {
   std::string_view origin;  // the first Origin value, trimmed
   bool has_origin = false;
+  bool origin_is_browsers = false;  // `origin` is one a browser can have (parse_well_formed_origin)
   std::string_view method;  // preflight: the Access-Control-Request-Method value, trimmed
   // preflight: the requested header names, in order (the cursor that reads
   // them stops at max_requested_header_names)
@@ -224,6 +225,7 @@ void read_request(cors_request& r, request_kind kind, header_list req, const hea
   // parse_well_formed_origin: parse_serialized_origin then is_canonical, with
   // a fast path for the origins browsers send (most requests).
   const origin_parse_result parsed = parse_well_formed_origin(r.origin);
+  r.origin_is_browsers = parsed.ok();
   if (parsed.status == origin_status::not_canonical) {
     if (!parsed.origin.opaque)
       r.unrealizable.note({{"its Origin "}, {r.origin, true}, {" is not spelled as browsers serialize origins"}});
@@ -339,27 +341,38 @@ browser_verdict judge_actual(const cors_request& r, header_list observed, creden
 //  1. the CORS check, cors_check(), with the Origin exactly as received: it
 //     only compares bytes, and a browser that sent this Origin would compare
 //     the same bytes;
-//  2. everything after it, evaluate_browser() with a stand-in origin that
-//     every browser can have. When the CORS check passed, the observed
-//     answer has exactly one Access-Control-Allow-Origin ("*" or the Origin
-//     itself); it is replaced by the stand-in, which passes that check again
-//     (Access-Control-Allow-Credentials is left as it is), so the stand-in's
-//     verdict is the verdict of the checks after it. When the CORS check
-//     failed, that is the verdict, and evaluate_browser() only says whether
-//     a browser would send the request at all (forbidden-request) and
-//     whether the exchange is within the core's bounds.
-// (Short names under the reserved .invalid, RFC 6761 §6.4: the core reads
-// both on every evaluation, byte by byte.)
+//  2. everything after it, evaluate_browser(), given the observed answer as
+//     it is and the Origin as the request's origin when it is one a browser
+//     can have (every request a browser sends). Otherwise a stand-in origin
+//     that every browser can have takes its place: when the CORS check
+//     passed, the answer's Access-Control-Allow-Origin ("*" or the Origin
+//     itself, which passed as received, "*" even under credentials when the
+//     Origin was "*") is replaced by the stand-in, which passes that check
+//     again (Access-Control-Allow-Credentials is left as it is), so the
+//     stand-in's verdict is the verdict of the checks after it. (The
+//     replaced answer can be up to the stand-in's length longer than the
+//     one audit_answer checked against the 256 KiB bound: for such a
+//     request alone, an answer within that many bytes of the bound is
+//     refused as beyond it.) When the CORS check failed, that is the
+//     verdict, and evaluate_browser() only says whether a browser would
+//     send the request at all (forbidden-request) and whether the exchange
+//     is within the core's bounds.
+// The URL is cross-origin with either origin. (Short names under the
+// reserved .invalid, RFC 6761 §6.4: the core reads them on every
+// evaluation, byte by byte.)
 constexpr std::string_view stand_in_origin = "https://o.invalid";
 constexpr std::string_view stand_in_url = "https://u.invalid/";
+constexpr std::string_view stand_in_url_origin = "https://u.invalid";
+constexpr std::string_view other_stand_in_url = "https://v.invalid/";
 
 // `basis`: this request's verdict on this answer in the other credentials
 // mode, when it has been judged. Whether a browser sends the request at all
 // (forbidden-request) and whether the exchange is within the core's bounds
 // do not depend on the mode (evaluate_browser decides both before any check
-// of the answer, and the stand-in origin leaves the answer within the bounds
-// audit_answer checked), so when the CORS check fails, that failure and the
-// basis make the verdict without a second evaluate_browser.
+// of the answer; the answer it is given is the observed one, or for an
+// Origin no browser has, the same with its Origin replaced, in either
+// mode), so when the CORS check fails, that failure and the basis make the
+// verdict without a second evaluate_browser.
 browser_verdict judge_preflight(const cors_request& r, int status, header_list observed, credentials_mode mode,
                                 const browser_verdict* basis, bool drop_authorization = false) {
   const browser_error cors = cors_check(observed, r.origin, mode);
@@ -384,7 +397,7 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
     return beyond;
   }
   std::copy(observed.begin(), observed.end(), answer.begin());
-  if (cors == browser_error::none) {
+  if (!r.origin_is_browsers && cors == browser_error::none) {
     for (std::size_t i = 0; i < observed.size(); ++i)
       if (answer[i].name.size() == h_acao.size() && iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
   }
@@ -394,8 +407,8 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
     headers[header_count++] = header_view{n, unsafe_value};
   }
   browser_request req;
-  req.origin = stand_in_origin;
-  req.url = stand_in_url;
+  req.origin = r.origin_is_browsers ? r.origin : stand_in_origin;
+  req.url = req.origin == stand_in_url_origin ? other_stand_in_url : stand_in_url;
   req.method = r.method;
   req.headers = header_list(headers.data(), header_count);
   req.credentials = mode;
@@ -543,7 +556,15 @@ class findings_builder {
   explicit findings_builder(std::vector<audit_finding>& out) : out_(out) {}
   findings_builder(const findings_builder&) = delete;
   findings_builder& operator=(const findings_builder&) = delete;
-  ~findings_builder() { finish(); }
+  // Leaves exactly the findings added. Keeping the dropped ones may need
+  // memory; a destructor must not throw, so then they are simply dropped.
+  ~findings_builder() {
+    try {
+      finish();
+    } catch (...) {
+      out_.erase(out_.begin() + static_cast<std::ptrdiff_t>(used_), out_.end());
+    }
+  }
   // A new finding; its detail, empty, for the caller to write.
   std::string& add(std::string_view code, severity level) {
     if (used_ == out_.size()) resize_keeping_capacity(out_, used_ + 1);

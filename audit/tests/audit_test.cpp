@@ -635,6 +635,32 @@ TEST(AuditAnswer, ObservedAnswerOverTheTotalIsTooLarge) {
   EXPECT_EQ(run(which::credentialed, "GET", actual(app), 200, big).status, corsproof::eval_status::ok);
 }
 
+// An answer exactly at the 256 KiB bound is judged, whatever its
+// Access-Control-Allow-Origin holds: the browser side is given the answer as
+// observed (no stand-in value that would take it over the bound).
+TEST(AuditAnswer, AnAnswerAtTheTotalBoundIsJudged) {
+  for (const std::string& acao : {std::string("*"), app}) {
+    header_pairs at_bound{{"Access-Control-Allow-Origin", acao}, {"Access-Control-Allow-Methods", "PUT"}};
+    std::size_t total = 0;
+    for (const auto& [n, v] : at_bound) total += n.size() + v.size();
+    for (int i = 0; total < 256 * 1024; ++i) {
+      const std::string name = "X-F" + std::to_string(100 + i);
+      const std::size_t value = std::min<std::size_t>(8000, 256 * 1024 - total - name.size());
+      at_bound.emplace_back(name, std::string(value, 'v'));
+      total += name.size() + value;
+    }
+    ASSERT_EQ(total, 256U * 1024U);
+    const audit_result r = run(which::listed, "OPTIONS", preflight(app, "PUT"), 204, at_bound);
+    EXPECT_EQ(r.status, corsproof::eval_status::ok) << acao << ": " << r.error;
+    EXPECT_TRUE(r.browser_judged) << acao;
+    EXPECT_TRUE(r.browser_accepts) << acao << ": " << r.browser_error;
+    at_bound.back().second.push_back('v');  // one byte over
+    EXPECT_EQ(run(which::listed, "OPTIONS", preflight(app, "PUT"), 204, at_bound).status,
+              corsproof::eval_status::limit_exceeded)
+        << acao;
+  }
+}
+
 TEST(AuditAnswer, TooManyRequestHeadersIsTooLarge) {
   header_pairs many = actual(app);
   for (int i = 0; i < 300; ++i) many.emplace_back("X-Filler", "1");

@@ -15,7 +15,9 @@ constexpr bool needs_escape(unsigned char c) noexcept { return c < 0x20 || c == 
 
 void append_json_quoted(std::string& out, std::string_view text) {
   constexpr char hex[] = "0123456789abcdef";
-  out.reserve(out.size() + text.size() + 2);
+  // No reserve: with libc++ an exact reserve per call would copy a string
+  // built from many quoted pieces once per piece; append grows it
+  // geometrically.
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {

@@ -84,7 +84,8 @@ inline constexpr std::size_t browser_output_capacity = 65536;
 [[nodiscard]] bool is_forbidden_response_header_name(std::string_view name) noexcept;
 
 // A sorted, lower-cased set of header names (Fetch "convert header names to a
-// sorted-lowercase set"); the names view the caller's output buffer.
+// sorted-lowercase set"); the names view the caller's output buffer, or
+// static storage (the seven CORS-safelisted response-header names).
 struct header_name_set {
   slot_array<std::string_view, max_exposed_header_names> names;  // [0, count) hold the names
   std::size_t count = 0;
