@@ -465,17 +465,13 @@ class response_names {
 // whatever the sort would do), sorted at the end.
 eval_status exposed_names(const response_fields& r, credentials_mode credentials, bool same_origin,
                           header_name_set& out, detail::writer& w) noexcept {
-  // Fetch "CORS-safelisted response-header name": the seven, sorted. They
-  // are views into static storage (browser.hpp allows it), never copied into
-  // the caller's buffer.
-  static constexpr std::string_view safelisted[] = {"cache-control", "content-language", "content-length",
-                                                    "content-type",  "expires",          "last-modified",
-                                                    "pragma"};
   const header_list h = r.headers();
   out.count = 0;
   if (!same_origin) {
-    // Always the seven.
-    for (const std::string_view name : safelisted) out.names[out.count++] = name;
+    // Always the seven (Fetch "CORS-safelisted response-header name"),
+    // sorted: views into static storage (browser.hpp allows it), never
+    // copied into the caller's buffer.
+    for (const std::string_view name : detail::cors_safelisted_response_header_names) out.names[out.count++] = name;
     // Fetch "main fetch": headerNames = extract header list values of ACEH;
     // absent: nothing more.
     if (!r.has(cors_field::aceh)) return eval_status::ok;

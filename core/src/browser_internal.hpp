@@ -12,6 +12,11 @@
 #include "header_name_table.hpp"
 
 namespace corsproof::detail {
+// Fetch "CORS-safelisted response-header name": the seven, sorted (the
+// exposed names of every cross-origin response, browser.cpp, and
+// is_cors_safelisted_response_header_name, request_headers.cpp).
+inline constexpr std::string_view cors_safelisted_response_header_names[] = {
+    "cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"};
 // Fetch "forbidden request-header": the names, and the method-override names
 // whose value decides (is_forbidden_request_header, request_headers.cpp).
 inline constexpr std::string_view forbidden_names[] = {

@@ -237,9 +237,7 @@ bool is_cors_non_wildcard_request_header_name(std::string_view name) noexcept {
 }
 
 bool is_cors_safelisted_response_header_name(std::string_view name) noexcept {
-  static constexpr std::string_view names[] = {"cache-control", "content-language", "content-length", "content-type",
-                                               "expires", "last-modified", "pragma"};
-  static constexpr detail::literal_name_set safelisted(names);
+  static constexpr detail::literal_name_set safelisted(detail::cors_safelisted_response_header_names);
   return safelisted.contains(name);
 }
 
