@@ -384,10 +384,11 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
     if (v.judged) v.error = cors;
     return v;
   }
-  // Copies of the observed answer and the requested names, on the stack:
-  // audit_answer checked the answer's bounds (response_headers_within_bounds) and
-  // the cursor that read the names stops at max_requested_header_names.
-  slot_array<header_view, max_browser_response_headers> answer;  // [0, observed.size()) written
+  // The requested names and, when its Origin is replaced, a copy of the
+  // observed answer, on the stack: audit_answer checked the answer's bounds
+  // (response_headers_within_bounds) and the cursor that read the names
+  // stops at max_requested_header_names.
+  slot_array<header_view, max_browser_response_headers> answer;  // [0, observed.size()) written when copied
   slot_array<header_view, max_requested_header_names> headers;  // [0, header_count) written
   // Unreachable as said; refused rather than overrun should that change.
   if (observed.size() > answer.size() || r.requested_count > headers.size()) {
@@ -396,10 +397,12 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
     beyond.why_not = "more response headers or requested names than corsproof's bounds";
     return beyond;
   }
-  std::copy(observed.begin(), observed.end(), answer.begin());
+  header_list given = observed;
   if (!r.origin_is_browsers && cors == browser_error::none) {
+    std::copy(observed.begin(), observed.end(), answer.begin());
     for (std::size_t i = 0; i < observed.size(); ++i)
       if (answer[i].name.size() == h_acao.size() && iequals(answer[i].name, h_acao)) answer[i].value = stand_in_origin;
+    given = header_list(answer.data(), observed.size());
   }
   std::size_t header_count = 0;
   for (const std::string_view n : r.names()) {
@@ -413,7 +416,7 @@ browser_verdict judge_preflight(const cors_request& r, int status, header_list o
   req.headers = header_list(headers.data(), header_count);
   req.credentials = mode;
   req.private_network = true;
-  const http_response response{status, header_list(answer.data(), observed.size())};
+  const http_response response{status, given};
   browser_exchange ex;
   ex.request = req;
   ex.preflight_response = &response;
