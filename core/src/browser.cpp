@@ -69,22 +69,30 @@ namespace {
 // own fields, however many headers the response has.
 enum class cors_field : std::uint8_t { other, acao, acac, acam, acah, aceh, acma, acapn };
 
-cors_field classify_response_field(std::string_view name) noexcept {
+// The names, compared a word at a time (detail::ci_literal, built at compile time).
+constexpr detail::ci_literal acma_name("access-control-max-age");
+constexpr detail::ci_literal acao_name("access-control-allow-origin");
+constexpr detail::ci_literal acam_name("access-control-allow-methods");
+constexpr detail::ci_literal acah_name("access-control-allow-headers");
+constexpr detail::ci_literal aceh_name("access-control-expose-headers");
+constexpr detail::ci_literal acac_name("access-control-allow-credentials");
+constexpr detail::ci_literal acapn_name("access-control-allow-private-network");
+
+[[gnu::always_inline]] inline cors_field classify_response_field(std::string_view name) noexcept {
   switch (name.size()) {
-    case 22:
-      return equals_lower_literal(name, "access-control-max-age") ? cors_field::acma : cors_field::other;
-    case 27:
-      return equals_lower_literal(name, "access-control-allow-origin") ? cors_field::acao : cors_field::other;
-    case 28:
-      if (equals_lower_literal(name, "access-control-allow-methods")) return cors_field::acam;
-      return equals_lower_literal(name, "access-control-allow-headers") ? cors_field::acah : cors_field::other;
-    case 29:
-      return equals_lower_literal(name, "access-control-expose-headers") ? cors_field::aceh : cors_field::other;
-    case 32:
-      return equals_lower_literal(name, "access-control-allow-credentials") ? cors_field::acac : cors_field::other;
-    case 36:
-      return equals_lower_literal(name, "access-control-allow-private-network") ? cors_field::acapn
-                                                                                 : cors_field::other;
+    case acma_name.size():
+      return acma_name.matches(name) ? cors_field::acma : cors_field::other;
+    case acao_name.size():
+      return acao_name.matches(name) ? cors_field::acao : cors_field::other;
+    case acam_name.size():  // and acah_name
+      if (acam_name.matches(name)) return cors_field::acam;
+      return acah_name.matches(name) ? cors_field::acah : cors_field::other;
+    case aceh_name.size():
+      return aceh_name.matches(name) ? cors_field::aceh : cors_field::other;
+    case acac_name.size():
+      return acac_name.matches(name) ? cors_field::acac : cors_field::other;
+    case acapn_name.size():
+      return acapn_name.matches(name) ? cors_field::acapn : cors_field::other;
     default:
       return cors_field::other;
   }
@@ -118,7 +126,8 @@ class any_fields {
   explicit any_fields(header_list headers) noexcept : headers_(headers) {}
   [[nodiscard]] header_list headers() const noexcept { return headers_; }
   [[nodiscard]] bool has(cors_field) const noexcept { return true; }
-  [[nodiscard]] bool is(std::size_t i, cors_field f) const noexcept {
+  // Inlined where `f` is a constant, so that only f's name is compared.
+  [[nodiscard, gnu::always_inline]] bool is(std::size_t i, cors_field f) const noexcept {
     return classify_response_field(headers_[i].name) == f;
   }
 
@@ -400,12 +409,19 @@ max_age_value max_age_of(const response_fields& r) noexcept {
 // bytes whatever they hold.
 class response_names {
  public:
-  explicit response_names(header_list h) noexcept : h_(h) {
-    for (const auto& x : h) lengths_.add(x.name.size());
+  explicit response_names(header_list h) noexcept : h_(h) {}
+  // Can an element of this length name a header at all? (Before the names
+  // are hashed a lookup compares lengths first anyway: any length may.)
+  [[nodiscard]] bool may_name(std::size_t n) const noexcept { return !hashed_ || lengths_.has(n); }
+  // The names' lengths, as a block filter: built the first time it is asked
+  // for (a list longer than scan_token_list_value's short walk, or hashing).
+  [[nodiscard]] const length_set& lengths() noexcept {
+    if (!has_lengths_) {
+      for (const auto& x : h_) lengths_.add(x.name.size());
+      has_lengths_ = true;
+    }
+    return lengths_;
   }
-  // Can an element of this length name a header at all?
-  [[nodiscard]] bool may_name(std::size_t n) const noexcept { return lengths_.has(n); }
-  [[nodiscard]] const length_set& lengths() const noexcept { return lengths_; }
   // Marks every header whose name is [p, p + n) (`limit`: see scan_token_list_value).
   void mark(const char* p, std::size_t n, const char* limit, bool* marks) noexcept {
     if (!hashed_ && ++lookups_ > direct_lookups) hash();
@@ -437,6 +453,7 @@ class response_names {
  private:
   static constexpr std::size_t direct_lookups = 8;
   void hash(const bool* taken = nullptr) noexcept {
+    (void)lengths();  // may_name reads them from now on
     table_.reset(h_.size());
     bool added = false;
     for (std::size_t i = 0; i < h_.size(); ++i) entry_of_[i] = table_.insert(h_[i].name, added);
@@ -448,6 +465,7 @@ class response_names {
     hashed_ = true;
   }
   header_list h_;
+  bool has_lengths_ = false;
   length_set lengths_;
   std::size_t lookups_ = 0;
   bool hashed_ = false;
@@ -484,7 +502,11 @@ eval_status exposed_names(const response_fields& r, credentials_mode credentials
   response_names names(h);
   if (!same_origin) {
     bool star = false;
-    if (!scan_field_list(r, cors_field::aceh, names.lengths(), [&](const char* p, std::size_t n, const char* limit) noexcept {
+    // The names' lengths filter the elements of long values (built only then).
+    const auto of_header_lengths = [&names](const char* p, std::uint64_t starts, std::uint64_t ends) noexcept {
+      return names.lengths()(p, starts, ends);
+    };
+    if (!scan_field_list(r, cors_field::aceh, of_header_lengths, [&](const char* p, std::size_t n, const char* limit) noexcept {
           if (is_star(p, n)) star = true;
           if (names.may_name(n)) names.mark(p, n, limit, qualifies);
         }))
@@ -535,21 +557,31 @@ eval_status exposed_names(const response_fields& r, credentials_mode credentials
 // Fetch "NUL, CR or LF" in a header value (Headers "validate": such a value
 // throws).
 bool has_nul_cr_lf(std::string_view v) noexcept {
-  const char* p = v.data();
-  std::size_t n = v.size();
+  const char* const p = v.data();
+  const std::size_t n = v.size();
 #if defined(__SSE2__)
-  const __m128i nul = _mm_setzero_si128();
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i lf = _mm_set1_epi8('\n');
-  for (; n >= 16; p += 16, n -= 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hit =
-        _mm_or_si128(_mm_cmpeq_epi8(x, nul), _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
-    if (_mm_movemask_epi8(hit) != 0) return true;
+  const auto hit = [](__m128i x) noexcept {
+    const __m128i nul = _mm_cmpeq_epi8(x, _mm_setzero_si128());
+    const __m128i cr = _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'));
+    const __m128i lf = _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'));
+    return _mm_movemask_epi8(_mm_or_si128(nul, _mm_or_si128(cr, lf))) != 0;
+  };
+  if (n >= 16) {
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+      if (hit(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)))) return true;
+    // The last 16 bytes again, overlapping.
+    return i != n && hit(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)));
+  }
+  if (n >= 8) {  // the first eight and the last eight (overlapping) as one vector
+    std::uint64_t head, last;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&last, p + n - 8, 8);
+    return hit(_mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(head)));
   }
 #endif
-  for (; n > 0; ++p, --n)
-    if (*p == '\0' || *p == '\r' || *p == '\n') return true;
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] == '\0' || p[i] == '\r' || p[i] == '\n') return true;
   return false;
 }
 

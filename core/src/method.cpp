@@ -18,11 +18,28 @@ bool is_forbidden_method(std::string_view m) noexcept {
 // Fetch: "To normalize a method, if it is a byte-case-insensitive match for
 // `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST`, or `PUT`, byte-uppercase it."
 std::string_view normalize_method(std::string_view m) noexcept {
-  static constexpr std::string_view upper[] = {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"};
-  static constexpr std::string_view lower[] = {"delete", "get", "head", "options", "post", "put"};
-  for (std::size_t i = 0; i < 6; ++i)
-    if (detail::equals_lower_literal(m, lower[i])) return upper[i];
-  return m;
+  // Only the names of m's length are compared.
+  const auto as = [m](std::string_view lower, std::string_view upper) noexcept {
+    return detail::equals_lower_literal(m, lower) ? upper : std::string_view{};
+  };
+  std::string_view normalized;
+  switch (m.size()) {
+    case 3:
+      if ((normalized = as("get", "GET")).empty()) normalized = as("put", "PUT");
+      break;
+    case 4:
+      if ((normalized = as("head", "HEAD")).empty()) normalized = as("post", "POST");
+      break;
+    case 6:
+      normalized = as("delete", "DELETE");
+      break;
+    case 7:
+      normalized = as("options", "OPTIONS");
+      break;
+    default:
+      break;
+  }
+  return normalized.empty() ? m : normalized;
 }
 
 // Fetch: "A CORS-safelisted method is a method that is `GET`, `HEAD`, or `POST`."

@@ -5,9 +5,10 @@
 // - detail::load_prefix8, the key of short names in the hash tables, the
 //   origin set and the sort: two overlapping loads (or three bytes) must give
 //   exactly the bytes in order, the rest zero, at every length.
-// - detail::same_bytes and detail::ci_literal::matches, which compare words
-//   (two overlapping ones for four to seven bytes): a difference at any
-//   position of any length must be seen, and only letters fold case.
+// - detail::same_bytes, detail::ci_literal::matches and
+//   detail::equals_lower_literal, which compare words (two overlapping ones
+//   for four to seven bytes): a difference at any position of any length
+//   must be seen, and only letters fold case.
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -94,7 +95,7 @@ bool folds_to(std::string_view s, std::string_view lower) {
 
 template <std::size_t N>
 void check_literal(const char (&text)[N]) {
-  static constexpr std::string_view bytes_that_matter = "aAzZ@[`{-_09 \x7f";
+  static constexpr std::string_view bytes_that_matter = "aAzZ@[`{-_09 \x7f\r\xc1";
   const std::string_view lower(text, N - 1);
   const detail::ci_literal literal(lower);
   std::string upper(lower);
@@ -103,15 +104,21 @@ void check_literal(const char (&text)[N]) {
   EXPECT_TRUE(literal.matches(lower)) << lower;
   EXPECT_TRUE(literal.matches(upper)) << lower;
   EXPECT_FALSE(literal.matches(lower.substr(0, lower.size() - 1))) << lower;
+  EXPECT_TRUE(detail::equals_lower_literal(lower, lower)) << lower;
+  EXPECT_TRUE(detail::equals_lower_literal(upper, lower)) << lower;
+  EXPECT_FALSE(detail::equals_lower_literal(lower.substr(0, lower.size() - 1), lower)) << lower;
   for (std::size_t at = 0; at < lower.size(); ++at) {
     for (char c : bytes_that_matter) {
       std::string s(lower);
       s[at] = c;
       EXPECT_EQ(literal.matches(s), folds_to(s, lower)) << lower << " with '" << c << "' at " << at;
+      EXPECT_EQ(detail::equals_lower_literal(s, lower), folds_to(s, lower)) << lower << " with '" << c << "' at " << at;
     }
   }
 }
 
+// ci_literal::matches and equals_lower_literal, each against the plain
+// reading.
 TEST(CiLiteral, EveryLengthFoldsLettersOnly) {
   check_literal("a");
   check_literal("ab");
@@ -125,6 +132,8 @@ TEST(CiLiteral, EveryLengthFoldsLettersOnly) {
   check_literal("access-control-request-method");
   check_literal("access-control-request-headers");
   check_literal("access-control-request-private-network");
+  check_literal("access-control-allow-credentials");
+  check_literal("set-cookie2");
 }
 
 }  // namespace
