@@ -138,13 +138,16 @@ bool read_requested_names(header_list acrh_headers, requested_name* names, std::
     if (!acrh_name.matches(h.name)) continue;
     bytes += trim_tab_or_space(h.value).size();
     if (bytes > max_request_headers_list_bytes) return false;
-    const bool tokens = detail::scan_token_list_value(h.value, [&](const char* p, std::size_t n, const char* limit) noexcept {
+    const auto keep = [&](const char* p, std::size_t n, const char* limit) noexcept {
       if (count == max_requested_header_names) {
         within = false;
         return;
       }
       names[count++] = requested_name{p, n, limit};
-    });
+    };
+    // As browsers send it, else any list.
+    const bool tokens =
+        detail::scan_browser_shaped_list(h.value, keep) || detail::scan_token_list_value(h.value, keep);
     if (!tokens || !within) return false;
   }
   return true;

@@ -195,6 +195,67 @@ bool scan_token_list_value(std::string_view value, Filter&& filter, OnElement&& 
   return true;
 }
 
+// A fast path for a list as browsers write Access-Control-Request-Headers
+// (Fetch "CORS-unsafe request-header names": byte-lowercased names joined
+// by "," without OWS): a value of 8 to 32 bytes, each a-z, 0-9, "-", ".",
+// "_" or ",". Checked 16 bytes at a time from two loads that lie inside the
+// value (the first and the last 16 bytes, or for fewer the first and the
+// last 8), whose masks agree where they overlap. Those bytes are tchars, so
+// the elements are the runs between commas, reported in order as
+// scan_token_list_value would. Any other value: false, nothing reported
+// (the caller then walks it with scan_token_list_value).
+template <class OnElement>
+bool scan_browser_shaped_list(std::string_view value, OnElement&& on_element) noexcept {
+#if defined(__SSE2__)
+  const char* const p = value.data();
+  const std::size_t n = value.size();
+  if (n < 8 || n > 32) return false;
+  // bit i: byte i is a name byte / a comma.
+  const auto classify = [](__m128i v, std::uint32_t& name, std::uint32_t& comma) noexcept {
+    const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+    // "-" "." "/" 0-9, but not "/"
+    const __m128i dash_to_nine = _mm_andnot_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('/')),
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(',')), _mm_cmplt_epi8(v, _mm_set1_epi8(':'))));
+    const __m128i underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+    name = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, dash_to_nine), underscore)));
+    comma = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))));
+  };
+  std::uint32_t n0, c0, n1, c1;
+  unsigned shift;  // where the second load's bit 0 lies
+  if (n >= 16) {
+    classify(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), n0, c0);
+    classify(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)), n1, c1);
+    shift = static_cast<unsigned>(n - 16);
+  } else {
+    std::uint64_t head, last;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&last, p + n - 8, 8);
+    std::uint32_t names, commas;
+    classify(_mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(head)), names, commas);
+    n0 = names & 0xff, c0 = commas & 0xff;
+    n1 = names >> 8, c1 = commas >> 8;
+    shift = static_cast<unsigned>(n - 8);
+  }
+  const std::uint64_t name = n0 | std::uint64_t{n1} << shift;
+  // Past the value: commas, so that the last element ends.
+  const std::uint64_t comma = c0 | std::uint64_t{c1} << shift | ~std::uint64_t{0} << n;
+  if (~(name | comma) != 0) return false;
+  const std::uint64_t after_name = name << 1;
+  const std::uint64_t ends = ~name & after_name;  // the first byte after each run
+  for (std::uint64_t starts = name & ~after_name; starts != 0; starts &= starts - 1) {
+    const int s = __builtin_ctzll(starts);
+    const int e = __builtin_ctzll(ends & (~std::uint64_t{0} << s));
+    on_element(p + s, static_cast<std::size_t>(e - s), p + n);
+  }
+  return true;
+#else
+  (void)value;
+  (void)on_element;
+  return false;
+#endif
+}
+
 template <class OnElement>
 bool scan_token_list_value(std::string_view value, OnElement&& on_element) noexcept {
   return scan_token_list_value(value, every_element{}, on_element);

@@ -1,13 +1,16 @@
 // The 64-byte classifiers of a #token list walk (core/src/token_list_scan.hpp):
 // the AVX2 one, where the CPU has it, gives the same masks as the portable
 // one, and both give RFC 9110 tchar, "," and OWS for every byte value at
-// every position.
+// every position. And the server's fast path for lists as browsers write
+// them (scan_browser_shaped_list): taken exactly for that shape, with the
+// elements the general walk gives.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "../src/token_list_scan.hpp"
 
@@ -92,6 +95,69 @@ TEST(ListBlockClassify, AllTcharEveryByteAtEveryPosition) {
         if (testing::Test::HasFailure()) return;
       }
     }
+  }
+}
+
+// scan_browser_shaped_list: 8 to 32 bytes of a-z, 0-9, "-", ".", "_" and
+// ",", and nothing else, are read by the fast path; its elements (data,
+// size, limit) are those scan_token_list_value reports. Any other value is
+// left to the general walk, with nothing reported.
+struct element {
+  const char* data;
+  std::size_t size;
+  const char* limit;
+  bool operator==(const element&) const = default;
+};
+
+bool browser_shaped(std::string_view v) {
+  if (v.size() < 8 || v.size() > 32) return false;
+  for (const char c : v)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == ','))
+      return false;
+  return true;
+}
+
+void check_browser_shaped(const std::string& value, const std::string& what) {
+  std::vector<element> fast, general;
+  const bool taken = corsproof::detail::scan_browser_shaped_list(
+      value, [&](const char* p, std::size_t n, const char* limit) { fast.push_back({p, n, limit}); });
+  const bool tokens = corsproof::detail::scan_token_list_value(
+      value, [&](const char* p, std::size_t n, const char* limit) { general.push_back({p, n, limit}); });
+  ASSERT_EQ(taken, browser_shaped(value)) << what << " '" << value << "'";
+  if (taken) {
+    ASSERT_TRUE(tokens) << what << " '" << value << "'";
+    ASSERT_EQ(fast, general) << what << " '" << value << "'";
+  } else {
+    ASSERT_TRUE(fast.empty()) << what << " '" << value << "'";
+  }
+}
+
+TEST(BrowserShapedList, EveryByteAtEveryPositionOfEveryLength) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    // "ab,cd,ef,..." cut to n bytes: commas at every third byte, so the
+    // replaced byte falls inside names, at their ends and on separators.
+    std::string base;
+    for (std::size_t i = 0; i < n; ++i) base.push_back(i % 3 == 2 ? ',' : static_cast<char>('a' + i % 26));
+    check_browser_shaped(base, "n=" + std::to_string(n));
+    for (int c = 0; c < 256; ++c) {
+      for (std::size_t at = 0; at < n; ++at) {
+        std::string s = base;
+        s[at] = static_cast<char>(c);
+        check_browser_shaped(s, "n=" + std::to_string(n) + " byte " + std::to_string(c) + " at " + std::to_string(at));
+        if (testing::Test::HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
+TEST(BrowserShapedList, RandomValues) {
+  std::mt19937 rng(12);
+  const std::string_view alphabet = "abz09-._,,,,A /\t!~";
+  for (int round = 0; round < 50000; ++round) {
+    std::string s(rng() % 36, 'a');
+    for (char& c : s) c = alphabet[rng() % alphabet.size()];
+    check_browser_shaped(s, "round " + std::to_string(round));
+    if (testing::Test::HasFatalFailure()) return;
   }
 }
 
