@@ -60,18 +60,33 @@ constexpr std::string_view h_aceh = "access-control-expose-headers";
 // each list is read once (names compared case-insensitively) instead of once
 // per question.
 enum class cors_header : std::uint8_t { origin, acrm, acrh, acrpn, acao, acac, acma, acapn, count };
-constexpr std::array<std::string_view, static_cast<std::size_t>(cors_header::count)> cors_header_names = {
-    h_origin, h_acrm, h_acrh, h_acrpn, h_acao, h_acac, h_acma, h_acapn};
+constexpr std::array<header_name_literal, static_cast<std::size_t>(cors_header::count)> cors_header_names = {
+    header_name_literal(h_origin), header_name_literal(h_acrm),  header_name_literal(h_acrh),
+    header_name_literal(h_acrpn),  header_name_literal(h_acao),  header_name_literal(h_acac),
+    header_name_literal(h_acma),   header_name_literal(h_acapn)};
+// The names' lengths differ: a name's length says which one it can be.
+constexpr std::size_t longest_cors_header = 38;
+constexpr std::array<std::uint8_t, longest_cors_header + 1> cors_header_of_length = [] {
+  std::array<std::uint8_t, longest_cors_header + 1> t{};
+  t.fill(static_cast<std::uint8_t>(cors_header::count));
+  for (std::size_t k = 0; k < cors_header_names.size(); ++k) t[cors_header_names[k].size()] = static_cast<std::uint8_t>(k);
+  return t;
+}();
+static_assert([] {
+  for (std::size_t k = 0; k < cors_header_names.size(); ++k)
+    if (cors_header_names[k].size() > longest_cors_header || cors_header_of_length[cors_header_names[k].size()] != k)
+      return false;
+  return true;
+}(), "the CORS header names must have distinct lengths of at most longest_cors_header");
 
 class header_index {
  public:
   explicit header_index(header_list h) noexcept {
     for (const header_view& e : h) {
-      for (std::size_t k = 0; k < cors_header_names.size(); ++k) {
-        if (e.name.size() != cors_header_names[k].size() || !iequals(e.name, cors_header_names[k])) continue;
-        if (count_[k]++ == 0) first_[k] = &e;
-        break;
-      }
+      if (e.name.size() > longest_cors_header) continue;
+      const std::size_t k = cors_header_of_length[e.name.size()];
+      if (k == cors_header_names.size() || !cors_header_names[k].matches(e.name)) continue;
+      if (count_[k]++ == 0) first_[k] = &e;
     }
   }
   // How many headers have this name.
@@ -615,7 +630,7 @@ void check_duplicates(request_kind kind, header_list obs, const header_index& in
       d.append(s.display).append(" appears "sv);
       append_number(d, static_cast<std::int64_t>(n));
       d.append(" times ("sv);
-      append_shown(d, obs, cors_header_names[static_cast<std::size_t>(s.name)]);
+      append_shown(d, obs, cors_header_names[static_cast<std::size_t>(s.name)].text());
       d.append("); "sv).append(s.consequence).append("; send it once"sv);
     }
   }

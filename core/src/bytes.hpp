@@ -11,6 +11,8 @@
 #include <span>
 #include <string_view>
 
+#include "corsproof/http.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -227,61 +229,9 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   return true;
 }
 
-// A lower-case literal compared ASCII case-insensitively, eight bytes at a
-// time: per word, the literal and which of its bytes are letters (those
-// compare with 0x20 set; every other byte compares exactly). Built at
-// compile time: `static constexpr ci_literal origin("origin");`.
-class ci_literal {
- public:
-  static constexpr std::size_t max_size = 48;
-  constexpr explicit ci_literal(std::string_view lower) noexcept : size_(lower.size()) {
-    for (std::size_t i = 0; i < size_ && i < max_size; ++i) {
-      const auto c = static_cast<unsigned char>(lower[i]);
-      words_[i / 8] |= std::uint64_t{c} << (8 * (i % 8));
-      if (c >= 'a' && c <= 'z') letters_[i / 8] |= std::uint64_t{0x20} << (8 * (i % 8));
-    }
-    // The last eight bytes as one word, for an overlapping last compare
-    // (four bytes for a literal of four to seven).
-    const std::size_t tail = size_ >= 8 ? 8 : 4;
-    for (std::size_t i = 0; size_ >= 4 && size_ <= max_size && i < tail; ++i) {
-      const auto c = static_cast<unsigned char>(lower[size_ - tail + i]);
-      tail_word_ |= std::uint64_t{c} << (8 * i);
-      if (c >= 'a' && c <= 'z') tail_letters_ |= std::uint64_t{0x20} << (8 * i);
-    }
-  }
-  [[nodiscard]] constexpr std::size_t size() const noexcept { return size_; }
-  // Equal to `s`, byte-case-insensitively (little-endian targets; elsewhere
-  // byte by byte).
-  [[nodiscard]] bool matches(std::string_view s) const noexcept {
-    if (s.size() != size_) return false;
-    std::size_t i = 0;
-    if constexpr (std::endian::native == std::endian::little) {
-      for (; i + 8 <= size_; i += 8)
-        if ((load8(s.data() + i) | letters_[i / 8]) != words_[i / 8]) return false;
-      if (i != size_ && size_ >= 8) return (load8(s.data() + size_ - 8) | tail_letters_) == tail_word_;
-      if (size_ >= 4 && size_ < 8) {  // the first four bytes and the last four, overlapping
-        std::uint32_t head, last;
-        std::memcpy(&head, s.data(), 4);
-        std::memcpy(&last, s.data() + size_ - 4, 4);
-        return (head | static_cast<std::uint32_t>(letters_[0])) == static_cast<std::uint32_t>(words_[0]) &&
-               (last | static_cast<std::uint32_t>(tail_letters_)) == static_cast<std::uint32_t>(tail_word_);
-      }
-    }
-    for (; i < size_; ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      const auto want = static_cast<unsigned char>(words_[i / 8] >> (8 * (i % 8)));
-      if ((((letters_[i / 8] >> (8 * (i % 8))) & 0x20) != 0 ? (c | 0x20) : c) != want) return false;
-    }
-    return true;
-  }
-
- private:
-  std::size_t size_;
-  std::uint64_t words_[max_size / 8] = {};
-  std::uint64_t letters_[max_size / 8] = {};
-  std::uint64_t tail_word_ = 0;
-  std::uint64_t tail_letters_ = 0;
-};
+// A lower-case literal compared ASCII case-insensitively a word at a time
+// (corsproof/http.hpp; public, for the wrappers too).
+using ci_literal = corsproof::header_name_literal;
 
 // ASCII case-insensitive equality of two arbitrary strings.
 inline bool iequals_fast(std::string_view a, std::string_view b) noexcept {

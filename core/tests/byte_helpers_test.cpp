@@ -134,6 +134,7 @@ TEST(CiLiteral, EveryLengthFoldsLettersOnly) {
   check_literal("access-control-request-private-network");
   check_literal("access-control-allow-credentials");
   check_literal("set-cookie2");
+  check_literal("x-a-name-longer-than-the-forty-eight-bytes-of-words-1");  // compared byte by byte
 }
 
 }  // namespace

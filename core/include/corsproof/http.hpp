@@ -2,8 +2,10 @@
 // the core (RFC 9110 §5.6.2 token, Fetch "HTTP" byte sets).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <span>
 #include <string_view>
@@ -72,6 +74,75 @@ class slot_array {
 
 // ASCII case-insensitive equality ("byte-case-insensitive" in Fetch).
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+
+// A lower-case header name known in advance, compared ASCII
+// case-insensitively a word at a time: its bytes and which of them are
+// letters are laid out when it is built (at compile time where it is
+// constexpr), so a compare costs a load, an OR and a compare per eight
+// bytes. The text it is built from must outlive it (as for a string_view).
+//   static constexpr corsproof::header_name_literal origin("origin");
+//   if (origin.matches(h.name)) ...
+class header_name_literal {
+ public:
+  // Longer names are compared byte by byte.
+  static constexpr std::size_t max_size = 48;
+  constexpr explicit header_name_literal(std::string_view lower) noexcept : lower_(lower) {
+    if (lower.size() > max_size) return;
+    for (std::size_t i = 0; i < lower.size(); ++i) {
+      const auto c = static_cast<unsigned char>(lower[i]);
+      words_[i / 8] |= std::uint64_t{c} << (8 * (i % 8));
+      if (c >= 'a' && c <= 'z') letters_[i / 8] |= std::uint64_t{0x20} << (8 * (i % 8));
+    }
+    // The last eight bytes as one word, for an overlapping last compare
+    // (four bytes for a name of four to seven).
+    const std::size_t tail = lower.size() >= 8 ? 8 : 4;
+    for (std::size_t i = 0; lower.size() >= 4 && i < tail; ++i) {
+      const auto c = static_cast<unsigned char>(lower[lower.size() - tail + i]);
+      tail_word_ |= std::uint64_t{c} << (8 * i);
+      if (c >= 'a' && c <= 'z') tail_letters_ |= std::uint64_t{0x20} << (8 * i);
+    }
+  }
+  [[nodiscard]] constexpr std::size_t size() const noexcept { return lower_.size(); }
+  [[nodiscard]] constexpr std::string_view text() const noexcept { return lower_; }
+  // `s` equals the name, byte-case-insensitively (only A-Z fold).
+  [[nodiscard]] bool matches(std::string_view s) const noexcept {
+    const std::size_t n = lower_.size();
+    if (s.size() != n) return false;
+    std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      if (n <= max_size) {
+        const auto word = [&s](std::size_t at) noexcept {
+          std::uint64_t v;
+          std::memcpy(&v, s.data() + at, 8);
+          return v;
+        };
+        for (; i + 8 <= n; i += 8)
+          if ((word(i) | letters_[i / 8]) != words_[i / 8]) return false;
+        if (n >= 8) return i == n || (word(n - 8) | tail_letters_) == tail_word_;
+        if (n >= 4) {  // the first four bytes and the last four, overlapping
+          std::uint32_t head, last;
+          std::memcpy(&head, s.data(), 4);
+          std::memcpy(&last, s.data() + n - 4, 4);
+          return (head | static_cast<std::uint32_t>(letters_[0])) == static_cast<std::uint32_t>(words_[0]) &&
+                 (last | static_cast<std::uint32_t>(tail_letters_)) == static_cast<std::uint32_t>(tail_word_);
+        }
+      }
+    }
+    for (; i < n; ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+      if (c != static_cast<unsigned char>(lower_[i])) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::string_view lower_;
+  std::uint64_t words_[max_size / 8] = {};
+  std::uint64_t letters_[max_size / 8] = {};
+  std::uint64_t tail_word_ = 0;
+  std::uint64_t tail_letters_ = 0;
+};
 
 // Number of headers in `headers` whose name is `name` (case-insensitive).
 [[nodiscard]] std::size_t count_headers(header_list headers, std::string_view name) noexcept;
