@@ -542,6 +542,33 @@ TEST(BrowserExchangeCapacity, UrlUserinfoDoesNotCountTowardTheBound) {
 // scheme always takes the parser, so each authority below, spelled both
 // ways, must give the same decision: same origin with https://api.example
 // or not, forbidden or not.
+// Fetch "header value": no NUL, CR or LF once HTTP whitespace is trimmed
+// from its ends. The check reads 16 bytes a step, or the first and last
+// eight for 8-15 bytes: each of the three bytes at every position of every
+// length up to 40 must be seen, and a value without them must pass.
+TEST(BrowserExchangeHeaderValue, NulCrLfAtEveryPositionOfEveryLength) {
+  SCOPED_TRACE(trace_of("a request header value with NUL, CR or LF is a forbidden request",
+                        "Fetch \"header value\", Headers \"validate\""));
+  for (std::size_t n = 1; n <= 40; ++n) {
+    const std::string clean(n, 'v');
+    const auto ok = run_browser(exchange().with_header("Accept", clean).with_response(200, {ACAO_STAR}));
+    ASSERT_EQ(ok->d.status, eval_status::ok) << n;
+    EXPECT_EQ(ok->d.outcome, browser_outcome::allowed) << "length " << n;
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char c : {'\0', '\r', '\n'}) {
+        std::string v = clean;
+        v[at] = c;
+        // CR and LF at either end are trimmed whitespace, not part of the value.
+        const bool trimmed = c != '\0' && (at == 0 || at == n - 1);
+        const auto d = run_browser(exchange().with_header("Accept", v).with_response(200, {ACAO_STAR}));
+        ASSERT_EQ(d->d.status, eval_status::ok) << n << " " << at;
+        EXPECT_EQ(d->d.outcome, trimmed ? browser_outcome::allowed : browser_outcome::forbidden_request)
+            << "length " << n << ", byte " << static_cast<int>(c) << " at " << at;
+      }
+    }
+  }
+}
+
 TEST(BrowserExchangeUrlOrigin, OnePassReadingAgreesWithTheParser) {
   SCOPED_TRACE(trace_of("URL origin read in one pass vs the URL parser", kUrl));
   static constexpr std::string_view authorities[] = {
