@@ -536,12 +536,6 @@ TEST(BrowserExchangeCapacity, UrlUserinfoDoesNotCountTowardTheBound) {
   EXPECT_EQ(run_browser(exchange().with_url("https://" + host.substr(6) + "ab/"))->d.status, eval_status::ok);
 }
 
-// The URL's origin is read in one pass when the URL is already in canonical
-// form (an http(s) scheme in lower case and a host of lower-case letters,
-// digits, "-" and "."), and by the URL parser otherwise. Upper case in the
-// scheme always takes the parser, so each authority below, spelled both
-// ways, must give the same decision: same origin with https://api.example
-// or not, forbidden or not.
 // Fetch "header value": no NUL, CR or LF once HTTP whitespace is trimmed
 // from its ends. The check reads 16 bytes a step, or the first and last
 // eight for 8-15 bytes: each of the three bytes at every position of every
@@ -569,6 +563,12 @@ TEST(BrowserExchangeHeaderValue, NulCrLfAtEveryPositionOfEveryLength) {
   }
 }
 
+// The URL's origin is read in one pass when the URL is already in canonical
+// form (an http(s) scheme in lower case and a host of lower-case letters,
+// digits, "-" and "."), and by the URL parser otherwise. Upper case in the
+// scheme always takes the parser, so each authority below, spelled both
+// ways, must give the same decision: same origin with https://api.example
+// or not, forbidden or not.
 TEST(BrowserExchangeUrlOrigin, OnePassReadingAgreesWithTheParser) {
   SCOPED_TRACE(trace_of("URL origin read in one pass vs the URL parser", kUrl));
   static constexpr std::string_view authorities[] = {

@@ -5,9 +5,10 @@
 // - detail::load_prefix8, the key of short names in the hash tables, the
 //   origin set and the sort: two overlapping loads (or three bytes) must give
 //   exactly the bytes in order, the rest zero, at every length.
-// - detail::same_bytes, detail::ci_literal::matches and
-//   detail::equals_lower_literal, which compare words (two overlapping ones
-//   for four to seven bytes): a difference at any position of any length
+// - detail::same_bytes and header_name_literal::matches (detail::ci_literal),
+//   which compare words (two overlapping ones for four to seven bytes; a
+//   literal over 48 bytes byte by byte), and detail::equals_lower_literal
+//   (words from eight bytes on): a difference at any position of any length
 //   must be seen, and only letters fold case.
 #include <gtest/gtest.h>
 
@@ -134,7 +135,30 @@ TEST(CiLiteral, EveryLengthFoldsLettersOnly) {
   check_literal("access-control-request-private-network");
   check_literal("access-control-allow-credentials");
   check_literal("set-cookie2");
-  check_literal("x-a-name-longer-than-the-forty-eight-bytes-of-words-1");  // compared byte by byte
+  check_literal("x-a-name-sixteen");
+  check_literal("x-a-name-of-twenty-four-");
+  check_literal("x-a-name-of-forty-bytes-0123456789abcdef");
+  check_literal("x-a-name-of-forty-eight-bytes-0123456789abcdefgh");  // the longest compared by words
+  check_literal("x-a-name-of-forty-nine-bytes-0123456789abcdefghij");  // the shortest compared byte by byte
+  check_literal("x-a-name-longer-than-the-forty-eight-bytes-of-words-1");
+}
+
+// A byte of the text that is not a lower-case letter matches only itself,
+// whether the name is compared by words or byte by byte.
+TEST(CiLiteral, OnlyLowerCaseLettersFoldAtEveryLength) {
+  for (std::size_t n : {3u, 4u, 8u, 13u, 48u, 49u, 60u}) {
+    std::string text = "X-";
+    while (text.size() < n) text += 'q';
+    const header_name_literal literal(text);
+    std::string upper = text;
+    for (char& c : upper)
+      if (c == 'q') c = 'Q';
+    EXPECT_TRUE(literal.matches(text)) << n;
+    EXPECT_TRUE(literal.matches(upper)) << n;
+    std::string lower_x = text;
+    lower_x[0] = 'x';
+    EXPECT_FALSE(literal.matches(lower_x)) << n;
+  }
 }
 
 }  // namespace

@@ -123,7 +123,12 @@ void check_browser_shaped(const std::string& value, const std::string& what) {
       value, [&](const char* p, std::size_t n, const char* limit) { fast.push_back({p, n, limit}); });
   const bool tokens = corsproof::detail::scan_token_list_value(
       value, [&](const char* p, std::size_t n, const char* limit) { general.push_back({p, n, limit}); });
-  ASSERT_EQ(taken, browser_shaped(value)) << what << " '" << value << "'";
+#if defined(__SSE2__)
+  constexpr bool fast_path_built = true;
+#else
+  constexpr bool fast_path_built = false;  // every value takes the general walk
+#endif
+  ASSERT_EQ(taken, fast_path_built && browser_shaped(value)) << what << " '" << value << "'";
   if (taken) {
     ASSERT_TRUE(tokens) << what << " '" << value << "'";
     ASSERT_EQ(fast, general) << what << " '" << value << "'";

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <new>
 #include <span>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -79,7 +80,10 @@ class slot_array {
 // case-insensitively a word at a time: its bytes and which of them are
 // letters are laid out when it is built (at compile time where it is
 // constexpr), so a compare costs a load, an OR and a compare per eight
-// bytes. The text it is built from must outlive it (as for a string_view).
+// bytes. Each lower-case letter a-z of the text matches itself or its
+// upper case; every other byte (give the text in lower case) matches only
+// itself, at every length. The text must outlive the object (as for a
+// string_view): a string literal, or other static storage.
 //   static constexpr corsproof::header_name_literal origin("origin");
 //   if (origin.matches(h.name)) ...
 class header_name_literal {
@@ -102,6 +106,10 @@ class header_name_literal {
       if (c >= 'a' && c <= 'z') tail_letters_ |= std::uint64_t{0x20} << (8 * i);
     }
   }
+  // Not from a temporary string: the object keeps a view of the text.
+  template <class S>
+    requires std::is_same_v<S, std::string>
+  explicit header_name_literal(S&&) = delete;
   [[nodiscard]] constexpr std::size_t size() const noexcept { return lower_.size(); }
   [[nodiscard]] constexpr std::string_view text() const noexcept { return lower_; }
   // `s` equals the name, byte-case-insensitively (only A-Z fold).
@@ -129,9 +137,10 @@ class header_name_literal {
       }
     }
     for (; i < n; ++i) {
-      auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
-      if (c != static_cast<unsigned char>(lower_[i])) return false;
+      const auto c = static_cast<unsigned char>(s[i]);
+      const auto want = static_cast<unsigned char>(lower_[i]);
+      const bool letter = want >= 'a' && want <= 'z';
+      if ((letter ? (c | 0x20) : c) != want) return false;
     }
     return true;
   }
