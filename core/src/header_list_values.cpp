@@ -25,7 +25,7 @@ token_list_cursor::token_list_cursor(header_list headers, std::string_view name,
 bool token_list_cursor::open_next_header() noexcept {
   while (header_index_ < headers_.size()) {
     const header_view& h = headers_[header_index_++];
-    if (h.name.size() != name_.size() || !detail::iequals_fast(h.name, name_)) continue;
+    if (!detail::iequals_fast(h.name, name_)) continue;  // inline: lengths first
     if (status_ == list_status::absent) status_ = list_status::ok;
     bytes_ += trim_tab_or_space(h.value).size();  // values are read trimmed
     if (bytes_ > limits_.max_bytes) {
@@ -77,7 +77,7 @@ list_check check_token_list(header_list headers, std::string_view name, list_lim
     bool present = false, valid = true;
     std::size_t count = 0, bytes = 0;
     for (const auto& h : headers) {
-      if (h.name.size() != name.size() || !detail::iequals_fast(h.name, name)) continue;
+      if (!detail::iequals_fast(h.name, name)) continue;
       present = true;
       bytes += trim_tab_or_space(h.value).size();
       if (!detail::scan_token_list_value(h.value, [&count](const char*, std::size_t, const char*) noexcept { ++count; })) {
@@ -125,7 +125,7 @@ bool combined_value_equals(header_list headers, std::string_view name, std::stri
   // case compares the joined bytes without building them.
   detail::combined_value_matcher m(expected);
   for (const auto& h : headers)
-    if (h.name.size() == name.size() && detail::iequals_fast(h.name, name) && !m.feed(h.value)) return false;
+    if (detail::iequals_fast(h.name, name) && !m.feed(h.value)) return false;
   return m.equals();
 }
 
