@@ -27,14 +27,15 @@ constexpr std::array<char, 256> escape_table = [] {
 
 // The bytes JSON requires escaped: below 0x20, '"' and '\\'.
 #if defined(__SSE2__)
-// Bit i set where byte i of the 16 at `p` is one (SSE2: every x86-64 CPU).
-int special_mask16(const char* p) noexcept {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+// Bit i set where byte i of `v` (of the 16 at `p`) is one (SSE2: every
+// x86-64 CPU).
+int special_mask16(__m128i v) noexcept {
   const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);  // v <= 0x1f, unsigned
   const __m128i quote_or_backslash =
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
   return _mm_movemask_epi8(_mm_or_si128(control, quote_or_backslash));
 }
+int special_mask16(const char* p) noexcept { return special_mask16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
 #endif
 // Whether one of the eight bytes of `w` is one, with the usual word tricks
 // ("has a byte less than n", "has a zero byte").
@@ -44,23 +45,6 @@ bool has_special_byte(std::uint64_t w) noexcept {
   const std::uint64_t quote = w ^ (ones * '"');
   const std::uint64_t backslash = w ^ (ones * '\\');
   return ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) != 0;
-}
-
-// The length of the longest prefix of [in, end) that needs no escape: 16
-// bytes at a time with SSE2, else 8 at a time, then byte by byte.
-const char* skip_plain(const char* in, const char* end) noexcept {
-#if defined(__SSE2__)
-  for (; end - in >= 16; in += 16)
-    if (const int mask = special_mask16(in); mask != 0) return in + __builtin_ctz(static_cast<unsigned>(mask));
-#else
-  for (; end - in >= 8; in += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, in, 8);
-    if (has_special_byte(w)) break;
-  }
-#endif
-  while (in != end && escape_table[static_cast<unsigned char>(*in)] == 0) ++in;
-  return in;
 }
 
 // Does any byte of `s` need an escape? Whole words at a time with no byte
@@ -76,7 +60,9 @@ bool needs_escape(std::string_view s) noexcept {
       if (special_mask16(p + i) != 0) return true;
     return n % 16 != 0 && special_mask16(p + n - 16) != 0;
 #else
-    return skip_plain(p, p + n) != p + n;
+    for (std::size_t i = 0; i < n; ++i)
+      if (escape_table[static_cast<unsigned char>(p[i])] != 0) return true;
+    return false;
 #endif
   }
   std::uint64_t w;
@@ -103,6 +89,89 @@ bool needs_escape(std::string_view s) noexcept {
   return has_special_byte(w);
 }
 
+// Copies n bytes without a call for the short strings the answers are made
+// of: two overlapping loads and stores of 16, 8, 4 or 1-2 bytes up to 32
+// bytes, memcpy above.
+[[gnu::always_inline]] inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
+  if (n > 32) {
+    std::memcpy(to, from, n);
+  } else if (n >= 16) {
+    char a[16], b[16];
+    std::memcpy(a, from, 16);
+    std::memcpy(b, from + n - 16, 16);
+    std::memcpy(to, a, 16);
+    std::memcpy(to + n - 16, b, 16);
+  } else if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + n - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + n - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + n - 4, &b, 4);
+  } else if (n > 0) {
+    const char first = from[0], middle = from[n / 2], last = from[n - 1];
+    to[0] = first;
+    to[n / 2] = middle;
+    to[n - 1] = last;
+  }
+}
+
+// Writes byte c escaped at p; returns the end.
+char* put_escape(char* p, unsigned char c) noexcept {
+  const char e = escape_table[c];
+  *p++ = '\\';
+  if (e == 'u') {
+    constexpr std::string_view hex = "0123456789abcdef";
+    *p++ = 'u';
+    *p++ = '0';
+    *p++ = '0';
+    *p++ = hex[c >> 4];
+    *p++ = hex[c & 0xF];
+  } else {
+    *p++ = e;
+  }
+  return p;
+}
+
+// The body of a string that needs escaping, at p (room for 6 * s.size()
+// bytes); returns the end. With SSE2, 16 input bytes at a time are stored
+// as they are, and the output then advances only past the bytes before the
+// first one that needs an escape: the store never passes the room, since
+// while 16 input bytes are left the room left is at least 6 * 16 bytes.
+[[gnu::noinline]] char* put_escaped(char* p, std::string_view s) noexcept {
+  const char* in = s.data();
+  const char* const end = in + s.size();
+#if defined(__SSE2__)
+  while (end - in >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+    const int mask = special_mask16(in);
+    if (mask == 0) {
+      in += 16;
+      p += 16;
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    p = put_escape(p + k, static_cast<unsigned char>(in[k]));
+    in += k + 1;
+  }
+#endif
+  for (; in != end; ++in) {
+    const auto c = static_cast<unsigned char>(*in);
+    if (escape_table[c] == 0) {
+      *p++ = static_cast<char>(c);
+    } else {
+      p = put_escape(p, c);
+    }
+  }
+  return p;
+}
+
 }  // namespace
 
 void json_writer::grow(std::size_t n) {
@@ -117,33 +186,45 @@ void json_writer::grow(std::size_t n) {
 
 char* json_writer::put_string(char* p, std::string_view s) noexcept {
   *p++ = '"';
-  if (!needs_escape(s)) {
-    std::memcpy(p, s.data(), s.size());
-    p += s.size();
+  const char* const in = s.data();
+  const std::size_t n = s.size();
+#if defined(__SSE2__)
+  // 8 to 32 bytes (most names and values of the answers): the escape check
+  // and the copy on the same two overlapping loads, one vector compare for
+  // both; the stores write exactly the string's bytes.
+  if (n - 8 <= 24) {
+    if (n >= 16) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + n - 16));
+      if ((special_mask16(a) | special_mask16(b)) == 0) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), a);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), b);
+        p += n;
+        *p++ = '"';
+        return p;
+      }
+    } else {
+      std::uint64_t a, b;
+      std::memcpy(&a, in, 8);
+      std::memcpy(&b, in + n - 8, 8);
+      if (special_mask16(_mm_set_epi64x(static_cast<long long>(b), static_cast<long long>(a))) == 0) {
+        std::memcpy(p, &a, 8);
+        std::memcpy(p + n - 8, &b, 8);
+        p += n;
+        *p++ = '"';
+        return p;
+      }
+    }
+    p = put_escaped(p, s);
     *p++ = '"';
     return p;
   }
-  const char* in = s.data();
-  const char* const end = in + s.size();
-  while (in != end) {
-    const char* run = in;
-    in = skip_plain(in, end);
-    std::memcpy(p, run, static_cast<std::size_t>(in - run));
-    p += in - run;
-    if (in == end) break;
-    const auto c = static_cast<unsigned char>(*in++);
-    const char e = escape_table[c];
-    *p++ = '\\';
-    if (e == 'u') {
-      constexpr std::string_view hex = "0123456789abcdef";
-      *p++ = 'u';
-      *p++ = '0';
-      *p++ = '0';
-      *p++ = hex[c >> 4];
-      *p++ = hex[c & 0xF];
-    } else {
-      *p++ = e;
-    }
+#endif
+  if (!needs_escape(s)) {
+    copy_short(p, in, n);
+    p += n;
+  } else {
+    p = put_escaped(p, s);
   }
   *p++ = '"';
   return p;
