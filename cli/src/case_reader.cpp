@@ -129,6 +129,30 @@ struct case_reader::impl {
   error_code read_bool(od::value& v, bool_member& m, int level);
   error_code read_status(od::value& v, status_member& m, int level);
   error_code read_headers(od::value& v, headers_member& m, int level);
+  // read_headers' fast path: the shape generators and most clients write,
+  // `[["name","value"],...]` with no whitespace, read from the text at `p`
+  // (a `[` outside any string) in one pass: the pairs go to m.pairs and
+  // `end` is set just past the closing `]`. On any other text it returns
+  // false (m.pairs then holds a prefix, to be cleared). Every byte it reads
+  // is checked against the line's end, or is a string's closing quote, which
+  // stage 1 found.
+  bool read_compact_pairs(const char* p, headers_member& m, const char*& end);
+  // One string of such a list, its text starting at `s` (just after its
+  // opening quote): its closing quote, or nullptr when that is not inside the
+  // line or an escape is not JSON; `out` is its value (unescaped by simdjson
+  // into `unescaped` when it has an escape).
+  [[gnu::always_inline]] const char* compact_string(const char* s, std::string_view& out) {
+    const char* const q = quote_or_backslash(s);
+    if (*q == '\\') [[unlikely]]
+      return compact_escaped_string(s, q, out);
+    if (q >= line_end) return nullptr;
+    out = std::string_view(s, static_cast<std::size_t>(q - s));
+    return q;
+  }
+  // The same for a string with a backslash, the first at `q`.
+  [[gnu::noinline]] const char* compact_escaped_string(const char* s, const char* q, std::string_view& out);
+  std::vector<std::uint8_t> unescaped;  // line size + 2 * padding: no string grows when unescaped
+  std::uint8_t* unescape_at = nullptr;
   error_code read_number(od::value& v, number_member& m, int level);
   // `level`: the object's (or array's) own nesting level.
   error_code read_request(od::value& v, request_member& m, int level);
@@ -150,6 +174,7 @@ struct case_reader::impl {
   // The line's first backslash (its end when it has none): a string that
   // ends before it has no escape, and is not scanned for one.
   const char* first_backslash = nullptr;
+  const char* line_end = nullptr;  // the end of the line's text (padding follows)
   // A number token as Boost.JSON reads it.
   struct json_number {
     bool integer = false;      // an integer that fits an int64 (`value`) or a uint64 (`uvalue`)
@@ -389,10 +414,67 @@ error_code case_reader::impl::read_status(od::value& v, status_member& m, int le
   return SUCCESS;
 }
 
+const char* case_reader::impl::compact_escaped_string(const char* s, const char* q, std::string_view& out) {
+  // The closing quote is the first one not escaped: each backslash takes the
+  // byte after it. simdjson unescapes (and checks) the string.
+  while (*q == '\\') {
+    if (line_end - q < 2) return nullptr;
+    q = quote_or_backslash(q + 2);
+  }
+  if (q >= line_end) return nullptr;
+  std::uint8_t* to = unescape_at;
+  if (parser.unescape(od::raw_json_string(reinterpret_cast<const std::uint8_t*>(s)), to).get(out) != SUCCESS)
+    return nullptr;
+  unescape_at = to;
+  return q;
+}
+
+bool case_reader::impl::read_compact_pairs(const char* p, headers_member& m, const char*& end) {
+  const char* const stop = line_end;
+  ++p;  // the `[`
+  if (p < stop && *p == ']') {
+    end = p + 1;
+    return true;
+  }
+  for (;;) {
+    if (stop - p < 2 || p[0] != '[' || p[1] != '"') return false;
+    std::string_view name, value;
+    const char* const name_end = compact_string(p + 2, name);
+    if (name_end == nullptr || stop - name_end < 4 || name_end[1] != ',' || name_end[2] != '"') return false;
+    const char* const value_end = compact_string(name_end + 3, value);
+    if (value_end == nullptr || stop - value_end < 3 || value_end[1] != ']') return false;  // `"]` and one more byte
+    m.pairs.push_back(header_view{name, value});
+    p = value_end + 2;  // before `stop`, by the check above
+    if (*p == ',') {
+      ++p;
+      continue;
+    }
+    if (*p != ']') return false;
+    end = p + 1;
+    return true;
+  }
+}
+
 // [[name, value], ...]: every element is read, the pairs up to the first
 // element that is not a pair of strings are kept. `level`: the array's.
 error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int level) {
   m.reset();
+  // The compact shape first: taken from the text, then the array is skipped
+  // by simdjson's structural index in one step (which must end where the
+  // text did). Anything else: the element by element walk below.
+  if (const std::string_view token = v.raw_json_token(); !token.empty() && token.front() == '[') {
+    const char* end = nullptr;
+    if (read_compact_pairs(token.data(), m, end)) {
+      m.kind = json_kind::array;
+      od::array a;
+      std::string_view skipped;
+      if (error_code e = v.get_array().get(a); e) return e;
+      if (error_code e = a.raw_json().get(skipped); e) return e;
+      if (trim_end(skipped).size() != static_cast<std::size_t>(end - token.data())) return simdjson::TAPE_ERROR;
+      return SUCCESS;
+    }
+    m.pairs.clear();
+  }
   std::size_t index = 0;
   return read_array(v, m.kind, level, [&](od::value& ev) {
     bool pair = false;
@@ -615,6 +697,9 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
   }
   const void* backslash = std::memchr(text, '\\', line.size());
   m.first_backslash = backslash != nullptr ? static_cast<const char*>(backslash) : text + line.size();
+  m.line_end = text + line.size();
+  if (m.unescaped.size() < line.size() + 2 * padding) m.unescaped.resize(line.size() + 2 * padding);
+  m.unescape_at = m.unescaped.data();
   od::document doc;
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
   return m.read_case(doc, out) == SUCCESS;

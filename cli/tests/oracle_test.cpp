@@ -503,6 +503,82 @@ TEST(OracleJson, PaddedLinesAreReadInPlace) {
   EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), line.size()), 1, true).json), copied);
 }
 
+// Header lists in the compact shape (`[["name","value"],...]`, no space, no
+// backslash) are read from the text in one pass; every other shape by the
+// element walk. The same list with a space after each comma takes the walk:
+// the answers must be the same, byte for byte, for lists that are compact
+// all along, that stop being compact part way (an escape, a non-pair, a
+// three-element array, an empty pair) or that are not JSON at all.
+TEST(OracleJson, CompactHeaderListsReadAsTheWalkReadsThem) {
+  oracle o;
+  const std::string lists[] = {
+      R"([])",
+      R"([["Origin","https://a.example"]])",
+      R"([["Origin","https://a.example"],["Access-Control-Request-Method","PUT"],)"
+      R"(["Access-Control-Request-Headers","x-a,x-b"]])",
+      R"([["Origin","https://a.example"],["X-Q","\"q\""]])",
+      R"([["Origin","https://a.example"],["X\u002dQ","v"]])",
+      R"([["Origin","https://a.example"],["X-Q","\\"],["X-R","a\"\\\"b\u00e9\ud83d\ude00"]])",
+      R"([["Origin","https://a.example"],["X","\x"]])",
+      R"([["Origin","https://a.example"],["X","\ud800"]])",
+      R"([["Origin","https://a.example"],["",""]])",
+      R"([["Origin","https://a.example"],1])",
+      R"([["Origin","https://a.example"],["X","a","b"]])",
+      R"([["Origin","https://a.example"],[]])",
+      R"([["Origin","https://a.example"],["X"]])",
+      R"([["Origin","https://a.example"],["X",2]])",
+      R"([["Origin","https://a.example"],["X","v"],])",
+      R"([["Origin","https://a.example"]["X","v"]])",
+      R"([["Origin","https://a.example"],["X","v"])",
+      R"([["Origin","https://a.example"],["X":"v"]])",
+      R"([["Origin","https://a.example"]],"headers":[["Origin","https://b.example"]])",
+  };
+  const auto spaced = [](const std::string& list) {
+    std::string out;
+    for (char c : list) {
+      out.push_back(c);
+      if (c == ',') out.push_back(' ');  // also inside strings: only lists without ',' in strings are compared
+    }
+    return out;
+  };
+  for (const std::string& list : lists) {
+    for (const std::string_view method : {std::string_view("GET"), std::string_view("OPTIONS")}) {
+      const std::string request = R"({"method":")" + std::string(method) + R"(","headers":)" + list + "}";
+      const std::string compact = server_case(R"({"allow_origins":["https://a.example"],"allow_methods":["PUT"],)"
+                                              R"("allow_headers":["x-a","x-b"]})",
+                                              request);
+      const bool has_comma_in_string = list.find("x-a,x-b") != std::string::npos;
+      std::string walked = compact;
+      const std::size_t at = walked.find(list);
+      walked.replace(at, list.size(), has_comma_in_string ? spaced(list).replace(spaced(list).find("x-a, x-b"), 8, "x-a,x-b") : spaced(list));
+      SCOPED_TRACE(compact);
+      // (A line that is not JSON is reported at a byte offset, which the
+      // added spaces move.)
+      const auto without_offset = [](std::string text) {
+        if (const std::size_t from = text.find("(at byte "); from != std::string::npos)
+          text.erase(from, text.find(')', from) - from);
+        return text;
+      };
+      EXPECT_EQ(without_offset(std::string(o.answer_line(compact, 1).json)),
+                without_offset(std::string(o.answer_line(walked, 1).json)))
+          << walked;
+      // Padding that would continue a cut line: the line must still be read alone.
+      const std::string cut = compact.substr(0, compact.find(list) + list.size() - 2);
+      const std::string storage = cut + "]]}" + std::string(corsproof::cli::line_padding, ']');
+      EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), cut.size()), 1, true).json),
+                std::string(o.answer_line(cut, 1).json));
+    }
+  }
+  // A compact list read in full gives the pairs: the allowed preflight echoes them.
+  const answered a = ask(o, server_case(R"({"allow_origins":["https://a.example"],"allow_methods":["PUT"],)"
+                                        R"("allow_headers":["x-a","x-b"]})",
+                                        R"({"method":"OPTIONS","headers":[["Origin","https://a.example"],)"
+                                        R"(["Access-Control-Request-Method","PUT"],)"
+                                        R"(["Access-Control-Request-Headers","x-a,x-b"]]})"));
+  EXPECT_EQ(a.value.at("allowed"), true) << a.text;
+  EXPECT_NE(a.text.find(R"(["Access-Control-Allow-Headers","x-a, x-b"])"), std::string::npos) << a.text;
+}
+
 // ---- The 1 MiB limit ----------------------------------------------------------------
 
 TEST(OracleLimit, LineOfExactly1MiBIsAnswered) {
