@@ -133,9 +133,11 @@ struct case_reader::impl {
   // `[["name","value"],...]` with no whitespace, read from the text at `p`
   // (a `[` outside any string) in one pass: the pairs go to m.pairs and
   // `end` is set just past the closing `]`. On any other text it returns
-  // false (m.pairs then holds a prefix, to be cleared). Every byte it reads
-  // is checked against the line's end, or is a string's closing quote, which
-  // stage 1 found.
+  // false (m.pairs then holds a prefix, to be cleared). Every byte it looks
+  // at is checked against the line's end, or lies in a string up to its
+  // closing quote: the quote scans (16-byte loads, up to 15 bytes into the
+  // padding) stop only at a `"` or a `\`, and end inside the line because
+  // stage 1 refused any line with a string left open.
   bool read_compact_pairs(const char* p, headers_member& m, const char*& end);
   // One string of such a list, its text starting at `s` (just after its
   // opening quote): its closing quote, or nullptr when that is not inside the
@@ -151,7 +153,7 @@ struct case_reader::impl {
   }
   // The same for a string with a backslash, the first at `q`.
   [[gnu::noinline]] const char* compact_escaped_string(const char* s, const char* q, std::string_view& out);
-  std::vector<std::uint8_t> unescaped;  // line size + 2 * padding: no string grows when unescaped
+  std::vector<std::uint8_t> unescaped;  // for a line with a backslash: its size + 2 * padding (no string grows)
   std::uint8_t* unescape_at = nullptr;
   error_code read_number(od::value& v, number_member& m, int level);
   // `level`: the object's (or array's) own nesting level.
@@ -698,7 +700,10 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
   const void* backslash = std::memchr(text, '\\', line.size());
   m.first_backslash = backslash != nullptr ? static_cast<const char*>(backslash) : text + line.size();
   m.line_end = text + line.size();
-  if (m.unescaped.size() < line.size() + 2 * padding) m.unescaped.resize(line.size() + 2 * padding);
+  // Room for every string of a line with a backslash unescaped (none grows)
+  // and simdjson's last block store; a line without one needs none.
+  if (backslash != nullptr && m.unescaped.size() < line.size() + 2 * padding)
+    m.unescaped.resize(line.size() + 2 * padding);
   m.unescape_at = m.unescaped.data();
   od::document doc;
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
