@@ -89,6 +89,16 @@ bool needs_escape(std::string_view s) noexcept {
   return has_special_byte(w);
 }
 
+// n bytes (W <= n <= 2 * W) as the first W and the last W, overlapping.
+template <std::size_t W>
+[[gnu::always_inline]] inline void copy_overlapping(char* to, const char* from, std::size_t n) noexcept {
+  char first[W], last[W];
+  std::memcpy(first, from, W);
+  std::memcpy(last, from + n - W, W);
+  std::memcpy(to, first, W);
+  std::memcpy(to + n - W, last, W);
+}
+
 // Copies n bytes without a call for the short strings the answers are made
 // of: two overlapping loads and stores of 16, 8, 4 or 1-2 bytes up to 32
 // bytes, memcpy above.
@@ -96,23 +106,11 @@ bool needs_escape(std::string_view s) noexcept {
   if (n > 32) {
     std::memcpy(to, from, n);
   } else if (n >= 16) {
-    char a[16], b[16];
-    std::memcpy(a, from, 16);
-    std::memcpy(b, from + n - 16, 16);
-    std::memcpy(to, a, 16);
-    std::memcpy(to + n - 16, b, 16);
+    copy_overlapping<16>(to, from, n);
   } else if (n >= 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, from, 8);
-    std::memcpy(&b, from + n - 8, 8);
-    std::memcpy(to, &a, 8);
-    std::memcpy(to + n - 8, &b, 8);
+    copy_overlapping<8>(to, from, n);
   } else if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, from, 4);
-    std::memcpy(&b, from + n - 4, 4);
-    std::memcpy(to, &a, 4);
-    std::memcpy(to + n - 4, &b, 4);
+    copy_overlapping<4>(to, from, n);
   } else if (n > 0) {
     const char first = from[0], middle = from[n / 2], last = from[n - 1];
     to[0] = first;
