@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
 
   try {
     sink out;
-    corsproof::cli::line_reader reader(fd, [&out] { out.flush(); });
+    // FILE is a regular file: read as eval reads one (no flush before a read).
+    corsproof::cli::line_reader reader(fd, {}, corsproof::cli::regular_file_chunk);
     corsproof::cli::case_reader cases;
     corsproof::cli::case_object c;
     corsproof::cli::input_line l;

@@ -27,6 +27,11 @@ struct input_line {
   bool too_large = false;  // longer than max_line_bytes: text was dropped
 };
 
+// One read(2) of a regular file: such a read never waits for a writer, so
+// eval reads one in larger steps and flushes nothing before each
+// (cli/src/main.cpp's reader_for; bench/e2e_floor.cpp reads as eval does).
+inline constexpr std::size_t regular_file_chunk = 128 * 1024;
+
 class line_reader {
  public:
   // `fd` is not owned. `chunk` is the size of one read(2).

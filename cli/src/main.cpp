@@ -130,7 +130,7 @@ class input {
 // and the answers go out when 64 KiB have gathered (fewer system calls).
 template <class Output>
 line_reader reader_for(const input& in, Output& out) {
-  if (in.regular()) return line_reader(in.fd(), {}, 128 * 1024);
+  if (in.regular()) return line_reader(in.fd(), {}, regular_file_chunk);
   return line_reader(in.fd(), [&out] { out.flush(); });
 }
 
