@@ -148,7 +148,7 @@ char* put_escape(char* p, unsigned char c) noexcept {
   while (end - in >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
-    const int mask = special_mask16(in);
+    const int mask = special_mask16(v);
     if (mask == 0) {
       in += 16;
       p += 16;
@@ -182,48 +182,46 @@ void json_writer::grow(std::size_t n) {
   capacity_ = capacity;
 }
 
-char* json_writer::put_string(char* p, std::string_view s) noexcept {
-  *p++ = '"';
+namespace {
+// Writes `s` at p when no byte of it needs an escape (p advanced past it);
+// false, with nothing written, otherwise. With SSE2, 8 to 32 bytes (most
+// names and values of the answers) are checked and copied on the same two
+// overlapping loads, one vector compare for both; the stores write exactly
+// the string's bytes.
+[[gnu::always_inline]] inline bool put_plain(char*& p, std::string_view s) noexcept {
   const char* const in = s.data();
   const std::size_t n = s.size();
 #if defined(__SSE2__)
-  // 8 to 32 bytes (most names and values of the answers): the escape check
-  // and the copy on the same two overlapping loads, one vector compare for
-  // both; the stores write exactly the string's bytes.
-  if (n - 8 <= 24) {
-    if (n >= 16) {
-      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
-      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + n - 16));
-      if ((special_mask16(a) | special_mask16(b)) == 0) {
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), a);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), b);
-        p += n;
-        *p++ = '"';
-        return p;
-      }
-    } else {
-      std::uint64_t a, b;
-      std::memcpy(&a, in, 8);
-      std::memcpy(&b, in + n - 8, 8);
-      if (special_mask16(_mm_set_epi64x(static_cast<long long>(b), static_cast<long long>(a))) == 0) {
-        std::memcpy(p, &a, 8);
-        std::memcpy(p + n - 8, &b, 8);
-        p += n;
-        *p++ = '"';
-        return p;
-      }
-    }
-    p = put_escaped(p, s);
-    *p++ = '"';
-    return p;
+  if (n >= 16 && n <= 32) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + n - 16));
+    if ((special_mask16(a) | special_mask16(b)) != 0) return false;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), a);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), b);
+    p += n;
+    return true;
+  }
+  if (n >= 8 && n < 16) {
+    std::uint64_t a, b;
+    std::memcpy(&a, in, 8);
+    std::memcpy(&b, in + n - 8, 8);
+    if (special_mask16(_mm_set_epi64x(static_cast<long long>(b), static_cast<long long>(a))) != 0) return false;
+    std::memcpy(p, &a, 8);
+    std::memcpy(p + n - 8, &b, 8);
+    p += n;
+    return true;
   }
 #endif
-  if (!needs_escape(s)) {
-    copy_short(p, in, n);
-    p += n;
-  } else {
-    p = put_escaped(p, s);
-  }
+  if (needs_escape(s)) return false;
+  copy_short(p, in, n);
+  p += n;
+  return true;
+}
+}  // namespace
+
+char* json_writer::put_string(char* p, std::string_view s) noexcept {
+  *p++ = '"';
+  if (!put_plain(p, s)) p = put_escaped(p, s);
   *p++ = '"';
   return p;
 }
