@@ -28,7 +28,7 @@ struct input_line {
 };
 
 // One read(2) of a regular file: such a read never waits for a writer, so
-// eval reads one in larger steps and flushes nothing before each
+// eval and check read one in larger steps and flush nothing before each
 // (cli/src/main.cpp's reader_for; bench/e2e_floor.cpp reads as eval does).
 inline constexpr std::size_t regular_file_chunk = 128 * 1024;
 

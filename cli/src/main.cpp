@@ -127,9 +127,8 @@ class input {
 // The line reader for `in`: before a read(2) that may wait (a pipe, a
 // terminal), `out` is flushed, so that a program that writes a case and waits
 // for its answer gets it at once; a regular file is read 128 KiB at a time
-// and the answers go out when 64 KiB have gathered (fewer system calls).
-template <class Output>
-line_reader reader_for(const input& in, Output& out) {
+// and the output goes out when 64 KiB have gathered (fewer system calls).
+line_reader reader_for(const input& in, output& out) {
   if (in.regular()) return line_reader(in.fd(), {}, regular_file_chunk);
   return line_reader(in.fd(), [&out] { out.flush(); });
 }
@@ -258,7 +257,7 @@ int run_check(const std::vector<std::string>& paths, const check_options& opt) {
   for (const std::string& f : files) {
     input in(f, "check");
     if (opt.verbose) out.line("# " + (f == "-" ? std::string("stdin") : f));
-    line_reader reader(in.fd(), [&out] { out.flush(); });
+    line_reader reader = reader_for(in, out);
     input_line l;
     try {
       while (reader.next(l)) {
