@@ -20,33 +20,38 @@ namespace corsproof {
 
 // ---- origin_set -------------------------------------------------------------
 
-void origin_set::build(const std::vector<std::string>& origins) {
+void origin_set::build(std::span<const std::string_view> origins) {
   std::size_t capacity = 8;
   while (capacity < origins.size() * 2) capacity *= 2;
   slots_.assign(capacity, slot{});
   mask_ = capacity - 1;
   size_ = 0;
   arena_.clear();
-  for (const auto& o : origins) {
-    if (contains(o)) continue;
-    const std::uint64_t h = detail::hash_bytes(o);
-    std::size_t i = h & mask_;
-    while (slots_[i].length != 0) i = (i + 1) & mask_;
-    slots_[i] = slot{h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(o.size())};
+  std::size_t bytes = 0;
+  for (const std::string_view o : origins) bytes += o.size();
+  arena_.reserve(bytes);  // one allocation, no copy of the arena as it grows
+  for (const std::string_view o : origins) {
+    const std::uint64_t h = detail::hash_bytes(o);  // once an entry
+    slot& e = slots_[probe(o, h)];
+    if (e.length != 0) continue;  // a repeated entry
+    e = slot{h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(o.size())};
     arena_ += o;
     ++size_;
   }
 }
 
-bool origin_set::contains(std::string_view s) const noexcept {
-  if (size_ == 0 || s.empty()) return false;
-  const std::uint64_t h = detail::hash_bytes(s);
+std::size_t origin_set::probe(std::string_view s, std::uint64_t h) const noexcept {
   for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
     const slot& e = slots_[i];
-    if (e.length == 0) return false;
+    if (e.length == 0) return i;
     if (e.hash == h && e.length == s.size() && detail::same_bytes(arena_.data() + e.offset, s.data(), s.size()))
-      return true;
+      return i;
   }
+}
+
+bool origin_set::contains(std::string_view s) const noexcept {
+  if (size_ == 0 || s.empty()) return false;
+  return slots_[probe(s, detail::hash_bytes(s))].length != 0;
 }
 
 // ---- name_set -----------------------------------------------------------------
@@ -154,8 +159,9 @@ std::uint64_t wildcard_index::scheme_port_hash(std::string_view scheme, std::str
   return h * 0x9E3779B97F4A7C15ULL;
 }
 
-void wildcard_index::build(const std::vector<wildcard_pattern>& patterns) {
+void wildcard_index::build(std::vector<wildcard_pattern> patterns) {
   patterns_.clear();
+  patterns_.reserve(patterns.size());
   slots_.clear();
   suffix_lengths_.assign(max_policy_entry_bytes / 64 + 1, 0);
   longest_ = 0;
@@ -166,8 +172,7 @@ void wildcard_index::build(const std::vector<wildcard_pattern>& patterns) {
   while (capacity < patterns.size() * 2) capacity *= 2;
   slots_.assign(capacity, slot{});
   shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
-  for (const wildcard_pattern& w : patterns) {
-    wildcard_pattern stored{w.scheme, w.suffix.substr(1), w.port};  // without the leading "."
+  for (wildcard_pattern& stored : patterns) {
     std::uint64_t h = 0;
     for (std::size_t k = stored.suffix.size(); k-- > 0;) h = h * base_ + static_cast<unsigned char>(stored.suffix[k]);
     h ^= scheme_port_hash(stored.scheme, stored.port);
@@ -294,18 +299,22 @@ policy_result compile_policy(const policy_config& c) {
   if (c.allow_origins.empty()) return refuse("allow_origins: must list at least one origin");
   if (c.allow_origins.size() > max_policy_origins)
     return refuse("allow_origins: more than " + std::to_string(max_policy_origins) + " entries");
-  std::vector<std::string> exact;
+  std::vector<std::string_view> exact;  // views of c.allow_origins
+  exact.reserve(c.allow_origins.size());
+  std::vector<wildcard_pattern> wildcards;
   std::vector<std::string> regex_patterns;
   for (std::size_t i = 0; i < c.allow_origins.size(); ++i) {
     const std::string& e = c.allow_origins[i];
-    const std::string where = "allow_origins[" + std::to_string(i) + "] " + json_quoted(e);
+    // The entry as a refusal names it, spelled only for a refusal (a
+    // 65,536-entry policy would otherwise format 65,536 of them).
+    const auto where = [&e, i] { return "allow_origins[" + std::to_string(i) + "] " + json_quoted(e); };
     if (e.size() > max_policy_entry_bytes)
-      return refuse(where.substr(0, 40) + "...: longer than " + std::to_string(max_policy_entry_bytes) + " bytes");
+      return refuse(where().substr(0, 40) + "...: longer than " + std::to_string(max_policy_entry_bytes) + " bytes");
     switch (classify_origin_entry(e)) {
       case origin_entry_kind::any:
-        if (c.allow_origins.size() != 1) return refuse(where + ": \"*\" must be the only entry");
+        if (c.allow_origins.size() != 1) return refuse(where() + ": \"*\" must be the only entry");
         if (c.allow_credentials)
-          return refuse(where + ": \"*\" cannot be combined with allow_credentials: true (a server must never "
+          return refuse(where() + ": \"*\" cannot be combined with allow_credentials: true (a server must never "
                                 "grant credentials to every origin); list the trusted origins instead");
         impl->any_origin = true;
         break;
@@ -315,29 +324,29 @@ policy_result compile_policy(const policy_config& c) {
       case origin_entry_kind::regex: {
         std::string pattern = e.substr(3);
         RE2 probe(pattern, RE2::Quiet);
-        if (!probe.ok()) return refuse(where + ": the pattern does not compile with RE2: " + probe.error());
+        if (!probe.ok()) return refuse(where() + ": the pattern does not compile with RE2: " + probe.error());
         regex_patterns.push_back(std::move(pattern));
         break;
       }
       case origin_entry_kind::invalid:
-        return refuse(where + ": \"*\" is only allowed alone or as the whole first label of a host "
+        return refuse(where() + ": \"*\" is only allowed alone or as the whole first label of a host "
                               "(scheme://*.example.com[:port])");
       case origin_entry_kind::wildcard: {
         origin_pattern_result w = parse_origin_pattern(e);
-        if (!w.ok()) return refuse(where + ": " + w.error);
-        impl->wildcards.push_back(wildcard_pattern{std::move(w.value->scheme), "." + w.value->suffix,
-                                                   std::move(w.value->port)});
+        if (!w.ok()) return refuse(where() + ": " + w.error);
+        wildcards.push_back(
+            wildcard_pattern{std::move(w.value->scheme), std::move(w.value->suffix), std::move(w.value->port)});
         break;
       }
       case origin_entry_kind::exact: {
-        if (std::string why = exact_entry_problem(e); !why.empty()) return refuse(where + ": " + why);
+        if (std::string why = exact_entry_problem(e); !why.empty()) return refuse(where() + ": " + why);
         exact.push_back(e);
         break;
       }
     }
   }
   impl->exact_origins.build(exact);
-  impl->wildcard_lookup.build(impl->wildcards);
+  impl->wildcard_lookup.build(std::move(wildcards));
   if (!regex_patterns.empty()) {
     RE2::Options options;
     options.set_log_errors(false);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,7 @@ namespace corsproof {
 // Built once; lookups never allocate.
 class origin_set {
  public:
-  void build(const std::vector<std::string>& origins);
+  void build(std::span<const std::string_view> origins);
   [[nodiscard]] bool contains(std::string_view s) const noexcept;
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
@@ -29,6 +30,8 @@ class origin_set {
     std::uint32_t offset = 0;
     std::uint32_t length = 0;  // 0: empty slot (origins are never empty)
   };
+  // The slot holding `s` (hash `h`), else the empty slot where it would go.
+  [[nodiscard]] std::size_t probe(std::string_view s, std::uint64_t h) const noexcept;
   std::string arena_;
   std::vector<slot> slots_;
   std::size_t mask_ = 0;
@@ -38,7 +41,7 @@ class origin_set {
 // `scheme://*.suffix[:port]`
 struct wildcard_pattern {
   std::string scheme;  // "https"
-  std::string suffix;  // ".example.com" (with the leading dot)
+  std::string suffix;  // "example.com" (the host after "*.")
   std::string port;    // "8443" or "" for none
 };
 
@@ -94,7 +97,7 @@ class name_set {
 // wildcards are a hash of suffixes in the same way).
 class wildcard_index {
  public:
-  void build(const std::vector<wildcard_pattern>& patterns);
+  void build(std::vector<wildcard_pattern> patterns);  // each suffix without its leading "."
   [[nodiscard]] bool matches(const serialized_origin& o) const noexcept;
   [[nodiscard]] bool empty() const noexcept { return patterns_.empty(); }
 
@@ -122,8 +125,7 @@ struct policy_impl {
   bool credentials = false;
   bool private_network = false;
   origin_set exact_origins;
-  std::vector<wildcard_pattern> wildcards;
-  wildcard_index wildcard_lookup;     // the same patterns, indexed
+  wildcard_index wildcard_lookup;     // the scheme://*.suffix[:port] entries
   std::unique_ptr<RE2::Set> regexes;  // nullptr when there are none
 
   bool any_method = false;
