@@ -180,29 +180,50 @@ std::string_view extra_hosting_description(std::string_view suffix) {
 
 class collector {
  public:
+  // One finding per (code, entry).
   void add(severity level, std::string_view code, std::string_view entry_key, std::string detail) {
-    // One finding per (code, entry); a set, so findings on every entry of a
-    // long list stay linear.
-    key_.assign(code);
-    key_.push_back('\0');
-    key_.append(entry_key);
-    if (!seen_.insert_copy(key_)) return;
+    if (entry_key == entry_) {
+      // A finding on the allow_origins entry being linted (begin_entry):
+      // it can only repeat one of that entry's own findings.
+      for (std::size_t i = entry_first_; i < out_.size(); ++i)
+        if (out_[i].code == code) return;
+    } else {
+      // Any other: a set of every such (code, entry) so far, so that
+      // findings on every entry of a long list stay linear.
+      key_.assign(code);
+      key_.push_back('\0');
+      key_.append(entry_key);
+      if (!seen_.insert_copy(key_)) return;
+    }
+    out_.push_back(lint_finding{std::string(code), level, std::move(detail)});
+  }
+  // The findings that follow are on `entry`, an allow_origins entry that
+  // lint_origins lints once (its repeats are skipped) and the only place
+  // that adds findings keyed by an origin entry: so a finding on it can
+  // repeat only the findings added since this call. Kept out of the set,
+  // whose random probes into megabytes grew faster than the list.
+  void begin_entry(std::string_view entry) {
+    entry_ = entry;
+    entry_first_ = out_.size();
+  }
+  void end_entry() { entry_ = {}; }
+  // For a caller that knows the (code, entry) pair is new.
+  void add_new(severity level, std::string_view code, std::string detail) {
     out_.push_back(lint_finding{std::string(code), level, std::move(detail)});
   }
   std::vector<lint_finding> take() { return std::move(out_); }
   // Room for `n` findings up front: a long list's findings then grow no
   // vector or table midway (each regrowth copies or rehashes everything).
-  void reserve(std::size_t n) {
-    out_.reserve(n);
-    seen_.reserve(n);
-  }
+  void reserve(std::size_t n) { out_.reserve(n); }
 
  private:
   std::vector<lint_finding> out_;
-  // "code NUL entry" of every finding so far; the keys live in the set's
-  // arena, freed at once with the collector.
+  // "code NUL entry" of every finding added outside an entry's scope; the
+  // keys live in the set's arena, freed at once with the collector.
   flat_string_set seen_;
   std::string key_;  // the key being built, reused
+  std::string_view entry_;  // the allow_origins entry being linted; empty: none (entries are never empty)
+  std::size_t entry_first_ = 0;
 };
 
 // Does a one-entry policy with `entry` allow `origin`? Asked of the core.
@@ -582,6 +603,7 @@ void lint_origins(const policy_config& cfg, const std::vector<bool>& repeats, co
   for (std::size_t i = 0; i < cfg.allow_origins.size(); ++i) {
     if (repeats[i]) continue;
     const std::string& entry = cfg.allow_origins[i];
+    out.begin_entry(entry);
     switch (classify_origin_entry(entry)) {
       case origin_entry_kind::any:
         out.add(severity::warning, "any-origin", entry,
@@ -625,6 +647,7 @@ void lint_origins(const policy_config& cfg, const std::vector<bool>& repeats, co
         break;  // compile_policy refused it already
     }
   }
+  out.end_entry();
 }
 
 // Which entries repeat an earlier one (byte for byte, or ASCII
@@ -652,11 +675,16 @@ std::vector<bool> repeats_of(const std::vector<std::string>& list, bool case_ins
 // Every entry after the first of its kind is one finding.
 void lint_duplicates(std::string_view field, const std::vector<std::string>& list, const std::vector<bool>& repeats,
                      collector& out) {
+  // One finding per repeated spelling (byte for byte): a set of views of
+  // the list's entries. Nothing else adds "duplicate-entry", so the
+  // collector's set need not see these.
+  flat_string_set reported;
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (!repeats[i]) continue;
     const std::string& entry = list[i];
-    out.add(severity::warning, "duplicate-entry", join({field, "\n", entry}),
-            join({field, " lists ", json_quoted(entry), " more than once; remove the repetition"}));
+    if (!reported.insert_view(entry)) continue;
+    out.add_new(severity::warning, "duplicate-entry",
+                join({field, " lists ", json_quoted(entry), " more than once; remove the repetition"}));
   }
 }
 void lint_duplicates(std::string_view field, const std::vector<std::string>& list, bool case_insensitive,

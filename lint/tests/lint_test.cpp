@@ -389,6 +389,28 @@ namespace {
 // One lint run keeps the Public Suffix List answers of the parents it has
 // seen: a list lints to exactly the findings its entries give one at a time,
 // whatever order the shared parents come in.
+std::size_t count_code(const std::vector<lint_finding>& fs, const std::string& code) {
+  return static_cast<std::size_t>(
+      std::count_if(fs.begin(), fs.end(), [&](const lint_finding& f) { return f.code == code; }));
+}
+
+// One finding per code and entry: an entry that two checks find insecure
+// (a plain-http origin inside the pattern's domain, and http://evil.test),
+// and one duplicate-entry finding per repeated spelling however often it
+// repeats.
+TEST(LintFindings, OnePerCodeAndEntry) {
+  const std::vector<lint_finding> regex = lint_policy(
+      origins({"re:^https?://([a-z]+\\.)?example\\.com$|^http://evil\\.test$", "http://x.example.com"}).credentials());
+  EXPECT_EQ(count_code(regex, "insecure-scheme-with-credentials"), 2U) << dump(regex);  // one an entry
+  EXPECT_EQ(count_code(regex, "regex-too-broad"), 1U) << dump(regex);
+
+  const std::vector<lint_finding> repeated =
+      lint_policy(origins({"https://a.example.com", "https://a.example.com", "https://b.example.com",
+                           "https://a.example.com", "https://b.example.com", "https://c.example.com"})
+                      .headers({"X-A", "x-a", "X-A", "X-A"}));
+  EXPECT_EQ(count_code(repeated, "duplicate-entry"), 4U) << dump(repeated);  // a, b; x-a, X-A
+}
+
 TEST(LintBuildingBlocks, ListLintsAsItsEntriesOneByOne) {
   const std::vector<std::string> entries = {
       "https://a.netlify.app",    "https://b.netlify.app",     "https://x.a.netlify.app", "https://app.example.com",
