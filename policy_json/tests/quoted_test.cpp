@@ -8,6 +8,7 @@
 #include <boost/json/string_view.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <random>
 #include <string>
 
@@ -45,6 +46,25 @@ TEST(Quoted, RandomStringsAsBoostJsonSerializes) {
     for (char& c : s) c = static_cast<char>(byte(rng));
     ASSERT_EQ(corsproof::json_quoted(s), boost_serialized(s)) << i;
   }
+}
+
+// Long plain runs with one byte of interest at every position (the core
+// reads runs eight bytes at a time): escapes and the bytes beside them in
+// value (0x1f / 0x20, '!' / '"' / '#', '[' / '\\' / ']'), DEL and bytes
+// of 0x80 and up, which the word tests must not take for escapes.
+TEST(Quoted, OneByteAtEveryPositionOfAPlainRun) {
+  std::size_t differ = 0;
+  for (std::size_t n = 1; n <= 40; ++n)
+    for (std::size_t at = 0; at < n; ++at)
+      for (const int c : std::initializer_list<int>{0x00, 0x01, 0x1f, 0x20, '!', '"', '#', '[', '\\', ']', 0x7f, 0x80, 0xa2, 0xdc, 0xff}) {
+        std::string s(n, 'a');
+        s[at] = static_cast<char>(c);
+        if (corsproof::json_quoted(s) != boost_serialized(s)) ++differ;
+        s.assign(n, static_cast<char>(0xe0));  // high bytes around it
+        s[at] = static_cast<char>(c);
+        if (corsproof::json_quoted(s) != boost_serialized(s)) ++differ;
+      }
+  EXPECT_EQ(differ, 0U);
 }
 
 TEST(Quoted, PolicyJsonQuotedIsTheCoreHelper) {
