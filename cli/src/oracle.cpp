@@ -583,7 +583,10 @@ answer oracle::impl::run_audit(std::string_view line, std::string_view id, std::
   if (pol == nullptr) return not_json(line, line_number, false);
   if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
   audit::audit_result& result = audit_verdict;
-  audit::audit_answer(result, *pol->compiled, request.method, request.headers, observed.status, observed.headers);
+  // The answer holds the verdict and the findings, never the core's own
+  // answer: not copied.
+  audit::audit_answer(result, *pol->compiled, request.method, request.headers, observed.status, observed.headers,
+                      audit::audit_options{.expected_headers = false});
   if (result.status != eval_status::ok) return status_answer(id, result.status, result.error, line_number);
 
   out.clear();
