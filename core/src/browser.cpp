@@ -275,11 +275,16 @@ url_authority find_url_authority(std::string_view url) noexcept {
   const char* const rest = url.data() + sep + 3;
   const std::size_t rest_size = url.size() - sep - 3;
   constexpr std::size_t none = std::string_view::npos;
-  std::size_t end = 0;
+  // The plain bytes first, 16 at a time (detail::scan_plain_host); the loop
+  // below reads what follows them: nothing, for a plain host followed by a
+  // path, a query, a fragment or the end.
+  const std::size_t host_start = sep + 3;
+  const detail::plain_host_run run = detail::scan_plain_host(url, host_start);
+  std::size_t end = run.end - host_start;
   std::size_t last_at = none;
-  std::size_t last_dot = none;
+  std::size_t last_dot = run.last_dot == none ? none : run.last_dot - host_start;
   bool plain = true;
-  bool double_dot = false;
+  bool double_dot = run.double_dot;
   for (; end < rest_size; ++end) {
     const std::uint8_t k = authority_bytes[static_cast<unsigned char>(rest[end])];
     if (k == end_byte) break;

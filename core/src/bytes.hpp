@@ -90,6 +90,61 @@ inline bool all_tchar(std::string_view s) noexcept {
   return true;
 }
 
+// The run of lower-case letters, digits, "-" and "." from text[i] on (a
+// domain as browsers serialize it, URL Standard §3.5): where it ends, its
+// last "." (npos: none) and whether two of its "." are adjacent. A text of
+// 16 bytes or more is read 16 bytes a step, the last step overlapping bytes
+// read before (so a run of under 16 bytes is one step).
+struct plain_host_run {
+  std::size_t end = 0;
+  std::size_t last_dot = std::string_view::npos;
+  bool double_dot = false;
+};
+inline plain_host_run scan_plain_host(std::string_view text, std::size_t i) noexcept {
+  const char* const p = text.data();
+  const std::size_t n = text.size();
+  plain_host_run r;
+#if defined(__SSE2__)
+  if (n >= 16) {
+    bool dot_before = false;  // the byte before i is a "." of the run
+    while (true) {
+      const std::size_t at = std::min(i, n - 16);
+      const unsigned before = (1u << (i - at)) - 1;  // bytes before i: not this step's
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+      const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+      const auto plain = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, digit), _mm_or_si128(dot, dash))));
+      const unsigned stop = ~(plain | before) & 0xFFFFu;
+      const unsigned end = stop != 0 ? static_cast<unsigned>(std::countr_zero(stop)) : 16u;
+      const unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(dot)) & ~before & ((1u << end) - 1);
+      if (dots != 0) {
+        r.double_dot = r.double_dot || (dots & (dots << 1)) != 0 || (dot_before && (dots >> (i - at) & 1) != 0);
+        r.last_dot = at + static_cast<std::size_t>(31 - std::countl_zero(dots));
+      }
+      dot_before = (dots >> 15 & 1) != 0;
+      i = at + end;
+      if (stop != 0 || i == n) {
+        r.end = i;
+        return r;
+      }
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    const char c = p[i];
+    if (c == '.') {
+      r.double_dot = r.double_dot || (r.last_dot != std::string_view::npos && r.last_dot + 1 == i);
+      r.last_dot = i;
+    } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      break;
+    }
+  }
+  r.end = i;
+  return r;
+}
+
 // Eight bytes at a time: ASCII upper case to lower case, other bytes unchanged.
 inline std::uint64_t load8(const char* p) noexcept {
   std::uint64_t v;

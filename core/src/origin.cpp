@@ -239,50 +239,9 @@ bool is_canonical(const serialized_origin& o) noexcept {
 
 namespace {
 
-// Lower-case letters, digits, "-" and ".": the bytes of a host as a browser
-// serializes a domain in the common case.
-constexpr std::array<bool, 256> plain_host_bytes = [] {
-  std::array<bool, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  t['-'] = t['.'] = true;
-  return t;
-}();
-
-// From `i`: the end of the run of plain_host_bytes, with `label_start` set
-// to the byte after its last "." (left as it is when the run has none). A
-// text of 16 bytes or more is read 16 bytes a step, the last step
-// overlapping bytes already read (a host of under 16 bytes is one step).
-std::size_t plain_host_end(std::string_view text, std::size_t i, std::size_t& label_start) noexcept {
-  const char* const p = text.data();
-  const std::size_t n = text.size();
-#if defined(__SSE2__)
-  if (n >= 16) {
-    while (true) {
-      const std::size_t at = std::min(i, n - 16);
-      const unsigned before = (1u << (i - at)) - 1;  // bytes before i: not this run's
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-      const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
-      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-      const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
-      const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
-      const auto plain = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, digit), _mm_or_si128(dot, dash))));
-      const unsigned stop = ~(plain | before) & 0xFFFFu;
-      const unsigned end = stop != 0 ? static_cast<unsigned>(std::countr_zero(stop)) : 16u;
-      const unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(dot)) & ~before & ((1u << end) - 1);
-      if (dots != 0) label_start = at + static_cast<std::size_t>(32 - std::countl_zero(dots));
-      i = at + end;
-      if (stop != 0 || i == n) return i;
-    }
-  }
-#endif
-  for (; i < n && plain_host_bytes[static_cast<unsigned char>(p[i])]; ++i)
-    if (p[i] == '.') label_start = i + 1;
-  return i;
-}
-
 // The common shape of a well-formed origin in one pass: a special scheme in
-// lower case, "://", a host of plain_host_bytes whose last label starts with
+// lower case, "://", a host of plain host bytes (detail::scan_plain_host)
+// whose last label starts with
 // a letter or "-" (so the host is a domain, not an IPv4 address: URL
 // Standard "ends in a number"), and no port or a canonical non-default one.
 // True with `r` filled when the text has that shape; false when the full
@@ -304,8 +263,9 @@ bool plain_well_formed_origin(std::string_view text, origin_parse_result& r) noe
   const std::string_view scheme = text.substr(0, scheme_size);
   std::size_t i = scheme_size + 3;
   const std::size_t host_start = i;
-  std::size_t label_start = i;
-  i = plain_host_end(text, i, label_start);
+  const detail::plain_host_run run = detail::scan_plain_host(text, i);
+  const std::size_t label_start = run.last_dot == std::string_view::npos ? host_start : run.last_dot + 1;
+  i = run.end;
   const std::size_t host_end = i;
   // An empty host or last label, or a last label that starts with a digit:
   // the full parser (IPv4 and trailing dots are its business).

@@ -10,8 +10,12 @@
 //   literal over 48 bytes byte by byte), and detail::equals_lower_literal
 //   (words from eight bytes on): a difference at any position of any length
 //   must be seen, and only letters fold case.
+// - detail::scan_plain_host, the host of an origin or URL read 16 bytes a
+//   step with the last step overlapping: its end, last "." and adjacent "."
+//   must be a byte-by-byte scan's, wherever the run starts and stops.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -27,6 +31,47 @@ std::size_t byte_by_byte(std::string_view a, std::string_view b) {
   std::size_t i = 0;
   while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
   return i;
+}
+
+detail::plain_host_run plain_host_byte_by_byte(std::string_view text, std::size_t i) {
+  detail::plain_host_run r;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    if (!plain) break;
+    if (c == '.') {
+      if (i > 0 && text[i - 1] == '.' && r.last_dot == i - 1) r.double_dot = true;
+      r.last_dot = i;
+    }
+  }
+  r.end = i;
+  return r;
+}
+
+// Texts of 0 to 70 bytes, the run starting at every offset up to 12 (the
+// "https://" of a URL is 8), a stopping byte, "." or ".." at every position,
+// and dots or a stop just before the run (which must not count).
+TEST(ScanPlainHost, AsByteByByteAtEveryStartAndStop) {
+  std::size_t compared = 0;
+  for (std::size_t n = 0; n <= 70; ++n) {
+    for (std::size_t start = 0; start <= std::min<std::size_t>(n, 12); ++start) {
+      for (std::size_t at = 0; at < n; ++at) {
+        for (const std::string_view put : {"/", ".", "..", "A", ":", "\x80", "-"}) {
+          std::string text(n, 'a');
+          for (std::size_t k = 0; k < n; ++k) text[k] = k % 5 == 2 ? '.' : static_cast<char>('b' + k % 20);
+          for (std::size_t k = 0; k < put.size() && at + k < n; ++k) text[at + k] = put[k];
+          if (start > 0) text[start - 1] = at % 2 == 0 ? '.' : ':';  // the byte before the run
+          const detail::plain_host_run want = plain_host_byte_by_byte(text, start);
+          const detail::plain_host_run got = detail::scan_plain_host(text, start);
+          ++compared;
+          ASSERT_EQ(got.end, want.end) << text << " from " << start;
+          ASSERT_EQ(got.last_dot, want.last_dot) << text << " from " << start;
+          ASSERT_EQ(got.double_dot, want.double_dot) << text << " from " << start;
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 100000U);
 }
 
 TEST(CommonPrefix, FirstDifferenceAtEveryPositionAndLength) {
