@@ -144,20 +144,22 @@ bool split_value_has_forbidden_method(std::string_view input) noexcept {
   }
 }
 
-// mimesniff "parse a MIME type", as far as CORS needs: the essence, or
-// failure. Parameters never cause failure.
-bool mime_essence(std::string_view input, std::string_view& type, std::string_view& subtype) noexcept {
+// mimesniff "parse a MIME type", as far as CORS needs: the type and the
+// subtype (trimmed), or false without a "/". The parse also fails when
+// either is not a token; the caller compares both with literal tokens,
+// which only a token can equal, so that check is left to the comparison.
+// Parameters never cause failure.
+bool mime_type_and_subtype(std::string_view input, std::string_view& type, std::string_view& subtype) noexcept {
   input = trim_http_whitespace(input);
   const std::size_t slash = input.find('/');
   if (slash == std::string_view::npos) return false;
   type = input.substr(0, slash);
-  if (!is_token(type)) return false;
   std::string_view rest = input.substr(slash + 1);
   subtype = rest.substr(0, rest.find(';'));
   while (!subtype.empty() && (subtype.back() == ' ' || subtype.back() == '\t' || subtype.back() == '\n' ||
                               subtype.back() == '\r'))
     subtype.remove_suffix(1);
-  return is_token(subtype);
+  return true;
 }
 
 // Compares two non-empty digit strings as integers.
@@ -219,7 +221,7 @@ bool is_cors_safelisted_request_header(std::string_view name, std::string_view v
     case 12: {  // Content-Type
       if (!equals_lower_literal(name, "content-type") || has_unsafe_byte(value)) return false;
       std::string_view type, subtype;
-      if (!mime_essence(value, type, subtype)) return false;
+      if (!mime_type_and_subtype(value, type, subtype)) return false;
       if (equals_lower_literal(type, "application")) return equals_lower_literal(subtype, "x-www-form-urlencoded");
       if (equals_lower_literal(type, "multipart")) return equals_lower_literal(subtype, "form-data");
       if (equals_lower_literal(type, "text")) return equals_lower_literal(subtype, "plain");
