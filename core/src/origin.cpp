@@ -240,10 +240,10 @@ bool is_canonical(const serialized_origin& o) noexcept {
 namespace {
 
 // The common shape of a well-formed origin in one pass: a special scheme in
-// lower case, "://", a host of plain host bytes (detail::scan_plain_host)
-// whose last label starts with
-// a letter or "-" (so the host is a domain, not an IPv4 address: URL
-// Standard "ends in a number"), and no port or a canonical non-default one.
+// lower case, "://", a host of lower-case letters, digits, "-" and "."
+// (detail::scan_plain_host) whose last label starts with a letter or "-"
+// (so the host is a domain, not an IPv4 address: URL Standard "ends in a
+// number"), and no port or a canonical non-default one.
 // True with `r` filled when the text has that shape; false when the full
 // parser must decide (which then gives the same answer for these texts).
 bool plain_well_formed_origin(std::string_view text, origin_parse_result& r) noexcept {

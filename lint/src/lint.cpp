@@ -182,7 +182,7 @@ class collector {
  public:
   // One finding per (code, entry).
   void add(severity level, std::string_view code, std::string_view entry_key, std::string detail) {
-    if (entry_key == entry_) {
+    if (in_entry_ && entry_key == entry_) {
       // A finding on the allow_origins entry being linted (begin_entry):
       // it can only repeat one of that entry's own findings.
       for (std::size_t i = entry_first_; i < out_.size(); ++i)
@@ -203,10 +203,11 @@ class collector {
   // repeat only the findings added since this call. Kept out of the set,
   // whose random probes into megabytes grew faster than the list.
   void begin_entry(std::string_view entry) {
+    in_entry_ = true;
     entry_ = entry;
     entry_first_ = out_.size();
   }
-  void end_entry() { entry_ = {}; }
+  void end_entry() { in_entry_ = false; }
   // For a caller that knows the (code, entry) pair is new.
   void add_new(severity level, std::string_view code, std::string detail) {
     out_.push_back(lint_finding{std::string(code), level, std::move(detail)});
@@ -222,7 +223,8 @@ class collector {
   // keys live in the set's arena, freed at once with the collector.
   flat_string_set seen_;
   std::string key_;  // the key being built, reused
-  std::string_view entry_;  // the allow_origins entry being linted; empty: none (entries are never empty)
+  bool in_entry_ = false;    // between begin_entry and end_entry
+  std::string_view entry_;  // the allow_origins entry being linted
   std::size_t entry_first_ = 0;
 };
 
