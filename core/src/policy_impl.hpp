@@ -97,7 +97,7 @@ class name_set {
 // wildcards are a hash of suffixes in the same way).
 class wildcard_index {
  public:
-  void build(std::vector<wildcard_pattern> patterns);  // each suffix without its leading "."
+  void build(std::vector<wildcard_pattern> patterns);  // moved into the index
   [[nodiscard]] bool matches(const serialized_origin& o) const noexcept;
   [[nodiscard]] bool empty() const noexcept { return patterns_.empty(); }
 
