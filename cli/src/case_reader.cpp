@@ -30,6 +30,13 @@ namespace {
 // most 32 arrays and objects; the case object is level 1.
 constexpr int max_level = 32;
 
+// Not an error: what a reader returns to end the walk when the text it read
+// ends the line (case_reader::impl::line_read is then set). Every loop hands
+// a reader's error_code up unchanged, so it reaches read_case, which takes
+// the line as read. simdjson itself never returns this code (it only
+// returns codes it names before NUM_ERROR_CODES).
+constexpr error_code read_to_the_end = simdjson::NUM_ERROR_CODES;
+
 json_kind kind_of(od::json_type t) noexcept {
   switch (t) {
     case od::json_type::array: return json_kind::array;
@@ -177,6 +184,9 @@ struct case_reader::impl {
   // ends before it has no escape, and is not scanned for one.
   const char* first_backslash = nullptr;
   const char* line_end = nullptr;  // the end of the line's text (padding follows)
+  // Set by read_headers when a compact list ends the line: the walk stops
+  // there (see read_to_the_end), and read_case takes the line as read.
+  bool line_read = false;
   // A number token as Boost.JSON reads it.
   struct json_number {
     bool integer = false;      // an integer that fits an int64 (`value`) or a uint64 (`uvalue`)
@@ -468,6 +478,14 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
     const char* end = nullptr;
     if (read_compact_pairs(token.data(), m, end)) {
       m.kind = json_kind::array;
+      // The list of a member of the case, followed by the member's and the
+      // case's closing braces and the line's end: the text checked here is
+      // all the line has left, so nothing is walked past it (the walk ends
+      // with read_to_the_end, which read_case takes as the line read).
+      if (level == 3 && line_end - end == 2 && end[0] == '}' && end[1] == '}') {
+        line_read = true;
+        return read_to_the_end;
+      }
       od::array a;
       std::string_view skipped;
       if (error_code e = v.get_array().get(a); e) return e;
@@ -620,6 +638,7 @@ error_code case_reader::impl::read_case(od::document& doc, case_object& c) {
     if (key == "report_cache") return read_bool(fv, c.report_cache, 2);
     return check(fv, 2);  // other keys are ignored, but must be JSON
   });
+  if (e == read_to_the_end && line_read) return SUCCESS;  // the rest of the line was read from its text
   if (e) return e;
   // Nothing may follow the object.
   const auto at = doc.current_location();
@@ -705,6 +724,7 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
   if (backslash != nullptr && m.unescaped.size() < line.size() + 2 * padding)
     m.unescaped.resize(line.size() + 2 * padding);
   m.unescape_at = m.unescaped.data();
+  m.line_read = false;
   od::document doc;
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
   return m.read_case(doc, out) == SUCCESS;

@@ -579,6 +579,53 @@ TEST(OracleJson, CompactHeaderListsReadAsTheWalkReadsThem) {
   EXPECT_NE(a.text.find(R"(["Access-Control-Allow-Headers","x-a, x-b"])"), std::string::npos) << a.text;
 }
 
+// A compact list that ends a member of the case, and the case with it, ends
+// the walk: the rest of the line is read from its text. Whatever follows the
+// list, the answer is the one the element walk gives (the same line with a
+// space after each comma of the list), and a line with anything but the two
+// closing braces after it is no case.
+TEST(OracleJson, ACompactListThatEndsTheLineEndsTheWalk) {
+  oracle o;
+  const std::string policy = R"({"allow_origins":["https://a.example"],"allow_methods":["PUT"]})";
+  const std::string list = R"([["Origin","https://a.example"],["Access-Control-Request-Method","PUT"]])";
+  const std::string spaced = R"([["Origin", "https://a.example"], ["Access-Control-Request-Method", "PUT"]])";
+  const std::string head = R"({"id":"e","mode":"server","policy":)" + policy + R"(,"request":{"method":"OPTIONS","headers":)";
+  const std::string tails[] = {"}}", "}}}", "} }", "}} ", "}}\t", "}}x", "}]", "}", "", "},\"x\":1}", "}},\"x\":1}",
+                               ",\"x\":1}}", "}}}}", "}\"x\"}", "]}}"};
+  const auto without_offset = [](std::string text) {
+    if (const std::size_t from = text.find("(at byte "); from != std::string::npos)
+      text.erase(from, text.find(')', from) - from);
+    return text;
+  };
+  for (const std::string& tail : tails) {
+    const std::string compact = head + list + tail;
+    const std::string walked = head + spaced + tail;
+    SCOPED_TRACE(compact);
+    EXPECT_EQ(without_offset(std::string(o.answer_line(compact, 1).json)),
+              without_offset(std::string(o.answer_line(walked, 1).json)));
+    // Read in place, with padding that would continue the line.
+    const std::string storage = compact + "}}" + std::string(corsproof::cli::line_padding, '}');
+    EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), compact.size()), 1, true).json),
+              std::string(o.answer_line(compact, 1).json));
+  }
+  const answered a = ask(o, head + list + "}}");
+  EXPECT_EQ(a.error, error_code::none) << a.text;
+  EXPECT_EQ(a.value.at("allowed"), true) << a.text;
+  expect_error(o, head + list + "}}}", "bad-json", "extra data");
+  expect_error(o, head + list + "}}x", "bad-json", "");
+  expect_error(o, head + list + "}", "bad-json", "");
+  // The same list one level deeper (a hop's response) is walked past as before.
+  oracle b;
+  const std::string chain =
+      R"({"id":"h","mode":"browser","request":{"origin":"https://a.example","url":"https://b.example/",)"
+      R"("method":"GET","redirect":"follow"},"hops":[{"url":"https://b.example/","response":{"status":200,)"
+      R"("headers":[["Access-Control-Allow-Origin","https://a.example"]]}}]})";
+  EXPECT_EQ(ask(b, chain).error, error_code::none) << ask(b, chain).text;
+  expect_error(b, chain + "}", "bad-json", "extra data");
+  // There, the two braces after the list close the response and the hop, not the case.
+  expect_error(b, chain.substr(0, chain.size() - 2), "bad-json", "");
+}
+
 // ---- The 1 MiB limit ----------------------------------------------------------------
 
 TEST(OracleLimit, LineOfExactly1MiBIsAnswered) {
