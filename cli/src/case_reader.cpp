@@ -160,7 +160,10 @@ struct case_reader::impl {
   }
   // The same for a string with a backslash, the first at `q`.
   [[gnu::noinline]] const char* compact_escaped_string(const char* s, const char* q, std::string_view& out);
-  std::vector<std::uint8_t> unescaped;  // for a line with a backslash: its size + 2 * padding (no string grows)
+  // For the compact lists' strings with an escape: room for every string of
+  // the line unescaped (none grows) and simdjson's last block store, made
+  // ready by the line's first such string (unescape_at is null before it).
+  std::vector<std::uint8_t> unescaped;
   std::uint8_t* unescape_at = nullptr;
   error_code read_number(od::value& v, number_member& m, int level);
   // `level`: the object's (or array's) own nesting level.
@@ -180,10 +183,8 @@ struct case_reader::impl {
   error_code string_of(od::value& v, std::string_view& out);
   // `token` is v's raw token (v.raw_json_token()), starting with a quote.
   error_code string_of(od::value& v, std::string_view token, std::string_view& out);
-  // The line's first backslash (its end when it has none): a string that
-  // ends before it has no escape, and is not scanned for one.
-  const char* first_backslash = nullptr;
   const char* line_end = nullptr;  // the end of the line's text (padding follows)
+  std::size_t line_size = 0;
   // Set by read_headers when a compact list ends the line: the walk stops
   // there (see read_to_the_end), and read_case takes the line as read.
   bool line_read = false;
@@ -223,7 +224,7 @@ error_code case_reader::impl::string_of(od::value& v, std::string_view raw, std:
   const std::string_view token = raw.back() == '"' ? raw : trim_end(raw);  // spaces before the next token
   if (token.size() < 2 || token.back() != '"') return simdjson::STRING_ERROR;
   const std::string_view inside = token.substr(1, token.size() - 2);
-  if (inside.data() + inside.size() <= first_backslash || !has_backslash(inside)) {
+  if (!has_backslash(inside)) {
     out = inside;
     od::raw_json_string consumed;
     return v.get_raw_json_string().get(consumed);
@@ -434,6 +435,10 @@ const char* case_reader::impl::compact_escaped_string(const char* s, const char*
     q = quote_or_backslash(q + 2);
   }
   if (q >= line_end) return nullptr;
+  if (unescape_at == nullptr) {
+    if (unescaped.size() < line_size + 2 * padding) unescaped.resize(line_size + 2 * padding);
+    unescape_at = unescaped.data();
+  }
   std::uint8_t* to = unescape_at;
   if (parser.unescape(od::raw_json_string(reinterpret_cast<const std::uint8_t*>(s)), to).get(out) != SUCCESS)
     return nullptr;
@@ -716,14 +721,9 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
     std::memset(m.line.data() + line.size(), ' ', padding);
     text = m.line.data();
   }
-  const void* backslash = std::memchr(text, '\\', line.size());
-  m.first_backslash = backslash != nullptr ? static_cast<const char*>(backslash) : text + line.size();
   m.line_end = text + line.size();
-  // Room for every string of a line with a backslash unescaped (none grows)
-  // and simdjson's last block store; a line without one needs none.
-  if (backslash != nullptr && m.unescaped.size() < line.size() + 2 * padding)
-    m.unescaped.resize(line.size() + 2 * padding);
-  m.unescape_at = m.unescaped.data();
+  m.line_size = line.size();
+  m.unescape_at = nullptr;
   m.line_read = false;
   od::document doc;
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
