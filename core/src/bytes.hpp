@@ -61,6 +61,8 @@ inline __m128i tchar16(__m128i v) noexcept {
 extern const bool cpu_has_avx2;
 // all_tchar below for n >= 32, 32 bytes a step.
 bool all_tchar_avx2(const char* p, std::size_t n) noexcept;
+// Whether p[0, n) holds a NUL, CR or LF, for n >= 32: 64 bytes a step.
+bool has_nul_cr_lf_avx2(const char* p, std::size_t n) noexcept;
 #endif
 
 // token = 1*tchar, 16 bytes at a time where SSE2 is there (32 with AVX2).

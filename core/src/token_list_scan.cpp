@@ -1,6 +1,7 @@
-// The AVX2 forms of token_list_scan.hpp's block classifier and of
-// bytes.hpp's all_tchar, compiled for AVX2 whatever the build's baseline and
-// called only where the CPU has it (cpu_has_avx2).
+// The AVX2 forms of token_list_scan.hpp's block classifier, of bytes.hpp's
+// all_tchar and of browser.cpp's NUL, CR or LF check, compiled for AVX2
+// whatever the build's baseline and called only where the CPU has it
+// (cpu_has_avx2).
 #include "token_list_scan.hpp"
 
 #if defined(CORSPROOF_AVX2_DISPATCH)
@@ -75,6 +76,37 @@ __attribute__((target("avx2"))) list_block_masks classify_list_block_avx2(const 
     m.ows |= static_cast<std::uint64_t>(ows) << shift;
   }
   return m;
+}
+
+namespace {
+// 0xFF where a byte of `v` is NUL (0x00), LF (0x0A) or CR (0x0D): the table
+// entry for a byte's low nibble is the byte itself only for those three
+// (every other entry is 0xFF, and a byte with its top bit set looks up 0).
+__attribute__((target("avx2"))) inline __m256i nul_cr_lf32(__m256i v) noexcept {
+  const __m256i table = _mm256_setr_epi8(0, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x0A, -1, -1, 0x0D, -1, -1,  //
+                                         0, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x0A, -1, -1, 0x0D, -1, -1);
+  return _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, v), v);
+}
+
+__attribute__((target("avx2"))) inline __m256i load32(const char* p) noexcept {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+}  // namespace
+
+__attribute__((target("avx2"))) bool has_nul_cr_lf_avx2(const char* p, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    const __m256i hits = _mm256_or_si256(nul_cr_lf32(load32(p + i)), nul_cr_lf32(load32(p + i + 32)));
+    if (_mm256_testz_si256(hits, hits) == 0) return true;
+  }
+  if (i + 32 <= n) {
+    const __m256i hits = nul_cr_lf32(load32(p + i));
+    if (_mm256_testz_si256(hits, hits) == 0) return true;
+    i += 32;
+  }
+  if (i == n) return false;
+  const __m256i hits = nul_cr_lf32(load32(p + n - 32));  // the last 32 bytes, overlapping
+  return _mm256_testz_si256(hits, hits) == 0;
 }
 
 namespace {
