@@ -185,9 +185,20 @@ struct case_reader::impl {
   error_code string_of(od::value& v, std::string_view token, std::string_view& out);
   const char* line_end = nullptr;  // the end of the line's text (padding follows)
   std::size_t line_size = 0;
-  // Set by read_headers when a compact list ends the line: the walk stops
-  // there (see read_to_the_end), and read_case takes the line as read.
+  // Set by read_headers when a compact list ends the line, or when what
+  // follows it is read from the text (read_responses_to_the_end): the walk
+  // stops there (see read_to_the_end), and read_case takes the line as read.
   bool line_read = false;
+  case_object* reading = nullptr;  // the case read_case fills
+  // After a compact list that ends a member of the case (`}` and `,` at `p`
+  // on): members `"key":{"status":N,"headers":[...]}` for key
+  // preflight_response, response or observed, N 0 to 999 without a leading
+  // zero, each list compact, separated by `,`, then the case's `}` and the
+  // line's end. True when that is the whole rest of the line: the members
+  // are then read as read_response reads them. Otherwise false: the walk
+  // goes on, and reads again (read_response resets it first) any member
+  // this began to read, all of which come after the list.
+  bool read_responses_to_the_end(const char* p);
   // A number token as Boost.JSON reads it.
   struct json_number {
     bool integer = false;      // an integer that fits an int64 (`value`) or a uint64 (`uvalue`)
@@ -472,6 +483,49 @@ bool case_reader::impl::read_compact_pairs(const char* p, headers_member& m, con
   }
 }
 
+bool case_reader::impl::read_responses_to_the_end(const char* p) {
+  const auto starts = [&](const char* at, std::string_view text) {
+    return static_cast<std::size_t>(line_end - at) >= text.size() && std::memcmp(at, text.data(), text.size()) == 0;
+  };
+  for (;;) {
+    response_member* m = nullptr;
+    if (starts(p, "\"preflight_response")) {
+      m = &reading->preflight_response;
+      p += 19;
+    } else if (starts(p, "\"response")) {
+      m = &reading->response;
+      p += 9;
+    } else if (starts(p, "\"observed")) {
+      m = &reading->observed;
+      p += 9;
+    }
+    static constexpr std::string_view status_key = "\":{\"status\":";
+    if (m == nullptr || !starts(p, status_key)) return false;
+    p += status_key.size();
+    // A status as read_status takes it: an integer 0..999, spelled as JSON
+    // spells it (no leading zero).
+    int status = 0;
+    const char* const digits = p;
+    while (p < line_end && *p >= '0' && *p <= '9' && p - digits < 3) status = status * 10 + (*p++ - '0');
+    static constexpr std::string_view headers_key = ",\"headers\":[";
+    if (p == digits || (*digits == '0' && p - digits > 1) || !starts(p, headers_key)) return false;
+    // From here on `m` is rewritten; should the rest of the line not be as
+    // said, the walk reads it again from its key.
+    m->reset();
+    m->kind = json_kind::object;
+    m->status = status_member{json_kind::number, true, status};
+    const char* end = nullptr;
+    if (!read_compact_pairs(p + headers_key.size() - 1, m->headers, end)) return false;
+    m->headers.kind = json_kind::array;
+    if (line_end - end < 2 || end[0] != '}') return false;
+    if (end[1] == ',') {
+      p = end + 2;
+      continue;
+    }
+    return end[1] == '}' && line_end - end == 2;
+  }
+}
+
 // [[name, value], ...]: every element is read, the pairs up to the first
 // element that is not a pair of strings are kept. `level`: the array's.
 error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int level) {
@@ -487,7 +541,8 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
       // case's closing braces and the line's end: the text checked here is
       // all the line has left, so nothing is walked past it (the walk ends
       // with read_to_the_end, which read_case takes as the line read).
-      if (level == 3 && line_end - end == 2 && end[0] == '}' && end[1] == '}') {
+      if (level == 3 && line_end - end >= 2 && end[0] == '}' &&
+          ((line_end - end == 2 && end[1] == '}') || (end[1] == ',' && read_responses_to_the_end(end + 2)))) {
         line_read = true;
         return read_to_the_end;
       }
@@ -628,6 +683,7 @@ error_code case_reader::impl::read_case(od::document& doc, case_object& c) {
   if (error_code e = doc.type().get(t); e) return e;
   c.kind = kind_of(t);
   if (t != od::json_type::object) return SUCCESS;  // not a case: Boost.JSON checks the line
+  reading = &c;
   od::object o;
   if (error_code e = doc.get_object().get(o); e) return e;
   const error_code e = for_each_field(o, [&](std::string_view key, od::value& fv) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "oracle.hpp"
@@ -624,6 +625,100 @@ TEST(OracleJson, ACompactListThatEndsTheLineEndsTheWalk) {
   expect_error(b, chain + "}", "bad-json", "extra data");
   // There, the two braces after the list close the response and the hop, not the case.
   expect_error(b, chain.substr(0, chain.size() - 2), "bad-json", "");
+}
+
+// After a compact list that ends a member of the case, the members that
+// follow are read from the text when they are all responses of the compact
+// shape (`"observed":{"status":N,"headers":[...]}`, ...) up to the line's
+// end. Whatever follows, the answer must be the one the walk gives: the same
+// line with that list spaced (so nothing after it is read from the text).
+TEST(OracleJson, ResponsesAfterTheLastCompactListAreReadFromTheText) {
+  oracle o;
+  const auto without_offset = [](std::string text) {
+    if (const std::size_t from = text.find("(at byte "); from != std::string::npos)
+      text.erase(from, text.find(')', from) - from);
+    return text;
+  };
+  const std::string acao = R"(["Access-Control-Allow-Origin","https://a.example"])";
+  const std::string acam = R"(["Access-Control-Allow-Methods","PUT"])";
+  // `K` stands for the response's key.
+  const std::string tails[] = {
+      R"(},"K":{"status":200,"headers":[)" + acao + "," + acam + "]}}",
+      R"(},"K":{"status":0,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":999,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":1000,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":00,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":012,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":-1,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":2e2,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":200.0,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":"200","headers":[)" + acao + "]}}",
+      R"(},"K":{"status":200,"headers":[]}})",
+      R"(},"K":{"status":200,"headers":[["X-Q","a\"b"],)" + acao + "]}}",
+      R"(},"K":{"status":200,"headers":[)" + acao + "]}}}",
+      R"(},"K":{"status":200,"headers":[)" + acao + "]} }",
+      R"(},"K":{"status":200,"headers":[)" + acao + "]}",
+      R"(},"K":{"status":200,"headers":[)" + acao + "]}}x",
+      R"(},"K":{"status":200,"headers":[)" + acao + "]},}",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(],"x":1}})",
+      R"(},"K":{"headers":[)" + acao + R"(],"status":200}})",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(,1]}})",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(]},"x":1})",
+      R"(},"Ks":{"status":200,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":200,"headers":[["X","v"]]},"K":{"status":204,"headers":[)" + acao + "]}}",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(]},"K":{"status":2000,"headers":[]}})",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(]},"K":{"status":204,"headers":[["Y", "w"]]}})",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(]},"preflight_response":{"status":204,"headers":[]}})",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(]},"response":{"status":204,"headers":[]}})",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(]},"observed":{"status":204,"headers":[]}})",
+      R"(},"K":{"status":200,"headers":[)" + acao + "]]}",
+      R"(},"K":{"status":200,"headers":[)" + acao + R"(] ,"K":{"status":204,"headers":[]}})",
+  };
+  const auto with_key = [](std::string tail, std::string_view key) {
+    for (std::size_t at = tail.find("\"K"); at != std::string::npos; at = tail.find("\"K", at + 1))
+      tail.replace(at + 1, 1, key);
+    return tail;
+  };
+  // An audit case whose request list ends the request, and a browser case
+  // whose preflight answer's list ends it.
+  const std::string policy = R"({"allow_origins":["https://a.example"],"allow_methods":["PUT"]})";
+  const std::string request_list = R"([["Origin","https://a.example"],["Access-Control-Request-Method","PUT"]])";
+  const std::string request_spaced = R"([["Origin", "https://a.example"], ["Access-Control-Request-Method", "PUT"]])";
+  const std::string audit_head =
+      R"({"id":"a","mode":"audit","policy":)" + policy + R"(,"request":{"method":"OPTIONS","headers":)";
+  const std::string preflight_list = "[" + acao + "," + acam + "]";
+  const std::string preflight_spaced = R"([["Access-Control-Allow-Origin", "https://a.example"], )"
+                                       R"(["Access-Control-Allow-Methods", "PUT"]])";
+  const std::string browser_head =
+      R"({"id":"b","mode":"browser","request":{"origin":"https://a.example","url":"https://b.example/",)"
+      R"("method":"PUT"},"preflight_response":{"status":204,"headers":)";
+  std::size_t read_as_allowed = 0;
+  for (const std::string& tail : tails) {
+    for (const std::string_view key : {"observed", "response", "preflight_response"}) {
+      const std::string t = with_key(tail, key);
+      for (const auto& [head, list, spaced] : {std::tuple{audit_head, request_list, request_spaced},
+                                                std::tuple{browser_head, preflight_list, preflight_spaced}}) {
+        const std::string compact = head + list + t;
+        SCOPED_TRACE(compact);
+        const std::string answer_text(o.answer_line(compact, 1).json);
+        EXPECT_EQ(without_offset(answer_text), without_offset(std::string(o.answer_line(head + spaced + t, 1).json)));
+        // Read in place, with padding that would continue the line.
+        const std::string storage = compact + "]}}" + std::string(corsproof::cli::line_padding, '}');
+        EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), compact.size()), 1, true).json),
+                  answer_text);
+        if (answer_text.find(R"("outcome":"allowed")") != std::string::npos) ++read_as_allowed;
+      }
+    }
+  }
+  // The lines a browser lets through are read at all (the comparisons above
+  // are not all between two errors).
+  EXPECT_GT(read_as_allowed, 5U);
+  const answered a = ask(o, browser_head + preflight_list + with_key(tails[0], "response"));
+  EXPECT_EQ(a.value.at("outcome"), "allowed") << a.text;
+  const answered audit = ask(o, audit_head + request_list + with_key(tails[0], "observed"));
+  EXPECT_EQ(audit.value.at("conforms"), true) << audit.text;
+  expect_error(o, audit_head + request_list + with_key(tails[4], "observed"), "bad-json", "");
+  expect_error(o, audit_head + request_list + with_key(tails[15], "observed"), "bad-json", "");
 }
 
 // ---- The 1 MiB limit ----------------------------------------------------------------
