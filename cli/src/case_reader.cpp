@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -487,21 +488,21 @@ bool case_reader::impl::read_responses_to_the_end(const char* p) {
   const auto starts = [&](const char* at, std::string_view text) {
     return static_cast<std::size_t>(line_end - at) >= text.size() && std::memcmp(at, text.data(), text.size()) == 0;
   };
+  const std::array<std::pair<std::string_view, response_member*>, 3> keys{{
+      {"\"preflight_response\":{\"status\":", &reading->preflight_response},
+      {"\"response\":{\"status\":", &reading->response},
+      {"\"observed\":{\"status\":", &reading->observed},
+  }};
   for (;;) {
     response_member* m = nullptr;
-    if (starts(p, "\"preflight_response")) {
-      m = &reading->preflight_response;
-      p += 19;
-    } else if (starts(p, "\"response")) {
-      m = &reading->response;
-      p += 9;
-    } else if (starts(p, "\"observed")) {
-      m = &reading->observed;
-      p += 9;
+    for (const auto& [key, member] : keys) {
+      if (starts(p, key)) {
+        m = member;
+        p += key.size();
+        break;
+      }
     }
-    static constexpr std::string_view status_key = "\":{\"status\":";
-    if (m == nullptr || !starts(p, status_key)) return false;
-    p += status_key.size();
+    if (m == nullptr) return false;
     // A status as read_status takes it: an integer 0..999, spelled as JSON
     // spells it (no leading zero).
     int status = 0;
@@ -538,9 +539,11 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
     if (read_compact_pairs(token.data(), m, end)) {
       m.kind = json_kind::array;
       // The list of a member of the case, followed by the member's and the
-      // case's closing braces and the line's end: the text checked here is
-      // all the line has left, so nothing is walked past it (the walk ends
-      // with read_to_the_end, which read_case takes as the line read).
+      // case's closing braces and the line's end, or by compact responses
+      // and then the case's brace (read_responses_to_the_end): the text
+      // read here is all the line has left, so nothing is walked past it
+      // (the walk ends with read_to_the_end, which read_case takes as the
+      // line read).
       if (level == 3 && line_end - end >= 2 && end[0] == '}' &&
           ((line_end - end == 2 && end[1] == '}') || (end[1] == ',' && read_responses_to_the_end(end + 2)))) {
         line_read = true;
