@@ -4,9 +4,6 @@
 // grammar, as docs/protocol-decisions.md "Server mode / Origins" reads them.
 #include "corsproof/origin.hpp"
 
-#include <algorithm>
-#include <array>
-#include <bit>
 #include <initializer_list>
 
 #include "bytes.hpp"
