@@ -19,6 +19,10 @@
 #include <emmintrin.h>
 #endif
 
+// xxHash (Debian's libxxhash-dev), inlined as the oracle's policy cache uses it.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace corsproof::cli {
 
 namespace od = simdjson::ondemand;
@@ -103,6 +107,81 @@ bool hop_is_good(const hop_member& h);
 
 // ---- The reader ------------------------------------------------------------------------
 
+// The policy texts of lines read whole, so that a later line giving one of
+// them is read without walking it (impl::read_without_the_policy). Found
+// by the XXH3 hash of their first key_bytes bytes (the texts shorter than
+// that, few, one by one), then compared in full. Texts over max_text_bytes
+// are not kept; when max_texts are kept, the next one starts afresh.
+class policy_texts {
+ public:
+  static constexpr std::size_t max_texts = 256;
+  static constexpr std::size_t max_text_bytes = 64 * 1024;
+  static constexpr std::size_t key_bytes = 64;
+  static constexpr std::size_t max_short_texts = 16;
+
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+
+  // The kept text the bytes at `p` start with, followed by at least one
+  // more byte before `end`; empty when none. (Two different JSON objects
+  // cannot both start the same bytes: an object ends where its text says.)
+  [[nodiscard]] std::string_view at(const char* p, const char* end) const noexcept {
+    const std::size_t available = static_cast<std::size_t>(end - p);
+    const auto starts = [p, available](const std::string& t) noexcept {
+      return t.size() < available && std::memcmp(p, t.data(), t.size()) == 0;
+    };
+    if (available > key_bytes) {
+      const std::uint64_t h = XXH3_64bits(p, key_bytes);
+      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const slot& s = slots_[i];
+        if (s.text == nullptr) break;
+        if (s.hash == h && starts(*s.text)) return *s.text;
+      }
+    }
+    for (const std::string* t : short_)
+      if (starts(*t)) return *t;
+    return {};
+  }
+
+  void add(std::string_view text) {
+    if (text.empty() || text.size() > max_text_bytes) return;
+    const bool is_short = text.size() < key_bytes;
+    const std::uint64_t h = is_short ? 0 : XXH3_64bits(text.data(), key_bytes);
+    if (is_short) {
+      for (const std::string* t : short_)
+        if (*t == text) return;
+      if (short_.size() == max_short_texts) return;
+    } else {
+      for (std::size_t i = h & mask; slots_[i].text != nullptr; i = (i + 1) & mask)
+        if (slots_[i].hash == h && *slots_[i].text == text) return;
+    }
+    if (count_ == max_texts) {  // start afresh
+      count_ = 0;
+      slots_.fill(slot{});
+      short_.clear();
+    }
+    std::string& kept = texts_[count_++];
+    kept.assign(text);
+    if (is_short) {
+      short_.push_back(&kept);
+      return;
+    }
+    std::size_t i = h & mask;
+    while (slots_[i].text != nullptr) i = (i + 1) & mask;
+    slots_[i] = slot{h, &kept};
+  }
+
+ private:
+  struct slot {
+    std::uint64_t hash = 0;  // XXH3 of the text's first key_bytes bytes
+    const std::string* text = nullptr;
+  };
+  static constexpr std::size_t mask = 2 * max_texts - 1;  // at most half full: probes end at an empty slot
+  std::array<std::string, max_texts> texts_;
+  std::size_t count_ = 0;
+  std::array<slot, 2 * max_texts> slots_{};
+  std::vector<const std::string*> short_;  // texts shorter than key_bytes
+};
+
 struct case_reader::impl {
   od::parser parser;
   std::vector<char> line;  // the line and SIMDJSON_PADDING bytes, which simdjson may read
@@ -112,6 +191,23 @@ struct case_reader::impl {
                                     number_bytes.size()};
 
   error_code read_case(od::document& doc, case_object& c);
+  // The policy objects of lines read whole (their texts, as read_policy
+  // keeps them), and the lines read since without walking theirs.
+  policy_texts known_policies;
+  std::uint64_t policy_text_reused = 0;
+  std::vector<char> shortened;  // such a line without its policy member, and padding
+  // A line `{` M `"policy":` P `,` R where M is members `"key":"value",`
+  // (key and value without a quote or a backslash) and P is byte for byte
+  // one of known_policies: M and R are read as the line `{` M R (the same members in
+  // the same order, the policy's place aside) and P is the policy's text,
+  // not walked again. P was a complete object in a line that stage 1 and
+  // the walk accepted, and it starts outside any string here too, so this
+  // line's stage 1 and walk would accept it the same way: the case read is
+  // the one the whole line gives. False (out then meaningless) for any other
+  // line, or when the shortened line is not read: the caller reads the
+  // whole line then, so its answer, error or not, is always the whole
+  // line's.
+  bool read_without_the_policy(std::string_view text, case_object& out);
   // The loops every reader shares. on_field(key, value) and
   // on_element(value) return an error_code; the first error ends the loop.
   template <class OnField>
@@ -780,13 +876,84 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
     std::memset(m.line.data() + line.size(), ' ', padding);
     text = m.line.data();
   }
+  if (!m.known_policies.empty()) {
+    if (m.read_without_the_policy(std::string_view(text, line.size()), out)) {
+      ++m.policy_text_reused;
+      return true;
+    }
+    out.reset();
+  }
   m.line_end = text + line.size();
   m.line_size = line.size();
   m.unescape_at = nullptr;
   m.line_read = false;
   od::document doc;
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
-  return m.read_case(doc, out) == SUCCESS;
+  if (m.read_case(doc, out) != SUCCESS) return false;
+  // A policy given once is the one the next lines are likely to repeat.
+  if (out.policy_kind == json_kind::object && out.unchecked_json.empty()) m.known_policies.add(out.policy_json);
+  return true;
+}
+
+std::uint64_t case_reader::policy_text_reused() const noexcept { return impl_->policy_text_reused; }
+
+bool case_reader::impl::read_without_the_policy(std::string_view text, case_object& out) {
+  // `{`, then the members before the policy. Scans bounded by `end`: the
+  // line has not been through stage 1 yet.
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  if (text.size() < 2 || *begin != '{') return false;
+  const auto plain_string = [end](const char* p, std::string_view& s) noexcept -> const char* {
+    // `p` at an opening quote: just past the closing one (these strings
+    // are short: ids and modes).
+    if (p >= end || *p != '"') return nullptr;
+    const char* q = p + 1;
+    while (q < end && *q != '"' && *q != '\\') ++q;
+    if (q >= end || *q != '"') return nullptr;
+    s = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
+    return q + 1;
+  };
+  const char* p = begin + 1;
+  const char* policy_key = nullptr;
+  for (int members = 0; members < 8 && policy_key == nullptr; ++members) {
+    const char* const key_at = p;
+    std::string_view key;
+    std::string_view value;
+    p = plain_string(p, key);
+    if (p == nullptr || p >= end || *p != ':') return false;
+    ++p;
+    if (key == "policy") {
+      policy_key = key_at;
+      break;
+    }
+    p = plain_string(p, value);
+    if (p == nullptr || p >= end || *p != ',') return false;
+    ++p;
+  }
+  if (policy_key == nullptr) return false;
+  // A known policy, then `,`: the rest of the line starts after it.
+  const std::string_view policy = known_policies.at(p, end);
+  const std::size_t n = policy.size();
+  if (n == 0 || p[n] != ',') return false;
+  const char* const rest = p + n + 1;
+  const std::size_t head = static_cast<std::size_t>(policy_key - begin);
+  const std::size_t tail = static_cast<std::size_t>(end - rest);
+  const std::size_t size = head + tail;
+  if (shortened.size() < size + padding) shortened.resize(size + padding);
+  std::memcpy(shortened.data(), begin, head);
+  std::memcpy(shortened.data() + head, rest, tail);
+  std::memset(shortened.data() + size, ' ', padding);
+  line_end = shortened.data() + size;
+  line_size = size;
+  unescape_at = nullptr;
+  line_read = false;
+  // read_policy's work for the policy, where it stood: before the members
+  // that follow it.
+  out.policy_kind = json_kind::object;
+  out.policy_json = std::string_view(p, n);  // the line's bytes (equal to the stored text)
+  od::document doc;
+  if (parser.iterate(shortened.data(), size, size + padding).get(doc) != SUCCESS) return false;
+  return read_case(doc, out) == SUCCESS;
 }
 
 // ---- Checking the members ------------------------------------------------------------------

@@ -327,6 +327,10 @@ struct oracle::impl {
 
   answer run(std::string_view line, std::size_t line_number, bool padded, bool canonical_retry);
   answer not_json(std::string_view line, std::size_t line_number, bool canonical_retry);
+  // The line being answered is Boost.JSON's serialization of the line given
+  // (not_json's retry): a second disagreement is an internal-error answer,
+  // not another retry.
+  bool retrying = false;
   answer problem_answer(std::string_view line, std::string_view id, const problem& p, std::size_t line_number);
   bool nested_json_ok(std::string_view text);
   bool unchecked_json_ok(bool policy_used);
@@ -342,7 +346,7 @@ oracle::oracle(std::size_t policy_cache_entries) : impl_(std::make_unique<impl>(
 oracle::~oracle() = default;
 
 policy_cache_stats oracle::cache_stats() const noexcept {
-  return policy_cache_stats{impl_->hits, impl_->misses, impl_->cache.size()};
+  return policy_cache_stats{impl_->hits, impl_->misses, impl_->cache.size(), impl_->reader.policy_text_reused()};
 }
 
 static_assert(line_padding >= case_reader::padding);
@@ -396,6 +400,7 @@ answer oracle::impl::run(std::string_view line, std::size_t line_number, bool pa
     msg.append(format_int(n, line.size())).append(" bytes, more than the limit of 1048576 (1 MiB)");
     return error_answer(format_int(line_id, line_number), error_code::too_large, msg, line_number);
   }
+  retrying = canonical_retry;
   if (!reader.read(line, padded, kase)) return not_json(line, line_number, canonical_retry);
 
   // The line number stands in for an absent (or bad) id; a string id needs
@@ -543,9 +548,9 @@ answer oracle::impl::run_server(std::string_view line, std::string_view id, std:
   server_request request;
   problem p;
   if (!server_inputs(kase, request, p)) return problem_answer(line, id, p, line_number);
-  if (!unchecked_json_ok(true)) return not_json(line, line_number, false);
+  if (!unchecked_json_ok(true)) return not_json(line, line_number, retrying);
   const cached_policy* pol = policy_for(kase.policy_json);
-  if (pol == nullptr) return not_json(line, line_number, false);
+  if (pol == nullptr) return not_json(line, line_number, retrying);
   if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
 
   const server_decision d = evaluate_server(*pol->compiled, request, std::span<char>(core_out.get(), core_out_bytes));
@@ -578,9 +583,9 @@ answer oracle::impl::run_audit(std::string_view line, std::string_view id, std::
   http_response observed;
   problem p;
   if (!audit_inputs(kase, request, observed, p)) return problem_answer(line, id, p, line_number);
-  if (!unchecked_json_ok(true)) return not_json(line, line_number, false);
+  if (!unchecked_json_ok(true)) return not_json(line, line_number, retrying);
   const cached_policy* pol = policy_for(kase.policy_json);
-  if (pol == nullptr) return not_json(line, line_number, false);
+  if (pol == nullptr) return not_json(line, line_number, retrying);
   if (!pol->compiled) return error_answer(id, error_code::bad_policy, pol->error, line_number);
   audit::audit_result& result = audit_verdict;
   // The answer holds the verdict and the findings, never the core's own
@@ -604,7 +609,7 @@ answer oracle::impl::run_browser(std::string_view line, std::string_view id, std
   browser_exchange x;
   problem p;
   if (!browser_inputs(kase, x, preflight, response, p)) return problem_answer(line, id, p, line_number);
-  if (!unchecked_json_ok(false)) return not_json(line, line_number, false);
+  if (!unchecked_json_ok(false)) return not_json(line, line_number, retrying);
 
   const browser_decision d = evaluate_browser(x, std::span<char>(core_out.get(), core_out_bytes));
   if (d.status != eval_status::ok) return status_answer(id, d.status, d.status_detail, line_number);
@@ -642,7 +647,7 @@ std::string oracle::impl::refusal_message(std::string_view prefix) const {
 answer oracle::impl::run_chain(std::string_view line, std::string_view id, std::size_t line_number) {
   problem p;
   if (!chain_inputs(kase, chain, p)) return problem_answer(line, id, p, line_number);
-  if (!unchecked_json_ok(false)) return not_json(line, line_number, false);
+  if (!unchecked_json_ok(false)) return not_json(line, line_number, retrying);
   make_chain_state();
   cache_of_case->clear();
   evaluate(0);
@@ -663,7 +668,7 @@ answer oracle::impl::run_session(std::string_view line, std::string_view id, std
   problem p;
   bool report_cache = false;
   if (!session_inputs(kase, chain, report_cache, p)) return problem_answer(line, id, p, line_number);
-  if (!unchecked_json_ok(false)) return not_json(line, line_number, false);
+  if (!unchecked_json_ok(false)) return not_json(line, line_number, retrying);
   make_chain_state();
   cache_of_case->clear();
   out.clear();

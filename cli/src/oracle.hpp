@@ -62,6 +62,9 @@ struct policy_cache_stats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;  // compilations (successful or not)
   std::size_t entries = 0;
+  // Lines whose policy was the last one read, found by comparing its text
+  // (case_reader::policy_text_reused): not walked by the JSON reader.
+  std::uint64_t policy_text_reused = 0;
 };
 
 class oracle {

@@ -778,6 +778,115 @@ TEST(OracleCache, SamePolicyTextGivesSameAnswersAndHits) {
   EXPECT_EQ(o.cache_stats().entries, 4U);
 }
 
+// A line whose policy text is one the oracle has read before is read
+// without walking that policy again (the members before it plain strings,
+// then `"policy":`, the known text and `,`). Whatever the rest of the line
+// holds, the answer must be the one a fresh oracle gives the whole line.
+TEST(OracleCache, ALineWithAPolicyReadBeforeIsAnsweredAsAWholeLine) {
+  const std::string policies[] = {
+      R"({"allow_origins":["https://a.example"],"allow_methods":["PUT"],"allow_headers":["x-api-key"],"max_age":5})",
+      R"({"allow_origins":["*"]})",  // shorter than the 64 bytes the texts are found by
+  };
+  // `@` stands for the policy. The first heads are read without the
+  // policy (plain string members before it); the others whole.
+  const std::string heads[] = {
+      R"({"id":"x","mode":"server",)", R"({"mode":"server","id":"x",)", R"({"mode":"server",)",
+      R"({"id":"x","mode":"server","id":"y",)", R"({"id":"x","mode":"server","note":"",)",
+      R"({"id":"x","mode":"audit",)", R"({)",
+      R"({"id":"x","mode":"server","policy":@,)",    // given twice: the first is checked apart
+      R"({"id":"x","mode":"s\u0065rver",)",         // an escape
+      R"({"id":"x", "mode":"server",)",              // a space
+      R"({"id":1,"mode":"server",)",                 // not a string
+      R"({"id":"x","mode":"server","policy":"p",)",  // another policy first
+  };
+  const std::size_t policy_first = 7;
+  const std::size_t first_read_whole = 8;
+  const std::string pre = R"({"method":"OPTIONS","headers":[["Origin","https://a.example"],)"
+                          R"(["Access-Control-Request-Method","PUT"],["Access-Control-Request-Headers","x-api-key"]]})";
+  const std::string observed = R"(,"observed":{"status":204,"headers":[["Access-Control-Allow-Origin","*"]]})";
+  // What follows `"policy":@`: the first ones make good lines.
+  const std::string tails[] = {
+      R"(,"request":)" + pre + "}",
+      R"(,"request":)" + pre + observed + "}",
+      R"(,"request":)" + pre + R"(,"policy":{"allow_origins":["https://b.example"]}})",
+      R"(,"request":)" + pre + R"(,"policy":null})",
+      R"(,"request":)" + pre + R"(,"mode":"browser"})",
+      R"(,"request":)" + pre + R"(,"id":"z"})",
+      R"(,"request":)" + pre + " }",
+      R"( ,"request":)" + pre + "}",  // good, but not read without the policy (a space before the comma)
+      "}",                             // likewise (the policy last)
+      R"(,"request":)" + pre + "}x",  // bad lines
+      R"(,"request":)" + pre,
+      R"(,"request":)" + pre + "}}",
+      R"(,"request":)" + pre + R"(,"id":"\x"})",
+      R"(,"request":)" + pre + ",}",
+      ",",
+      "",
+  };
+  const std::size_t good_tails = 7;
+  oracle primed;
+  for (const std::string& p : policies) (void)ask(primed, server_case(p, pre));
+  std::uint64_t reuses = 0;
+  for (const std::string& policy : policies) {
+    for (std::size_t h = 0; h < std::size(heads); ++h) {
+      std::string head = heads[h];
+      if (const std::size_t at = head.find('@'); at != std::string::npos) head.replace(at, 1, policy);
+      for (std::size_t t = 0; t < std::size(tails); ++t) {
+        const std::string line = head + R"("policy":)" + policy + tails[t];
+        SCOPED_TRACE(line);
+        oracle fresh;
+        const std::string whole(fresh.answer_line(line, 7).json);
+        EXPECT_EQ(fresh.cache_stats().policy_text_reused, 0U);
+        const std::uint64_t before = primed.cache_stats().policy_text_reused;
+        EXPECT_EQ(std::string(primed.answer_line(line, 7).json), whole);
+        // In place, with padding that would continue the line.
+        const std::string storage = line + std::string(corsproof::cli::line_padding, '}');
+        EXPECT_EQ(std::string(primed.answer_line(std::string_view(storage.data(), line.size()), 7, true).json), whole);
+        // The head giving the policy first is read without that one, even
+        // when what follows the second keeps a line from it.
+        const bool reused = h < first_read_whole && (t < good_tails || (h == policy_first && t < good_tails + 2));
+        EXPECT_EQ(primed.cache_stats().policy_text_reused - before, reused ? 2U : 0U);
+        reuses += primed.cache_stats().policy_text_reused - before;
+      }
+    }
+  }
+  EXPECT_EQ(reuses, 2U * 2U * (first_read_whole * good_tails + 2));
+  // Some of those lines are allowed (not every comparison is of two errors).
+  EXPECT_EQ(ask(primed, heads[0] + R"("policy":)" + policies[0] + tails[0]).value.at("allowed"), true);
+  // A policy spelled otherwise is another text: read whole, then known.
+  const std::uint64_t before = primed.cache_stats().policy_text_reused;
+  const std::string spaced = R"({ "allow_origins" : ["*"] })";
+  EXPECT_EQ(ask(primed, server_case(spaced, get_from_a)).text, ask(primed, server_case(policies[1], get_from_a)).text);
+  EXPECT_EQ(primed.cache_stats().policy_text_reused - before, 1U);
+  EXPECT_EQ(ask(primed, server_case(spaced, get_from_a)).value.at("allowed"), true);
+  EXPECT_EQ(primed.cache_stats().policy_text_reused - before, 2U);
+}
+
+// More policies than the reader keeps (256): it starts afresh, and every
+// answer stays the one a fresh oracle gives.
+TEST(OracleCache, MorePoliciesThanTheReaderKeepsAreAnsweredAsWholeLines) {
+  oracle o;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 300; ++i)
+    lines.push_back(server_case(R"({"allow_origins":["https://a)" + std::to_string(i) +
+                                    R"(.example"],"allow_methods":["PUT","DELETE"],"expose_headers":["etag"]})",
+                                R"({"method":"GET","headers":[["Origin","https://a)" + std::to_string(i % 7) +
+                                    R"(.example"]]})"));
+  const auto expect_whole = [&o](const std::string& line) {
+    oracle fresh;
+    EXPECT_EQ(std::string(o.answer_line(line, 1).json), std::string(fresh.answer_line(line, 1).json)) << line;
+  };
+  for (const std::string& line : lines) expect_whole(line);
+  EXPECT_EQ(o.cache_stats().policy_text_reused, 0U);
+  // The 257th text started afresh: the last 44 are known, the first not.
+  for (std::size_t i = 256; i < 300; ++i) expect_whole(lines[i]);
+  EXPECT_EQ(o.cache_stats().policy_text_reused, 44U);
+  for (std::size_t i = 0; i < 10; ++i) expect_whole(lines[i]);
+  EXPECT_EQ(o.cache_stats().policy_text_reused, 44U);
+  for (std::size_t i = 0; i < 10; ++i) expect_whole(lines[i]);
+  EXPECT_EQ(o.cache_stats().policy_text_reused, 54U);
+}
+
 TEST(OracleCache, DifferentPoliciesDoNotCollide) {
   oracle o;
   const std::string a = R"({"allow_origins":["https://a.example"]})";
