@@ -17,9 +17,11 @@
 //   line} with code one of the four protocol codes, equal to answer.error,
 //   and "line" the line number; an "internal error" is a bug;
 // - answers do not depend on the policy cache nor on how the line is read:
-//   an oracle that keeps two compiled policies (hits, evictions) reading
-//   each line in place (`padded`, followed by JSON-looking bytes) and one
-//   that keeps none reading a copy give the same text for every line.
+//   an oracle that keeps two compiled policies (hits, evictions) and whose
+//   reader finds the policy texts it has read before (lines then read
+//   without their policy), reading each line in place (`padded`, followed
+//   by JSON-looking bytes), and one that keeps nothing reading a copy give
+//   the same text for every line.
 #include <unistd.h>
 
 #include <array>
@@ -190,9 +192,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Two oracles. `cached` is new for every input (a failure replays from the
   // input alone) and keeps two policies, so that one input exercises cache
   // hits, hits after another insert (A B A) and evictions (A B C A).
-  // `uncached` keeps none (capacity 0: every case compiles its policy, no
-  // state carries from one line to the next), so it is built once: its answer
-  // is the one without any cache, and `cached` must give the same text.
+  // `uncached` keeps none (capacity 0: every case compiles its policy and
+  // every policy is walked, no state carries from one line to the next), so
+  // it is built once: its answer is the one without any cache, and `cached`
+  // must give the same text.
   //
   // They also read the lines the two ways the oracle offers: `cached` in
   // place (`padded`, as `corsproof eval` reads line_reader's lines), from a

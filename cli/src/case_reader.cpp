@@ -194,6 +194,7 @@ struct case_reader::impl {
   // The policy objects of lines read whole (their texts, as read_policy
   // keeps them), and the lines read since without walking theirs.
   policy_texts known_policies;
+  bool remember_policies = true;
   std::uint64_t policy_text_reused = 0;
   std::vector<char> shortened;  // such a line without its policy member, and padding
   // A line `{` M `"policy":` P `,` R where M is members `"key":"value",`
@@ -861,7 +862,9 @@ void case_object::reset() noexcept {
   unchecked_json.clear();
 }
 
-case_reader::case_reader() : impl_(std::make_unique<impl>()) {}
+case_reader::case_reader(bool remember_policies) : impl_(std::make_unique<impl>()) {
+  impl_->remember_policies = remember_policies;
+}
 case_reader::~case_reader() = default;
 
 static_assert(case_reader::padding >= simdjson::SIMDJSON_PADDING);
@@ -891,7 +894,8 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
   if (m.read_case(doc, out) != SUCCESS) return false;
   // A policy given once is the one the next lines are likely to repeat.
-  if (out.policy_kind == json_kind::object && out.unchecked_json.empty()) m.known_policies.add(out.policy_json);
+  if (m.remember_policies && out.policy_kind == json_kind::object && out.unchecked_json.empty())
+    m.known_policies.add(out.policy_json);
   return true;
 }
 

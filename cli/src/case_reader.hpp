@@ -214,7 +214,10 @@ struct case_object {
 
 class case_reader {
  public:
-  case_reader();
+  // `remember_policies`: whether the texts of policies read are kept so
+  // that later lines giving one are read without walking it (see
+  // policy_text_reused). Either way a line's case is the same.
+  explicit case_reader(bool remember_policies = true);
   ~case_reader();
   case_reader(const case_reader&) = delete;
   case_reader& operator=(const case_reader&) = delete;

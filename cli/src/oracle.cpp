@@ -213,6 +213,7 @@ struct oracle::impl {
       : arena(arena_bytes.data(), arena_bytes.size()),
         parser(json::storage_ptr(), json::parse_options(), parser_bytes.data(), parser_bytes.size()),
         nested_parser(json::storage_ptr(), nested_options(), nested_parser_bytes.data(), nested_parser_bytes.size()),
+        reader(cache_entries != 0),
         cache(cache_entries),
         core_out(std::make_unique<char[]>(core_out_bytes)) {}
 

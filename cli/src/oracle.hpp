@@ -38,7 +38,10 @@ inline constexpr std::size_t line_padding = 64;
 // JSON text exactly as it is in the line (an XXH3 hash, then a full byte
 // compare: never a re-serialization). When full, the oldest entry is evicted
 // (FIFO). Policies whose text is over 64 KiB are compiled for every case, not
-// kept.
+// kept. The case reader keeps up to 256 policy texts of its own, so that a
+// line giving one is read without walking it (policy_cache_stats::
+// policy_text_reused); an oracle made with 0 entries keeps nothing from one
+// line to the next.
 inline constexpr std::size_t default_policy_cache_entries = 256;
 
 // The error codes of the protocol's error answer.

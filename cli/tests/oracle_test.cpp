@@ -885,6 +885,11 @@ TEST(OracleCache, MorePoliciesThanTheReaderKeepsAreAnsweredAsWholeLines) {
   EXPECT_EQ(o.cache_stats().policy_text_reused, 44U);
   for (std::size_t i = 0; i < 10; ++i) expect_whole(lines[i]);
   EXPECT_EQ(o.cache_stats().policy_text_reused, 54U);
+  // An oracle that keeps no policy keeps no policy text either.
+  oracle none(0);
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t i = 0; i < 10; ++i) (void)none.answer_line(lines[i], 1);
+  EXPECT_EQ(none.cache_stats().policy_text_reused, 0U);
 }
 
 TEST(OracleCache, DifferentPoliciesDoNotCollide) {
