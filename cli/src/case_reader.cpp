@@ -99,6 +99,28 @@ const char* quote_or_backslash(const char* p) noexcept {
 #endif
 }
 
+// The same for text stage 1 has not checked: the first `"` or `\` before
+// `end`, else nullptr. Reads up to 15 bytes past `end` (the line's padding).
+const char* quote_or_backslash_before(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; p < end; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (mask != 0) {
+      const char* const q = p + __builtin_ctz(static_cast<unsigned>(mask));
+      return q < end ? q : nullptr;
+    }
+  }
+  return nullptr;
+#else
+  for (; p < end; ++p)
+    if (*p == '"' || *p == '\\') return p;
+  return nullptr;
+#endif
+}
+
 // Whether a hop element read past max_read_hops has the shape of a hop
 // (defined with the checks below).
 bool hop_is_good(const hop_member& h);
@@ -908,12 +930,10 @@ bool case_reader::impl::read_without_the_policy(std::string_view text, case_obje
   const char* const end = begin + text.size();
   if (text.size() < 2 || *begin != '{') return false;
   const auto plain_string = [end](const char* p, std::string_view& s) noexcept -> const char* {
-    // `p` at an opening quote: just past the closing one (these strings
-    // are short: ids and modes).
+    // `p` at an opening quote: just past the closing one.
     if (p >= end || *p != '"') return nullptr;
-    const char* q = p + 1;
-    while (q < end && *q != '"' && *q != '\\') ++q;
-    if (q >= end || *q != '"') return nullptr;
+    const char* const q = quote_or_backslash_before(p + 1, end);
+    if (q == nullptr || *q != '"') return nullptr;
     s = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
     return q + 1;
   };
