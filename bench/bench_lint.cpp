@@ -1,7 +1,7 @@
 // corsproof lint on long policies (lint/): the 65,536-entry policy is the
 // bound (max_policy_origins). Linearity: the /65536 policy is four times the
 // /16384 one. Lint allocates (findings are strings); `allocs` is reported,
-// not a target.
+// not a target. BM_CompilePolicy: compile_policy alone on the same policies.
 #include <string>
 
 #include "common.hpp"
@@ -43,5 +43,27 @@ void BM_Lint(benchmark::State& state) {
 BENCHMARK_TEMPLATE(BM_Lint, lint_exact)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_Lint, lint_findings)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_Lint, lint_wildcards)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
+
+// What lint does first, and cannot skip: compile_policy on the same policy
+// (lint reports a policy the core refuses as invalid-policy). At the bound
+// this alone is lint's floor; bench/results.py prints it beside the lint
+// rows. Compilation allocates (the policy's tables).
+template <corsproof::policy_config (*Make)(std::size_t)>
+void BM_CompilePolicy(benchmark::State& state) {
+  const corsproof::policy_config cfg = Make(static_cast<std::size_t>(state.range(0)));
+  alloc_meter meter;
+  for (auto _ : state) {
+    corsproof::policy_result r = corsproof::compile_policy(cfg);
+    if (!r.ok()) {
+      state.SkipWithError("the policy does not compile");
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  meter.report(state);
+  state.counters["entries"] = static_cast<double>(cfg.allow_origins.size());
+}
+BENCHMARK_TEMPLATE(BM_CompilePolicy, lint_exact)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_CompilePolicy, lint_wildcards)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
 
 }  // namespace
