@@ -83,16 +83,21 @@ bool has_backslash(std::string_view s) noexcept {
 #endif
 }
 
+#if defined(__SSE2__)
+// Bit i: byte i of the 16 at `p` is `"` or `\`.
+int quote_or_backslash_mask(const char* p) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return _mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+}
+#endif
+
 // The first `"` or `\\` at or after `p` (stage 1 found a closing quote).
 const char* quote_or_backslash(const char* p) noexcept {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  for (;; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-  }
+  for (;; p += 16)
+    if (const int mask = quote_or_backslash_mask(p); mask != 0)
+      return p + __builtin_ctz(static_cast<unsigned>(mask));
 #else
   while (*p != '"' && *p != '\\') ++p;
   return p;
@@ -103,12 +108,8 @@ const char* quote_or_backslash(const char* p) noexcept {
 // `end`, else nullptr. Reads up to 15 bytes past `end` (the line's padding).
 const char* quote_or_backslash_before(const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
   for (; p < end; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-    if (mask != 0) {
+    if (const int mask = quote_or_backslash_mask(p); mask != 0) {
       const char* const q = p + __builtin_ctz(static_cast<unsigned>(mask));
       return q < end ? q : nullptr;
     }
