@@ -160,8 +160,12 @@ std::uint64_t wildcard_index::scheme_port_hash(std::string_view scheme, std::str
 }
 
 void wildcard_index::build(std::vector<wildcard_pattern> patterns) {
-  patterns_.clear();
-  patterns_.reserve(patterns.size());
+  // The patterns stay where they are: a repeated one is dropped by moving the
+  // next kept one into its place (no second array of them: a 65,536-entry
+  // policy's would be megabytes more to allocate and fault in).
+  patterns_ = std::move(patterns);
+  const std::size_t given = patterns_.size();
+  std::size_t kept = 0;
   slots_.clear();
   suffix_lengths_.assign(max_policy_entry_bytes / 64 + 1, 0);
   longest_ = 0;
@@ -169,10 +173,11 @@ void wildcard_index::build(std::vector<wildcard_pattern> patterns) {
   base_ = keys.multiplier;
   multiplier_ = keys.seed | 1;
   std::size_t capacity = 8;
-  while (capacity < patterns.size() * 2) capacity *= 2;
+  while (capacity < given * 2) capacity *= 2;
   slots_.assign(capacity, slot{});
   shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
-  for (wildcard_pattern& stored : patterns) {
+  for (std::size_t given_at = 0; given_at < given; ++given_at) {
+    wildcard_pattern& stored = patterns_[given_at];
     std::uint64_t h = 0;
     for (std::size_t k = stored.suffix.size(); k-- > 0;) h = h * base_ + static_cast<unsigned char>(stored.suffix[k]);
     h ^= scheme_port_hash(stored.scheme, stored.port);
@@ -190,9 +195,11 @@ void wildcard_index::build(std::vector<wildcard_pattern> patterns) {
     const std::size_t n = stored.suffix.size();
     if (n / 64 < suffix_lengths_.size()) suffix_lengths_[n / 64] |= std::uint64_t{1} << (n % 64);
     if (n > longest_) longest_ = n;
-    patterns_.push_back(std::move(stored));
-    slots_[i] = slot{h, static_cast<std::uint32_t>(patterns_.size())};
+    if (kept != given_at) patterns_[kept] = std::move(stored);
+    ++kept;
+    slots_[i] = slot{h, static_cast<std::uint32_t>(kept)};
   }
+  patterns_.erase(patterns_.begin() + static_cast<std::ptrdiff_t>(kept), patterns_.end());
 }
 
 bool wildcard_index::matches(const serialized_origin& o) const noexcept {
@@ -334,6 +341,9 @@ policy_result compile_policy(const policy_config& c) {
       case origin_entry_kind::wildcard: {
         origin_pattern_result w = parse_origin_pattern(e);
         if (!w.ok()) return refuse(where() + ": " + w.error);
+        // Room for every entry from here on at once: a long list of
+        // patterns is not copied over and over as the vector grows.
+        if (wildcards.empty()) wildcards.reserve(c.allow_origins.size() - i);
         wildcards.push_back(
             wildcard_pattern{std::move(w.value->scheme), std::move(w.value->suffix), std::move(w.value->port)});
         break;
