@@ -233,10 +233,10 @@ class case_reader {
   // the line may be read, so it is read in place; otherwise it is copied.
   [[nodiscard]] bool read(std::string_view line, bool padded, case_object& out);
 
-  // Lines read so far whose `policy` was found as the text of the last
-  // policy read whole (the shape generators write: `{"id":..,"mode":..,
-  // "policy":{...},...}`), not walked: the rest of such a line is read
-  // without it, and the case is the one the whole line gives.
+  // Lines read so far whose `policy` was found as the text of a policy
+  // read whole before (up to 256 are kept; the shape generators write:
+  // `{"id":..,"mode":..,"policy":{...},...}`), not walked: the rest of such
+  // a line is read without it, and the case is the one the whole line gives.
   [[nodiscard]] std::uint64_t policy_text_reused() const noexcept;
 
  private:

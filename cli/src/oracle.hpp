@@ -65,8 +65,8 @@ struct policy_cache_stats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;  // compilations (successful or not)
   std::size_t entries = 0;
-  // Lines whose policy was the last one read, found by comparing its text
-  // (case_reader::policy_text_reused): not walked by the JSON reader.
+  // Lines whose policy text the case reader had read before, found by
+  // comparing bytes (case_reader::policy_text_reused): not walked again.
   std::uint64_t policy_text_reused = 0;
 };
 
