@@ -220,8 +220,8 @@ struct case_reader::impl {
   bool remember_policies = true;
   std::uint64_t policy_text_reused = 0;
   std::vector<char> shortened;  // such a line without its policy member, and padding
-  // A line `{` M `"policy":` P `,` R where M is members `"key":"value",`
-  // (key and value without a quote or a backslash) and P is byte for byte
+  // A line `{` M `"policy":` P `,` R where M is up to seven members
+  // `"key":"value",` (key and value without a quote or a backslash) and P is byte for byte
   // one of known_policies: M and R are read as the line `{` M R (the same members in
   // the same order, the policy's place aside) and P is the policy's text,
   // not walked again. P was a complete object in a line that stage 1 and
@@ -940,7 +940,10 @@ bool case_reader::impl::read_without_the_policy(std::string_view text, case_obje
   };
   const char* p = begin + 1;
   const char* policy_key = nullptr;
-  for (int members = 0; members < 8 && policy_key == nullptr; ++members) {
+  // At most max_members_before members before the policy: a line with more
+  // is read whole, so a line that never names a policy costs a bounded scan.
+  constexpr int max_members_before = 7;
+  for (int members = 0; members <= max_members_before && policy_key == nullptr; ++members) {
     const char* const key_at = p;
     std::string_view key;
     std::string_view value;
