@@ -134,8 +134,13 @@ bool read_requested_names(header_list acrh_headers, requested_name* names, std::
   count = 0;
   std::size_t bytes = 0;
   bool within = true;
-  for (const header_view& h : acrh_headers) {
-    if (!acrh_name.matches(h.name)) continue;
+  // The first and the last header of `acrh_headers` are
+  // Access-Control-Request-Headers (evaluate_into found them so); only the
+  // ones between need their name checked.
+  const std::size_t last = acrh_headers.size() - 1;
+  for (std::size_t i = 0; i < acrh_headers.size(); ++i) {
+    const header_view& h = acrh_headers[i];
+    if (i != 0 && i != last && !acrh_name.matches(h.name)) continue;
     bytes += trim_tab_or_space(h.value).size();
     if (bytes > max_request_headers_list_bytes) return false;
     const auto keep = [&](const char* p, std::size_t n, const char* limit) noexcept {
@@ -329,8 +334,8 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
   };
   const std::string_view fixed_copy = put(fixed);
   std::size_t at = 0;
-  auto take = [&fixed_copy, &at](std::size_t n) noexcept {
-    const std::string_view v = fixed_copy.substr(at, n);
+  auto take = [&fixed_copy, &at](std::size_t n) noexcept {  // [at, at + n) lies in fixed_copy
+    const std::string_view v(fixed_copy.data() + at, n);
     at += n;
     return v;
   };
@@ -369,7 +374,7 @@ server_decision& evaluate_into(server_decision& d, const policy& pol, const serv
   } else if (!p.expose_value.empty()) {
     emit(aceh, take(p.expose_value.size()));
   }
-  if (const std::string_view v = fixed_copy.substr(at); !v.empty()) emit(vary, v);
+  if (at != fixed_copy.size()) emit(vary, std::string_view(fixed_copy.data() + at, fixed_copy.size() - at));
   d.header_count = count;
   return a.finish();
 }

@@ -59,6 +59,10 @@ class slot_array {
 // field parsing reads a field value. Inline: every header the hot paths read
 // goes through it, and most values have nothing to strip.
 [[nodiscard]] inline std::string_view trim_tab_or_space(std::string_view s) noexcept {
+  // The common case first: neither end is SP (0x20) or HTAB (0x09). Both are
+  // at most 0x20, so a byte above 0x20 is neither.
+  if (!s.empty() && static_cast<unsigned char>(s.front()) > 0x20 && static_cast<unsigned char>(s.back()) > 0x20)
+    return s;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
