@@ -3,6 +3,7 @@
 // evaluation.
 #include "corsproof/policy.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <string>
 #include <unordered_set>
@@ -50,8 +51,15 @@ std::size_t origin_set::probe(std::string_view s, std::uint64_t h) const noexcep
 }
 
 bool origin_set::contains(std::string_view s) const noexcept {
-  if (size_ == 0 || s.empty()) return false;
-  return slots_[probe(s, detail::hash_bytes(s))].length != 0;
+  const std::size_t n = s.size();
+  if (size_ == 0 || n == 0) return false;
+  // probe's walk, answering at once.
+  const std::uint64_t h = detail::hash_bytes(s);
+  for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const slot& e = slots_[i];
+    if (e.length == 0) return false;
+    if (e.hash == h && e.length == n && detail::same_bytes(arena_.data() + e.offset, s.data(), n)) return true;
+  }
 }
 
 // ---- name_set -----------------------------------------------------------------
@@ -98,6 +106,15 @@ void name_set::build(const std::vector<std::string>& names, bool case_insensitiv
     arena_ += stored;
   }
   short_inline_ = !case_insensitive && distinct.size() <= direct;
+  short_ci_count_ = 0;
+  const bool all_short = std::all_of(distinct.begin(), distinct.end(), [](const slot& d) { return d.length <= 16; });
+  if (case_insensitive && distinct.size() <= direct && all_short) {
+    for (const slot& d : distinct) {
+      const char* stored = arena_.data() + d.offset;
+      short_ci_[short_ci_count_++] =
+          short_ci_entry{short_first(stored, d.length, stored + d.length), short_last(stored, d.length), d.length};
+    }
+  }
   if (distinct.size() <= direct) {
     listed_ = std::move(distinct);
     return;

@@ -56,6 +56,7 @@ class name_set {
   // methods, mostly): such a name is its own key, one word compare per listed
   // name; everything else is contains_listed's.
   [[nodiscard]] bool contains(const char* p, std::size_t n, const char* limit) const noexcept {
+    if (short_ci_count_ != 0 && n - 1 < 16) return short_ci_contains(p, n, limit);
     if (n - 1 >= 8 || !short_inline_) return contains_listed(p, n, limit);
     return listed_key(detail::load_prefix8(p, n), n);
   }
@@ -74,6 +75,43 @@ class name_set {
     std::uint32_t offset = 0;
     std::uint32_t length = 0;  // 0: empty slot (names are never empty)
   };
+  // A small case-insensitive set whose names are all of 1 to 16 bytes (the
+  // header names most policies list): each name as its length and two
+  // lower-cased words, the first eight bytes (fewer: zero-padded) and the
+  // last eight (names over eight bytes; else 0). A name of 1 to 16 bytes is
+  // in the set exactly when its words, lower-cased, equal one entry's: the
+  // two words together hold every byte of it. No hash, no call; the words
+  // as sent are tried first (browsers send names in lower case).
+  struct short_ci_entry {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::uint64_t length = 0;
+  };
+  static std::uint64_t short_first(const char* p, std::size_t n, const char* limit) noexcept {
+    if constexpr (std::endian::native == std::endian::little) {
+      if (n >= 8) return detail::load8(p);
+      if (limit - p >= 8) return detail::load8(p) & ((std::uint64_t{1} << (8 * n)) - 1);
+    }
+    return detail::load_prefix8(p, n < 8 ? n : 8);
+  }
+  static std::uint64_t short_last(const char* p, std::size_t n) noexcept {
+    return n > 8 ? detail::load8(p + n - 8) : 0;
+  }
+  [[nodiscard]] bool short_ci_listed(std::uint64_t first, std::uint64_t last, std::size_t n) const noexcept {
+    for (std::size_t i = 0; i < short_ci_count_; ++i) {
+      const short_ci_entry& e = short_ci_[i];
+      if (((e.first ^ first) | (e.last ^ last) | (e.length ^ n)) == 0) return true;
+    }
+    return false;
+  }
+  [[nodiscard]] bool short_ci_contains(const char* p, std::size_t n, const char* limit) const noexcept {
+    const std::uint64_t first = short_first(p, n, limit);
+    const std::uint64_t last = short_last(p, n);
+    if (short_ci_listed(first, last, n)) return true;
+    const std::uint64_t lower_first = detail::lower8(first);
+    const std::uint64_t lower_last = detail::lower8(last);
+    return (lower_first != first || lower_last != last) && short_ci_listed(lower_first, lower_last, n);
+  }
   [[nodiscard]] std::uint64_t key_of(const char* p, std::size_t n, const char* limit) const noexcept;
   [[nodiscard]] std::size_t slot_of(std::uint64_t key, std::size_t n) const noexcept;
   [[nodiscard]] bool same(const char* p, std::size_t n, std::uint32_t offset) const noexcept;
@@ -82,6 +120,8 @@ class name_set {
   static constexpr std::size_t direct = 8;
   bool case_insensitive_ = false;
   bool short_inline_ = false;  // byte for byte, at most `direct` names: contains' inline path
+  std::size_t short_ci_count_ = 0;  // case-insensitive, at most `direct` names of 1-16 bytes: short_ci_
+  short_ci_entry short_ci_[direct] = {};
   std::string arena_;  // the names (lower-cased when case-insensitive)
   std::vector<slot> slots_;   // when more than `direct` names
   std::vector<slot> listed_;  // when at most `direct`: offset and length of each

@@ -118,7 +118,13 @@ TEST(PolicyLookup, HeaderAndMethodSetsAgreeWithTheLists) {
     } else {
       for (std::size_t i = rng() % 20; i > 0; --i) methods.push_back(random_name(rng));
     }
-    for (std::size_t i = rng() % 40; i > 0; --i) headers.push_back(random_name(rng));
+    // Every fourth policy (another quarter) lists at most 8 header names of
+    // at most 16 bytes: the set compares them as two words each, no hash.
+    if (round % 4 == 1) {
+      for (std::size_t i = rng() % 9; i > 0; --i) headers.push_back(random_name(rng, 16));
+    } else {
+      for (std::size_t i = rng() % 40; i > 0; --i) headers.push_back(random_name(rng));
+    }
     c.allow_methods = methods;
     c.allow_headers = headers;
     const policy compiled = compile_or_die(c);
