@@ -490,36 +490,30 @@ class writer {
       d[n / 2] = s[n / 2];
       d[n - 1] = s[n - 1];
 #if defined(__SSE2__)
-    } else if (n > 16 && n <= 64) {
-      // Two to four overlapping 16-byte moves (63-byte header names).
+    } else if (n > 16 && n <= 128) {
+      // Overlapping 16-byte moves: two to four for a 63-byte header name,
+      // five for a server's fixed answer bytes (Max-Age and the preflight's
+      // Vary value, some 75), eight at most.
       auto move16 = [d, s](std::size_t at) noexcept {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(d + at),
                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at)));
       };
       const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
       move16(0);
-      if (n > 32) {
+      if (n > 32) {  // unrolled: a loop here costs more than its compares
         move16(16);
-        if (n > 48) move16(32);
-      }
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(d + n - 16), last);
-    } else if (n > 64 && n <= 128) {
-      // Five to eight (a server's fixed answer bytes: Max-Age and the
-      // preflight's Vary value are some 75).
-      auto move16 = [d, s](std::size_t at) noexcept {
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(d + at),
-                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at)));
-      };
-      const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
-      move16(0);
-      move16(16);
-      move16(32);
-      move16(48);
-      if (n > 80) {
-        move16(64);
-        if (n > 96) {
-          move16(80);
-          if (n > 112) move16(96);
+        if (n > 48) {
+          move16(32);
+          if (n > 64) {
+            move16(48);
+            if (n > 80) {
+              move16(64);
+              if (n > 96) {
+                move16(80);
+                if (n > 112) move16(96);
+              }
+            }
+          }
         }
       }
       _mm_storeu_si128(reinterpret_cast<__m128i*>(d + n - 16), last);

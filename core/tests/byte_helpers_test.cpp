@@ -10,6 +10,10 @@
 //   literal over 48 bytes byte by byte), and detail::equals_lower_literal
 //   (words from eight bytes on): a difference at any position of any length
 //   must be seen, and only letters fold case.
+// - detail::writer::copy_bytes, memcpy without a call for the values answers
+//   are made of: overlapping moves of 4, 8 and 16 bytes up to 128 bytes, a
+//   memcpy call beyond; every length must copy exactly its bytes and write
+//   nothing before or after them.
 // - detail::scan_plain_host, the host of an origin or URL read 16 bytes a
 //   step with the last step overlapping: its end, last "." and adjacent "."
 //   must be a byte-by-byte scan's, wherever the run starts and stops.
@@ -123,6 +127,20 @@ TEST(SameBytes, EveryPositionOfEveryLength) {
       std::string b = a;
       b[at] = 'r';
       EXPECT_FALSE(detail::same_bytes(a.data(), b.data(), n)) << "length " << n << ", difference at " << at;
+    }
+  }
+}
+
+TEST(CopyBytes, ExactlyTheBytesAtEveryLength) {
+  std::string source(200, '\0');
+  for (std::size_t i = 0; i < source.size(); ++i) source[i] = static_cast<char>('!' + i % 90);
+  for (std::size_t n = 0; n <= 160; ++n) {
+    for (std::size_t offset : {0u, 1u, 7u}) {  // where the copy starts in the source
+      std::string out(n + 64, '#');
+      detail::writer::copy_bytes(out.data() + 32, source.data() + offset, n);
+      EXPECT_EQ(out.substr(0, 32), std::string(32, '#')) << "length " << n << ": wrote before the copy";
+      EXPECT_EQ(out.substr(32, n), source.substr(offset, n)) << "length " << n << ", offset " << offset;
+      EXPECT_EQ(out.substr(32 + n), std::string(32, '#')) << "length " << n << ": wrote after the copy";
     }
   }
 }
