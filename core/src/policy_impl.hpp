@@ -52,9 +52,12 @@ class name_set {
  public:
   void build(const std::vector<std::string>& names, bool case_insensitive);
   // Is [p, p + n) in the set? Bytes up to `limit` may be read. Inline for a
-  // name of up to eight bytes in a small byte-for-byte set (a policy's
-  // methods, mostly): such a name is its own key, one word compare per listed
-  // name; everything else is contains_listed's.
+  // name of up to sixteen bytes in a small case-insensitive set whose names
+  // are that short (a policy's header names, mostly: two words per listed
+  // name, short_ci_contains), and for a name of up to eight bytes in a small
+  // byte-for-byte set (a policy's methods, mostly: such a name is its own
+  // key, one word compare per listed name); everything else is
+  // contains_listed's.
   [[nodiscard]] bool contains(const char* p, std::size_t n, const char* limit) const noexcept {
     if (short_ci_count_ != 0 && n - 1 < 16) return short_ci_contains(p, n, limit);
     if (n - 1 >= 8 || !short_inline_) return contains_listed(p, n, limit);
