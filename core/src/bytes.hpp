@@ -174,6 +174,15 @@ inline std::uint64_t load_prefix8(const char* p, std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
   return v;
 }
+// The first min(n, 8) bytes of [p, p + n) as load_prefix8 gives them, read
+// as one word when `limit` (what may be read) leaves room for eight.
+inline std::uint64_t prefix8(const char* p, std::size_t n, const char* limit) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (n >= 8) return load8(p);
+    if (limit - p >= 8) return load8(p) & ((std::uint64_t{1} << (8 * n)) - 1);
+  }
+  return load_prefix8(p, n < 8 ? n : 8);
+}
 constexpr std::uint64_t lower8(std::uint64_t x) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   const std::uint64_t heptets = x & (0x7f * ones);

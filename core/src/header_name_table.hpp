@@ -43,12 +43,9 @@ inline const hash_keys& process_hash_keys() noexcept {
 
 // The lower-cased first min(n, 8) bytes of [p, p + n) in the low bytes of a
 // word (little-endian order), the rest zero. `limit` bounds what may be read.
+// (lower8 works byte by byte: the zero bytes stay zero.)
 inline std::uint64_t lower_prefix8(const char* p, std::size_t n, const char* limit) noexcept {
-  if constexpr (std::endian::native == std::endian::little) {
-    if (n >= 8) return lower8(load8(p));
-    if (limit - p >= 8) return lower8(load8(p)) & ((std::uint64_t{1} << (8 * n)) - 1);
-  }
-  return lower8(load_prefix8(p, n < 8 ? n : 8));
+  return lower8(prefix8(p, n, limit));
 }
 
 // A name's key: up to 8 bytes, the lower-cased bytes themselves (with the

@@ -41,7 +41,8 @@ void origin_set::build(std::span<const std::string_view> origins) {
   }
 }
 
-std::size_t origin_set::probe(std::string_view s, std::uint64_t h) const noexcept {
+// Inline: contains is probe and one load.
+inline std::size_t origin_set::probe(std::string_view s, std::uint64_t h) const noexcept {
   for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
     const slot& e = slots_[i];
     if (e.length == 0) return i;
@@ -51,15 +52,8 @@ std::size_t origin_set::probe(std::string_view s, std::uint64_t h) const noexcep
 }
 
 bool origin_set::contains(std::string_view s) const noexcept {
-  const std::size_t n = s.size();
-  if (size_ == 0 || n == 0) return false;
-  // probe's walk, answering at once.
-  const std::uint64_t h = detail::hash_bytes(s);
-  for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-    const slot& e = slots_[i];
-    if (e.length == 0) return false;
-    if (e.hash == h && e.length == n && detail::same_bytes(arena_.data() + e.offset, s.data(), n)) return true;
-  }
+  if (size_ == 0 || s.empty()) return false;
+  return slots_[probe(s, detail::hash_bytes(s))].length != 0;
 }
 
 // ---- name_set -----------------------------------------------------------------
@@ -67,10 +61,7 @@ bool origin_set::contains(std::string_view s) const noexcept {
 inline std::uint64_t name_set::key_of(const char* p, std::size_t n, const char* limit) const noexcept {
   if (case_insensitive_) return detail::name_key(p, n, limit, keys_);
   // Byte for byte: the same shape without lower-casing.
-  if (n <= 8) {
-    if (limit - p >= 8) return detail::load8(p) & (n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1);
-    return detail::load_prefix8(p, n);
-  }
+  if (n <= 8) return detail::prefix8(p, n, limit);
   return detail::hash_bytes(std::string_view(p, n)) ^ keys_.seed;
 }
 
@@ -112,7 +103,7 @@ void name_set::build(const std::vector<std::string>& names, bool case_insensitiv
     for (const slot& d : distinct) {
       const char* stored = arena_.data() + d.offset;
       short_ci_[short_ci_count_++] =
-          short_ci_entry{short_first(stored, d.length, stored + d.length), short_last(stored, d.length), d.length};
+          short_ci_entry{detail::prefix8(stored, d.length, stored + d.length), short_last(stored, d.length), d.length};
     }
   }
   if (distinct.size() <= direct) {

@@ -90,13 +90,6 @@ class name_set {
     std::uint64_t last = 0;
     std::uint64_t length = 0;
   };
-  static std::uint64_t short_first(const char* p, std::size_t n, const char* limit) noexcept {
-    if constexpr (std::endian::native == std::endian::little) {
-      if (n >= 8) return detail::load8(p);
-      if (limit - p >= 8) return detail::load8(p) & ((std::uint64_t{1} << (8 * n)) - 1);
-    }
-    return detail::load_prefix8(p, n < 8 ? n : 8);
-  }
   static std::uint64_t short_last(const char* p, std::size_t n) noexcept {
     return n > 8 ? detail::load8(p + n - 8) : 0;
   }
@@ -108,7 +101,7 @@ class name_set {
     return false;
   }
   [[nodiscard]] bool short_ci_contains(const char* p, std::size_t n, const char* limit) const noexcept {
-    const std::uint64_t first = short_first(p, n, limit);
+    const std::uint64_t first = detail::prefix8(p, n, limit);
     const std::uint64_t last = short_last(p, n);
     if (short_ci_listed(first, last, n)) return true;
     const std::uint64_t lower_first = detail::lower8(first);
