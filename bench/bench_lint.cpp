@@ -2,10 +2,17 @@
 // bound (max_policy_origins). Linearity: the /65536 policy is four times the
 // /16384 one. Lint allocates (findings are strings); `allocs` is reported,
 // not a target. BM_CompilePolicy: compile_policy alone on the same policies.
+// BM_LintPublicSuffixFloor: libpsl alone, asked what lint must ask it about
+// every entry of the same policies.
+#include <libpsl.h>
+
 #include <string>
+#include <vector>
 
 #include "common.hpp"
 #include "corsproof/lint.hpp"
+#include "corsproof/origin.hpp"
+#include "corsproof/origin_pattern.hpp"
 
 namespace {
 
@@ -65,5 +72,52 @@ void BM_CompilePolicy(benchmark::State& state) {
 }
 BENCHMARK_TEMPLATE(BM_CompilePolicy, lint_exact)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_CompilePolicy, lint_wildcards)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+namespace {
+
+// The other floor under lint's rows: the Public Suffix List. Lint must ask,
+// for every distinct host it is given, whether that host is itself a
+// shared-hosting suffix (a private-section PSL entry: "third-party-hosting-
+// origin"), and for every wildcard entry also whether its suffix is a public
+// suffix ("wildcard-over-public-suffix"); the parents of the hosts
+// ("example.com") are asked once per run and left out here. The brief has
+// libpsl answer these (no hand-written PSL), so this row times libpsl's
+// psl_is_public_suffix2 on the same hosts, called directly from C strings
+// made outside the loop: no corsproof code at all.
+template <corsproof::policy_config (*Make)(std::size_t)>
+void BM_LintPublicSuffixFloor(benchmark::State& state) {
+  const corsproof::policy_config cfg = Make(static_cast<std::size_t>(state.range(0)));
+  std::vector<std::string> hosts;
+  bool wildcards = false;
+  for (const std::string& entry : cfg.allow_origins) {
+    if (corsproof::classify_origin_entry(entry) == corsproof::origin_entry_kind::wildcard) {
+      const corsproof::origin_pattern_result p = corsproof::parse_origin_pattern(entry);
+      if (p.ok()) hosts.emplace_back(p.value->suffix);
+      wildcards = true;
+    } else {
+      const corsproof::origin_parse_result r = corsproof::parse_serialized_origin(entry);
+      if (r.ok()) hosts.emplace_back(r.origin.host);
+    }
+  }
+  const psl_ctx_t* psl = psl_builtin();
+  if (psl == nullptr || hosts.size() != cfg.allow_origins.size()) {
+    state.SkipWithError(psl == nullptr ? "libpsl has no built-in list" : "an entry did not parse");
+    return;
+  }
+  for (auto _ : state) {
+    int answers = 0;
+    for (const std::string& h : hosts) {
+      answers += psl_is_public_suffix2(psl, h.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE);
+      if (wildcards) answers += psl_is_public_suffix2(psl, h.c_str(), PSL_TYPE_ANY);
+    }
+    benchmark::DoNotOptimize(answers);
+  }
+  state.counters["entries"] = static_cast<double>(hosts.size());
+  state.counters["lookups"] = static_cast<double>(hosts.size() * (wildcards ? 2 : 1));
+}
+BENCHMARK_TEMPLATE(BM_LintPublicSuffixFloor, lint_exact)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_LintPublicSuffixFloor, lint_wildcards)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
 
 }  // namespace
