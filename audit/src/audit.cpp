@@ -292,16 +292,27 @@ void read_request(cors_request& r, request_kind kind, header_list req, const hea
       r.private_network = private_network();
       return;
     }
-    std::vector<std::string> names;
-    for (const auto& n : r.names()) {
-      std::string l(n);
-      for (char& ch : l)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-      names.push_back(std::move(l));
+    // The names sorted as their lower-cased spellings sort, equal ones
+    // (ignoring case) dropped, then written lower-cased: views sorted in
+    // place and one string, not a string per name.
+    slot_array<std::string_view, max_requested_header_names> sorted;
+    const std::span<std::string_view> names(sorted.data(), r.requested_count);
+    std::copy(r.names().begin(), r.names().end(), names.begin());
+    const auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; };
+    std::sort(names.begin(), names.end(), [&](std::string_view a, std::string_view b) {
+      return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                          [&](char x, char y) { return lower(x) < lower(y); });
+    });
+    const auto last = std::unique(names.begin(), names.end(), [](std::string_view a, std::string_view b) {
+      return iequals(a, b);
+    });
+    std::size_t size = 0;
+    for (auto n = names.begin(); n != last; ++n) size += n->size() + 1;
+    r.spelled.reserve(size);
+    for (auto n = names.begin(); n != last; ++n) {
+      if (n != names.begin()) r.spelled.push_back(',');
+      for (char ch : *n) r.spelled.push_back(lower(ch));
     }
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    for (const auto& n : names) r.spelled.append(r.spelled.empty() ? "" : ",").append(n);
     if (value.empty()) {
       r.unrealizable.note({{"its Access-Control-Request-Headers is empty (browsers leave it out)"}});
     } else if (c.status() == list_status::ok && value != r.spelled) {

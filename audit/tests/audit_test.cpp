@@ -535,6 +535,9 @@ TEST(AuditAnswer, EveryMisspelledRequestHeaderListIsUnrealizable) {
       {"content-type, x-api-key", "content-type", "content-type,x-api-key"},  // a space
       {"content-type,x-api-key,", "content-type", "content-type,x-api-key"},  // a trailing comma
       {"content-type,content-type", "x-api-key", "content-type"},             // a repeated name
+      // sorted as lower case ("X" sorts before "c", "x" after it), the
+      // repeat dropped whatever its case
+      {"X-Api-Key,content-type,CONTENT-TYPE", "content-type", "content-type,x-api-key"},
   };
   for (const auto& l : lists) {
     const audit_result r = run(which::credentialed, "OPTIONS", preflight(app, "PUT", std::string(l.acrh)), 204,
