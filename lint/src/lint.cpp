@@ -13,6 +13,7 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -86,14 +87,30 @@ bool ends_with_label_suffix(std::string_view host, std::string_view suffix) {
          (host.size() > suffix.size() && host.ends_with(suffix) && host[host.size() - suffix.size() - 1] == '.');
 }
 
+// libpsl's psl_is_public_suffix2 on `name` with `type` (PSL_TYPE_*). libpsl
+// takes a C string: a short name is copied on the stack (lint asks about
+// every entry of a list of up to 65,536).
+bool is_suffix_of_type(const psl_ctx_t* ctx, std::string_view name, int type) {
+  std::array<char, 256> small;
+  std::string large;
+  const char* c_name = small.data();
+  if (name.size() < small.size()) {
+    std::memcpy(small.data(), name.data(), name.size());
+    small[name.size()] = '\0';
+  } else {
+    large.assign(name);
+    c_name = large.c_str();
+  }
+  return psl_is_public_suffix2(ctx, c_name, type) != 0;
+}
+
 }  // namespace
 
 bool is_public_suffix(std::string_view domain) {
   const psl_ctx_t* ctx = psl();
   domain = without_trailing_dot(domain);
   if (ctx == nullptr || domain.empty()) return false;
-  const std::string d(domain);
-  return psl_is_public_suffix2(ctx, d.c_str(), PSL_TYPE_ANY) != 0;
+  return is_suffix_of_type(ctx, domain, PSL_TYPE_ANY);
 }
 
 namespace {
@@ -105,7 +122,7 @@ namespace {
 class hosting_memo {
  public:
   const std::string* find(std::string_view parent) const {
-    const auto it = answers_.find(std::string(parent));
+    const auto it = answers_.find(parent);  // no key string is built to look up
     return it == answers_.end() ? nullptr : &it->second;
   }
   const std::string& store(std::string_view parent, std::string answer) {
@@ -113,26 +130,17 @@ class hosting_memo {
   }
 
  private:
-  std::unordered_map<std::string, std::string> answers_;
+  struct view_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, view_hash, std::equal_to<>> answers_;
 };
 
 // Is `name` itself a shared-hosting suffix: a private-section PSL entry, or
 // one of extra_shared_hosting?
 bool is_shared_hosting_name(const psl_ctx_t* ctx, std::string_view name) {
-  if (ctx != nullptr) {
-    // libpsl takes a C string: a short name is copied on the stack.
-    std::array<char, 256> small;
-    std::string large;
-    const char* c_name = small.data();
-    if (name.size() < small.size()) {
-      std::memcpy(small.data(), name.data(), name.size());
-      small[name.size()] = '\0';
-    } else {
-      large.assign(name);
-      c_name = large.c_str();
-    }
-    if (psl_is_public_suffix2(ctx, c_name, PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0) return true;
-  }
+  if (ctx != nullptr && is_suffix_of_type(ctx, name, PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE)) return true;
   for (const auto& e : extra_shared_hosting)
     if (name == e.suffix) return true;
   return false;
