@@ -2,6 +2,10 @@
 // corsproof/origin_pattern.hpp and docs/protocol-decisions.md "Policy loading".
 #include "corsproof/origin_pattern.hpp"
 
+#include <array>
+#include <cstring>
+#include <string>
+
 #include "canonical_spelling.hpp"
 #include "corsproof/json_quoted.hpp"
 #include "corsproof/origin.hpp"
@@ -26,8 +30,23 @@ bool has_empty_label(std::string_view suffix) noexcept {
 std::string pattern_problem(std::string_view e, bool suggest, origin_pattern* out) {
   const std::size_t star = e.find(star_separator);
   if (star == std::string_view::npos) return "not a wildcard origin pattern scheme://*.suffix[:port]";
-  // The entry without its "*.": scheme://suffix[:port].
-  const std::string without_star = std::string(e.substr(0, star + 3)).append(e.substr(star + star_separator.size()));
+  // The entry without its "*.": scheme://suffix[:port]. On the stack when
+  // it can be an origin at all (parse_serialized_origin refuses more than
+  // max_origin_bytes): a policy of 65,536 patterns allocates 65,536 strings
+  // fewer.
+  std::array<char, max_origin_bytes + 1> stack_text;
+  std::string long_text;
+  const std::string_view before = e.substr(0, star + 3);
+  const std::string_view after = e.substr(star + star_separator.size());
+  std::string_view without_star;
+  if (before.size() + after.size() <= stack_text.size()) {
+    std::memcpy(stack_text.data(), before.data(), before.size());
+    if (!after.empty()) std::memcpy(stack_text.data() + before.size(), after.data(), after.size());
+    without_star = std::string_view(stack_text.data(), before.size() + after.size());
+  } else {
+    long_text = std::string(before).append(after);
+    without_star = long_text;
+  }
   auto suggestion = [&]() -> std::string {
     if (!suggest) return {};
     // Put "*." back after the canonical scheme's "://" (the canonical text
