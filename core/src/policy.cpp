@@ -284,8 +284,11 @@ namespace {
 // origin (docs/protocol-decisions.md "Policy loading"). The suggestion is
 // worked out only on refusal.
 std::string exact_entry_problem(std::string_view e) {
+  // parse_serialized_origin then is_canonical, with parse_well_formed_origin's
+  // fast path for the origins browsers send (most entries); the parts are
+  // parsed again only to word a refusal.
+  if (parse_well_formed_origin(e).ok()) return {};
   const origin_parse_result r = parse_serialized_origin(e);
-  if (r.ok() && is_canonical(r.origin)) return {};
   const std::string canonical = detail::canonical_spelling(e);
   const bool offer = !canonical.empty() && canonical != e && parse_well_formed_origin(canonical).ok() &&
                      classify_origin_entry(canonical) == origin_entry_kind::exact;
