@@ -58,7 +58,12 @@ std::string pattern_problem(std::string_view e, bool suggest, origin_pattern* ou
     if (entry == e || !pattern_problem(entry, false, nullptr).empty()) return {};
     return "; write it as " + json_quoted(entry);
   };
-  const origin_parse_result r = parse_serialized_origin(without_star);
+  // parse_serialized_origin then is_canonical, with parse_well_formed_origin's
+  // fast path for the origins browsers send; `canonical` keeps the second
+  // answer for its turn below.
+  origin_parse_result r = parse_well_formed_origin(without_star);
+  const bool canonical = r.status != origin_status::not_canonical;
+  if (!canonical) r.status = origin_status::ok;
   if (without_star.find('*') != std::string::npos || !r.ok()) {
     const std::string fix = r.status != origin_status::bad_host ? suggestion() : std::string();
     if (!fix.empty()) return "not a wildcard origin pattern (" + std::string(to_string(r.status)) + ")" + fix;
@@ -72,7 +77,7 @@ std::string pattern_problem(std::string_view e, bool suggest, origin_pattern* ou
     return "the suffix of a wildcard pattern must be a domain, not an IP address (its last label is a number)";
   if (has_empty_label(r.origin.host))
     return "the suffix of a wildcard pattern must be non-empty labels (only a trailing dot may end it)";
-  if (!is_canonical(r.origin)) return "not in canonical form (lower case, no default port)" + suggestion();
+  if (!canonical) return "not in canonical form (lower case, no default port)" + suggestion();
   if (out != nullptr)
     *out = {std::string(r.origin.scheme), std::string(r.origin.host), std::string(r.origin.port_text)};
   return {};
