@@ -187,6 +187,14 @@ def cmd_targets(args):
             continue
         line(b / a <= 4.5 and b <= 1e6, "worst case %s: %s; 4x input %.2fx (<= 4.5x), under 1 ms"
              % (large, fmt_time(b), b / a))
+        # The request-side worst case, its sizes read from the same cache
+        # level (bench_browser.cpp, BM_BrowserWorst_RequestHeadersOutOfCache).
+        if large.startswith("BM_BrowserWorst_RequestHeaders/"):
+            ca = t(small.replace("RequestHeaders/", "RequestHeadersOutOfCache/"))
+            cb = t(large.replace("RequestHeaders/", "RequestHeadersOutOfCache/"))
+            if ca and cb:
+                print("  info    the same, neither size read from L2 (copies of 8 MiB in all): %s; 4x input %.2fx"
+                      % (fmt_time(cb), cb / ca))
         # Lint compiles the policy first and asks libpsl about every entry:
         # each is a floor under its rows, and so is their sum.
         if large.startswith("BM_Lint<"):
