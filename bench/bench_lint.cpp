@@ -73,10 +73,6 @@ void BM_CompilePolicy(benchmark::State& state) {
 BENCHMARK_TEMPLATE(BM_CompilePolicy, lint_exact)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_CompilePolicy, lint_wildcards)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond);
 
-}  // namespace
-
-namespace {
-
 // The other floor under lint's rows: the Public Suffix List. Lint must ask,
 // for every distinct host it is given, whether that host is itself a
 // shared-hosting suffix (a private-section PSL entry: "third-party-hosting-

@@ -32,8 +32,8 @@ std::string pattern_problem(std::string_view e, bool suggest, origin_pattern* ou
   if (star == std::string_view::npos) return "not a wildcard origin pattern scheme://*.suffix[:port]";
   // The entry without its "*.": scheme://suffix[:port]. On the stack when
   // it can be an origin at all (parse_serialized_origin refuses more than
-  // max_origin_bytes): a policy of 65,536 patterns allocates 65,536 strings
-  // fewer.
+  // max_origin_bytes): was a std::string built with append and then copied
+  // (append returns a reference), two allocations a pattern.
   std::array<char, max_origin_bytes + 1> stack_text;
   std::string long_text;
   const std::string_view before = e.substr(0, star + 3);
