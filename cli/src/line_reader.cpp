@@ -81,7 +81,12 @@ bool line_reader::next(input_line& line) {
       return true;
     }
 
-    if (size_ - end_ < chunk_ && begin_ > 0) {
+    // Keep the unread bytes at the front before reading more: they are at
+    // most one partial line (no LF in them), and reading always into the
+    // first chunk_ + one line of the buffer touches only those pages. (Moving
+    // only when the room ran out walked every read through the whole 1 MiB,
+    // and each first touch of a page is a page fault.)
+    if (begin_ > 0) {
       std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
       scan_ -= begin_;
       end_ -= begin_;

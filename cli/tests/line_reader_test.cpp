@@ -118,3 +118,25 @@ TEST(LineReader, CallsBeforeReadBeforeEveryRead) {
 }
 
 }  // namespace
+
+// Lines of every length from 0 to 300 bytes, twice over, read in chunks that
+// end anywhere inside them: the unread part of a line is moved to the front
+// of the buffer before each read, and every line comes out whole.
+TEST(LineReader, LinesSplitAcrossReadsComeOutWhole) {
+  std::string content;
+  std::vector<std::string> expected;
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t n = 0; n <= 300; ++n) {
+      std::string line;
+      for (std::size_t i = 0; i < n; ++i) line.push_back(static_cast<char>('a' + (n + i) % 26));
+      content += line + (n % 3 == 0 ? "\r\n" : "\n");
+      expected.push_back(line);
+    }
+  for (std::size_t chunk : {5U, 97U, 256U, 4096U, 65536U}) {
+    SCOPED_TRACE(chunk);
+    const std::vector<seen> lines = read_all(content, chunk);
+    ASSERT_EQ(lines.size(), expected.size());
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      ASSERT_EQ(lines[i], (seen{expected[i], i + 1, expected[i].size(), false})) << i;
+  }
+}
