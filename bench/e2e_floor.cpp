@@ -32,6 +32,7 @@
 #include "case_reader.hpp"
 #include "line_reader.hpp"
 #include "oracle.hpp"
+#include "process_memory.hpp"
 
 namespace {
 
@@ -73,6 +74,7 @@ class sink {
 }  // namespace
 
 int main(int argc, char** argv) {
+  corsproof::cli::keep_freed_memory();  // as main() in cli/src/main.cpp
   if (argc != 3) return usage("expected two arguments");
   std::size_t answer_bytes = 0;
   const std::string_view bytes_arg(argv[2]);

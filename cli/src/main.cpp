@@ -30,6 +30,7 @@
 #include "line_reader.hpp"
 #include "live.hpp"
 #include "oracle.hpp"
+#include "process_memory.hpp"
 
 #ifndef CORSPROOF_VERSION
 #define CORSPROOF_VERSION "unknown"
@@ -513,6 +514,7 @@ See docs/cli.md and docs/protocol.md.
 }  // namespace
 
 int main(int argc, char** argv) {
+  corsproof::cli::keep_freed_memory();
   CLI::App app{"corsproof " CORSPROOF_VERSION ": a CORS conformance oracle (JSON Lines in, JSON Lines out)",
                "corsproof"};
   app.set_version_flag("--version", std::string("corsproof " CORSPROOF_VERSION " (protocol ").append(protocol_version) + ")");
