@@ -138,19 +138,24 @@ class hosting_memo {
 };
 
 // Is `name` itself a shared-hosting suffix: a private-section PSL entry, or
-// one of extra_shared_hosting?
-bool is_shared_hosting_name(const psl_ctx_t* ctx, std::string_view name) {
-  if (ctx != nullptr && is_suffix_of_type(ctx, name, PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE)) return true;
+// one of extra_shared_hosting? `may_be_private`: false when the caller
+// knows libpsl does not take `name` for a public suffix under any rule
+// (PSL_TYPE_ANY): a private-section entry is then out of the question, and
+// libpsl is not asked again (see lint_host).
+bool is_shared_hosting_name(const psl_ctx_t* ctx, std::string_view name, bool may_be_private = true) {
+  if (ctx != nullptr && may_be_private && is_suffix_of_type(ctx, name, PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE))
+    return true;
   for (const auto& e : extra_shared_hosting)
     if (name == e.suffix) return true;
   return false;
 }
 
 // Longest first: `name` itself, then each suffix after a dot (the parents'
-// answers from `memo` when given).
-std::string hosting_suffix_of_name(std::string_view name, hosting_memo* memo) {
+// answers from `memo` when given). `may_be_private`: of `name` itself, as in
+// is_shared_hosting_name.
+std::string hosting_suffix_of_name(std::string_view name, hosting_memo* memo, bool may_be_private = true) {
   if (name.empty()) return {};
-  if (is_shared_hosting_name(psl(), name)) return std::string(name);
+  if (is_shared_hosting_name(psl(), name, may_be_private)) return std::string(name);
   const std::size_t dot = name.find('.');
   if (dot == std::string_view::npos) return {};
   const std::string_view parent = name.substr(dot + 1);
@@ -159,8 +164,8 @@ std::string hosting_suffix_of_name(std::string_view name, hosting_memo* memo) {
   return memo->store(parent, hosting_suffix_of_name(parent, memo));
 }
 
-std::string shared_hosting_suffix_of(std::string_view host, hosting_memo* memo) {
-  return hosting_suffix_of_name(without_trailing_dot(host), memo);
+std::string shared_hosting_suffix_of(std::string_view host, hosting_memo* memo, bool may_be_private = true) {
+  return hosting_suffix_of_name(without_trailing_dot(host), memo, may_be_private);
 }
 
 }  // namespace
@@ -561,9 +566,18 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
   if (!host.empty() && host.front() == '[') return;  // IPv6 literal
   if (std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) return;
 
-  const std::string hosting = shared_hosting_suffix_of(host, &memo);
   if (wildcard) {
-    if (is_public_suffix(host)) {
+    // Both questions about the wildcard's suffix, the wider first: libpsl
+    // counts a name a public suffix under PSL_TYPE_ANY whenever it does
+    // under PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE (ANY looks at the same
+    // rule entries, ICANN and private, and adds the implicit `*` rule), so
+    // a suffix that is none under ANY is no private-section entry either.
+    // One libpsl lookup a wildcard entry instead of two
+    // (LintTest.PrivateSectionNamesArePublicSuffixesUnderAnyRule checks the
+    // implication on every rule of the installed list).
+    const bool public_suffix = is_public_suffix(host);
+    const std::string hosting = shared_hosting_suffix_of(host, &memo, /*may_be_private=*/public_suffix);
+    if (public_suffix) {
       const std::string_view what = extra_hosting_description(hosting);
       out.add(severity::error, "wildcard-over-public-suffix", entry,
               "allow_origins entry " + json_quoted(entry) + " covers every name under " + json_quoted(host) +
@@ -587,6 +601,7 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
     }
     return;
   }
+  const std::string hosting = shared_hosting_suffix_of(host, &memo);
   if (hosting.empty()) return;
   const std::string_view what = extra_hosting_description(hosting);
   if (hosting == host) {

@@ -1,8 +1,10 @@
 // lint/tests/lint_test.cpp — every lint code triggered by a small policy,
 // policies that must stay silent, the two fixtures and the text rendering.
 #include <gtest/gtest.h>
+#include <libpsl.h>
 
 #include <algorithm>
+#include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -436,3 +438,41 @@ TEST(LintBuildingBlocks, ListLintsAsItsEntriesOneByOne) {
 }
 
 }  // namespace
+
+// lint_host asks libpsl about a wildcard's suffix under PSL_TYPE_ANY first
+// and skips the private-section question (PSL_TYPE_PRIVATE |
+// PSL_TYPE_NO_STAR_RULE) when the answer is no. That rests on an
+// implication: every name libpsl counts a private-section public suffix it
+// also counts a public suffix under ANY. Checked here on every rule of the
+// list libpsl was built from, for the names a rule decides: the rule's own
+// name, a name one label below it, and for `*.` rules and `!` exceptions
+// those one and two labels below.
+TEST(LintBuildingBlocks, PrivateSectionNamesArePublicSuffixesUnderAnyRule) {
+  const psl_ctx_t* ctx = psl_builtin();
+  if (ctx == nullptr) ctx = psl_latest(nullptr);  // as lint's own psl()
+  ASSERT_NE(ctx, nullptr);
+  const char* file = psl_builtin_filename();
+  std::ifstream in(file == nullptr ? "" : file);
+  if (!in) GTEST_SKIP() << "the list libpsl was built from is not installed: " << (file ? file : "(none)");
+  std::size_t rules = 0;
+  std::size_t private_names = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (const std::size_t space = line.find_first_of(" \t\r"); space != std::string::npos) line.resize(space);
+    if (line.empty() || line.starts_with("//")) continue;
+    ++rules;
+    std::string base = line;
+    if (base.starts_with("*.")) base.erase(0, 2);
+    if (base.starts_with("!")) base.erase(0, 1);
+    for (const std::string& name : {base, "x." + base, "y.x." + base}) {
+      const bool is_private = psl_is_public_suffix2(ctx, name.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) != 0;
+      if (!is_private) continue;
+      ++private_names;
+      EXPECT_NE(psl_is_public_suffix2(ctx, name.c_str(), PSL_TYPE_ANY), 0) << name << " (rule " << line << ")";
+    }
+  }
+  // The installed list has thousands of rules, over a thousand of them in
+  // the private section: a list read wrong would find next to none.
+  EXPECT_GT(rules, 5000U);
+  EXPECT_GT(private_names, 1000U);
+}
