@@ -588,7 +588,7 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
     }
     if (!hosting.empty()) {
       const std::string_view what = extra_hosting_description(hosting);
-      if (!what.empty() && hosting == host) {
+      if (!what.empty() && hosting == without_trailing_dot(host)) {  // "cdpn.io." is "cdpn.io"
         out.add(severity::error, "wildcard-over-public-suffix", entry,
                 "allow_origins entry " + json_quoted(entry) + " covers every name under " + json_quoted(host) + " (" +
                     std::string(what) + "); list the exact origins you own");
@@ -604,7 +604,7 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
   const std::string hosting = shared_hosting_suffix_of(host, &memo);
   if (hosting.empty()) return;
   const std::string_view what = extra_hosting_description(hosting);
-  if (hosting == host) {
+  if (hosting == without_trailing_dot(host)) {  // "github.io." is the shared hosting domain too
     out.add(
         severity::error, "third-party-hosting-origin", entry,
         "allow_origins entry " + json_quoted(entry) + " is the shared hosting domain " + json_quoted(host) +

@@ -373,6 +373,24 @@ TEST(LintTrailingDot, LocalhostDotIsLocalhost) {
   EXPECT_FALSE(corsproof::lint::has_errors(lint_policy(origins({"http://localhost."}).credentials())));
 }
 
+// The same for shared hosting: "github.io." is the shared hosting domain
+// github.io (an error), not a name on it (a warning), and a wildcard under
+// "cdpn.io." covers every name of CodePen's as one under "cdpn.io" does.
+TEST(LintTrailingDot, SharedHostingDomainWithDotIsTheDomain) {
+  auto codes = [](const std::string& origin) {
+    std::vector<std::pair<std::string, severity>> out;
+    for (const auto& f : lint_policy(origins({origin}))) out.emplace_back(f.code, f.level);
+    return out;
+  };
+  for (const std::string origin : {"https://github.io", "https://cdpn.io", "https://*.cdpn.io", "https://*.github.io",
+                                   "https://app.github.io", "https://*.x.cdpn.io"}) {
+    SCOPED_TRACE(origin);
+    EXPECT_FALSE(codes(origin).empty());
+    EXPECT_EQ(codes(origin + "."), codes(origin));
+  }
+  EXPECT_TRUE(corsproof::lint::has_errors(lint_policy(origins({"https://github.io."}))));
+}
+
 // A forbidden request-header name stays forbidden-header-listed (one finding
 // per name), not also response-header-listed.
 TEST(LintHeaderLists, ForbiddenWinsOverResponseOnly) {
