@@ -81,10 +81,10 @@ BENCHMARK_TEMPLATE(BM_CompilePolicy, lint_wildcards)->Arg(16384)->Arg(65536)->Un
 // question comes first and its "no" answers the first one too (lint_host in
 // lint/src/lint.cpp; a lint test checks the implication on the whole list),
 // so the private-section question is asked only after a "yes". The parents
-// of the hosts ("example.com") are asked once per run and left out here. The brief has
-// libpsl answer these (no hand-written PSL), so this row times libpsl's
-// psl_is_public_suffix2 on the same hosts, called directly from C strings
-// made outside the loop: no corsproof code at all.
+// of the hosts ("example.com") are asked once per run and left out here.
+// The brief has libpsl answer these (no hand-written PSL), so this row times
+// libpsl's psl_is_public_suffix2 on the same hosts, called directly from C
+// strings made outside the loop: no corsproof code at all.
 template <corsproof::policy_config (*Make)(std::size_t)>
 void BM_LintPublicSuffixFloor(benchmark::State& state) {
   const corsproof::policy_config cfg = Make(static_cast<std::size_t>(state.range(0)));

@@ -220,8 +220,9 @@ struct oracle::impl {
   // Boost.JSON, for lines the case reader refuses or finds a problem in, and
   // for policies not in the cache. Its memory is released at every line.
   // The buffers are not zero-filled (the resources hand out what they write
-  // first): a page first touched is a page fault, which costs tens of
-  // microseconds on a virtual machine, so pages nothing reads stay untouched.
+  // first): a page first touched is a page fault, a microsecond or more
+  // (tens in a virtual machine's slow minutes), so pages nothing reads stay
+  // untouched (cli/src/process_memory.hpp).
   std::array<unsigned char, 64 * 1024> arena_bytes;
   json::monotonic_resource arena;
   std::array<unsigned char, 4096> parser_bytes;

@@ -572,9 +572,9 @@ void lint_host(const std::string& entry, std::string_view scheme, std::string_vi
     // under PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE (ANY looks at the same
     // rule entries, ICANN and private, and adds the implicit `*` rule), so
     // a suffix that is none under ANY is no private-section entry either.
-    // One libpsl lookup a wildcard entry instead of two
-    // (LintTest.PrivateSectionNamesArePublicSuffixesUnderAnyRule checks the
-    // implication on every rule of the installed list).
+    // One libpsl lookup a wildcard entry instead of two (the test
+    // LintBuildingBlocks.PrivateSectionNamesArePublicSuffixesUnderAnyRule
+    // checks the implication on every rule of the installed list).
     const bool public_suffix = is_public_suffix(host);
     const std::string hosting = shared_hosting_suffix_of(host, &memo, /*may_be_private=*/public_suffix);
     if (public_suffix) {
