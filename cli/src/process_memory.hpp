@@ -13,9 +13,10 @@
 //
 // keep_freed_memory() fixes both thresholds: blocks below 32 MiB come from
 // the heap, and the heap is not trimmed below 1 GiB. A corsproof process
-// holds at most the peak of what it used, which its input bounds (a line of
-// at most max_line_bytes, a policy file of at most 1 MiB); the system gets
-// everything back at exit. Called first thing by main() (and by
+// then holds the peak of what it used, which its limits bound (lines of at
+// most max_line_bytes, a policy cache of default_policy_cache_entries
+// policies, a policy file of at most 1 MiB); the system gets everything
+// back at exit. Called first thing by main() (and by
 // bench/e2e_floor.cpp, which reads as eval does).
 #pragma once
 
