@@ -23,6 +23,11 @@ usage: bench/run.sh [options] [-- extra benchmark flags]
   --e2e-count N       cases per end-to-end file (default 100000)
   --cpu N             pin the suite and the e2e run to CPU N (taskset; default: no pinning
                       for the suite, CPU 0 for e2e)
+  --wait-quiet NS     before the suite and again before the e2e run, wait until two
+                      calibration readings in a row (BM_Calibration_FixedWork, 5 repetitions)
+                      have a mean of at most NS ns and a CV under 2 % (bench/wait_quiet.py);
+                      pick NS a few per cent above the baseline's calibration median
+  --wait-max MIN      give up waiting after MIN minutes and run anyway, saying so (default 20)
   --no-interleave     run each benchmark's repetitions back to back (by default they are
                       interleaved at random across the run, so that a slow spell of a shared
                       machine lands on a few repetitions of many rows, not on every
@@ -33,7 +38,7 @@ USAGE
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 baseline="" threshold=10 metric=cpu reps=10 min_time=0.1 filter="" out="" build_dir="$root/build/release"
-build=1 e2e=1 e2e_count=100000 cpu="" cmake_defs=() interleave=true
+build=1 e2e=1 e2e_count=100000 cpu="" cmake_defs=() interleave=true wait_below="" wait_max=20
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -52,6 +57,8 @@ while [[ $# -gt 0 ]]; do
     --e2e-count) e2e_count="$2"; shift 2 ;;
     --cpu) cpu="$2"; shift 2 ;;
     --no-interleave) interleave=false; shift ;;
+    --wait-quiet) wait_below="$2"; shift 2 ;;
+    --wait-max) wait_max="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -80,16 +87,34 @@ trap 'rm -rf "$tmp"' EXIT
 
 pin=()
 [[ -n "$cpu" ]] && command -v taskset >/dev/null && pin=(taskset -c "$cpu")
+
+# --wait-quiet: a shared VM's slow spells last minutes; start each part in a
+# quiet one, or say that none came.
+wait_quiet() {
+  [[ -n "$wait_below" ]] || return 0
+  local cpu_args=()
+  [[ -n "$cpu" ]] && cpu_args=(--cpu "$cpu")
+  echo "== waiting for a quiet machine before the $1 (calibration <= $wait_below ns, at most $wait_max min)"
+  local rc=0
+  python3 "$here/wait_quiet.py" "$bench_bin" --below "$wait_below" --max-minutes "$wait_max" "${cpu_args[@]}" || rc=$?
+  case $rc in
+    0) ;;
+    3) echo "run.sh: the $1 starts without a quiet spell (see the calibration readings above)" >&2 ;;
+    *) echo "run.sh: --wait-quiet failed (status $rc)" >&2; exit 2 ;;
+  esac
+}
 args=(--benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true
       --benchmark_enable_random_interleaving="$interleave"
       --benchmark_min_time="$min_time" --benchmark_out="$tmp/suite.json" --benchmark_out_format=json)
 [[ -n "$filter" ]] && args+=(--benchmark_filter="$filter")
+wait_quiet suite
 echo "== suite: $bench_bin (${reps} repetitions, min time ${min_time}s, interleaved: $interleave)"
 "${pin[@]}" "$bench_bin" "${args[@]}" "${extra[@]}"
 inputs=("$tmp/suite.json")
 
 if [[ $e2e -eq 1 ]]; then
   if [[ -n "$cli_bin" ]]; then
+    wait_quiet "end-to-end run"
     echo "== end to end: $cli_bin eval ($e2e_count cases per mode)"
     floor_args=()
     [[ -x "$build_dir/bench/corsproof_e2e_floor" ]] && floor_args=(--floor "$build_dir/bench/corsproof_e2e_floor")
