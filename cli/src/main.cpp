@@ -550,7 +550,9 @@ Prints one finding a line, "SEVERITY CODE: detail", each saying what to
 change (codes and severities: lint/README.md), or "no findings". An invalid
 policy (not JSON, an unknown key, a wrong type or value) prints
 "error bad-policy: ..." instead (naming the field, or the byte where the
-JSON goes wrong).
+JSON goes wrong); so does a file over 128 MiB, refused from its size (room
+for any policy within the core's bounds: 65,536 origins of up to 1,024
+bytes each).
 
 Exit status: 0 no error-level finding; 1 an error-level finding or an invalid
 policy; 2 usage error or an unreadable file.

@@ -15,9 +15,9 @@
 // the heap, and the heap is not trimmed below 1 GiB. A corsproof process
 // then holds the peak of what it used, which its limits bound (lines of at
 // most max_line_bytes, a policy cache of default_policy_cache_entries
-// policies, a policy file of at most 1 MiB); the system gets everything
-// back at exit. Called first thing by main() (and by
-// bench/e2e_floor.cpp, which reads as eval does).
+// policies, a policy file of at most policy_json::max_policy_file_bytes);
+// the system gets everything back at exit. Called first thing by main() (and
+// by bench/e2e_floor.cpp, which reads as eval does).
 #pragma once
 
 #if defined(__GLIBC__)

@@ -7,8 +7,12 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <limits>
+#include <string>
+#include <system_error>
 #include <vector>
 
 #include "corsproof/json_quoted.hpp"
@@ -122,13 +126,23 @@ parse_result read_file(const std::string& path) {
     r.unreadable = true;
     return r;
   }
+  const auto too_large = [&path](std::string_view size) {
+    return fail(path + ": " + std::string(size) + "more than the limit of " + std::to_string(max_policy_file_bytes) +
+                " bytes (" + std::to_string(max_policy_file_bytes >> 20) + " MiB) for a policy file");
+  };
+  // A regular file's size is known before reading it: one too large is not
+  // read at all. (A pipe or a device is read up to the limit.)
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_policy_file_bytes) return too_large(std::to_string(size) + " bytes, ");
+  }
   std::string text;
-  constexpr std::size_t max_bytes = 1 << 20;
   std::array<char, 65536> buf{};
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
     text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_bytes) return fail(path + ": larger than 1 MiB");
+    if (text.size() > max_policy_file_bytes) return too_large("");
   }
   return parse(text);
 }

@@ -11,6 +11,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,8 +36,16 @@ struct parse_result {
 // WHAT (at byte N)", N 1-based, as the oracle says it.
 [[nodiscard]] parse_result parse(std::string_view text);
 
-// Reads and parses a file holding one policy object (at most 1 MiB). A file
-// that cannot be opened sets `unreadable`.
+// The largest policy file read_file reads: room for every policy within the
+// core's bounds (max_policy_origins entries of max_policy_entry_bytes, and
+// the three name lists), written with indentation, one entry a line, and
+// `\/` for every slash (policy_json_tests checks the arithmetic against
+// corsproof/policy.hpp). Anything larger is refused before it is read.
+inline constexpr std::size_t max_policy_file_bytes = std::size_t{128} << 20;  // 128 MiB
+
+// Reads and parses a file holding one policy object (at most
+// max_policy_file_bytes). A file that cannot be opened sets `unreadable`; a
+// larger one is refused ("PATH: N bytes, more than the limit of ...").
 [[nodiscard]] parse_result read_file(const std::string& path);
 
 // The words every corsproof message uses for a JSON value of the wrong type,
