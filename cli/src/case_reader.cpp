@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -993,8 +994,13 @@ namespace {
 // good case allocates nothing.
 class field_path {
  public:
-  field_path() = default;
-  explicit field_path(std::string_view name) { push(name, false, 0); }
+  field_path() noexcept = default;
+  explicit field_path(std::string_view name) noexcept { push(name, false, 0); }
+  // A path is made for every member of every case: its unused steps are
+  // never cleared, and a copy is a fixed-size block copy (inlined; a copy of
+  // the steps there are called memcpy).
+  field_path(const field_path& o) noexcept : n_(o.n_) { std::memcpy(steps_, o.steps_, sizeof steps_); }
+  field_path& operator=(const field_path&) = delete;
   [[nodiscard]] field_path then(std::string_view name) const {
     field_path p = *this;
     p.push(name, false, 0);
@@ -1010,21 +1016,23 @@ class field_path {
     out.clear();
     for (std::size_t i = 0; i < n_; ++i) {
       if (i != 0) out.push_back('.');
-      out.append(steps_[i].name);
+      out.append(steps_[i].name, steps_[i].size);
       if (steps_[i].indexed) out.append("[").append(std::to_string(steps_[i].index)).append("]");
     }
   }
 
  private:
+  // No member initializers: only steps_[0, n_) are written and read.
   struct step {
-    std::string_view name;
-    bool indexed = false;
-    std::size_t index = 0;
+    const char* name;
+    std::size_t size;
+    std::size_t index;
+    bool indexed;
   };
   void push(std::string_view name, bool indexed, std::size_t index) noexcept {
-    if (n_ < steps_.size()) steps_[n_++] = step{name, indexed, index};
+    if (n_ < std::size(steps_)) steps_[n_++] = step{name.data(), name.size(), index, indexed};
   }
-  std::array<step, 5> steps_{};
+  step steps_[5];
   std::size_t n_ = 0;
 };
 
