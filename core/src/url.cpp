@@ -16,9 +16,13 @@
 // code point's UTF-8 percent-encoding is the percent-encoding of its bytes.
 #include "corsproof/url.hpp"
 
+#include <dlfcn.h>
 #include <unicode/uidna.h>
+#include <unicode/uvernum.h>
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "bytes.hpp"
@@ -440,28 +444,62 @@ bool is_well_formed_utf8(std::string_view s) noexcept {
   return true;
 }
 
+// ICU is loaded (dlopen) the first time a host that is not ASCII needs it,
+// not linked: linking it made every corsproof process load it at start, about
+// 90 page faults and 3.8 ms of CPU before main() on the benchmark VM
+// (bench/README.md), for a library most runs never call. The names are the
+// ones the headers give (ICU renames its functions by version: the header's
+// uidna_openUTS46 is uidna_openUTS46_72, and the library is libicuuc.so.72).
+#define CORSPROOF_ICU_STRING2(x) #x
+#define CORSPROOF_ICU_STRING(x) CORSPROOF_ICU_STRING2(x)
+constexpr const char* icu_uc_soname = "libicuuc.so." CORSPROOF_ICU_STRING(U_ICU_VERSION_MAJOR_NUM);
+
+struct icu_uts46 {
+  decltype(&uidna_nameToASCII_UTF8) name_to_ascii = nullptr;
+  UIDNA* idna = nullptr;
+};
+
 // UTS #46 ToASCII as the URL Standard's "domain to ASCII" calls it with
 // beStrict false: CheckHyphens false, CheckBidi true, CheckJoiners true,
 // UseSTD3ASCIIRules false, Transitional_Processing false, VerifyDnsLength
 // false. ICU checks hyphens and DNS lengths always and reports them as
-// their own error bits, which are ignored here. The UTS #46 object is opened
-// once (ICU allocates: the documented exception of corsproof/url.hpp).
-UIDNA* uts46() noexcept {
-  static UIDNA* const idna = [] {
+// their own error bits, which are ignored here. ICU is loaded and the UTS #46
+// object opened once (both allocate: the documented exception of
+// corsproof/url.hpp). ICU missing at run time is a broken installation
+// (the build found its headers): said on standard error, and the process
+// ends with status 127, as the dynamic loader ends one whose linked library
+// is missing; answering such hosts as failures would be silently wrong.
+const icu_uts46& uts46() noexcept {
+  static const icu_uts46 loaded = [] {
+    icu_uts46 r;
+    void* const lib = dlopen(icu_uc_soname, RTLD_NOW | RTLD_LOCAL);
+    const auto open = lib == nullptr ? nullptr
+                                     : reinterpret_cast<decltype(&uidna_openUTS46)>(
+                                           dlsym(lib, CORSPROOF_ICU_STRING(uidna_openUTS46)));
+    r.name_to_ascii = lib == nullptr ? nullptr
+                                     : reinterpret_cast<decltype(&uidna_nameToASCII_UTF8)>(
+                                           dlsym(lib, CORSPROOF_ICU_STRING(uidna_nameToASCII_UTF8)));
+    if (open == nullptr || r.name_to_ascii == nullptr) {
+      const char* const why = dlerror();
+      std::fprintf(stderr, "corsproof: cannot load ICU (%s), needed for a URL host that is not ASCII: %s\n",
+                   icu_uc_soname, why != nullptr ? why : "a function is missing");
+      std::_Exit(127);
+    }
     UErrorCode status = U_ZERO_ERROR;
-    UIDNA* p = uidna_openUTS46(UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII, &status);
-    return U_FAILURE(status) ? nullptr : p;
+    r.idna = open(UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII, &status);
+    if (U_FAILURE(status)) r.idna = nullptr;
+    return r;
   }();
-  return idna;
+  return loaded;
 }
 
 enum class to_ascii_result : std::uint8_t { ok, failure, too_long };
 to_ascii_result domain_to_ascii(std::string_view domain, char* out, std::size_t cap, std::size_t& n) noexcept {
-  UIDNA* idna = uts46();
-  if (idna == nullptr || domain.size() > INT32_MAX) return to_ascii_result::failure;
+  const icu_uts46& icu = uts46();
+  if (icu.idna == nullptr || domain.size() > INT32_MAX) return to_ascii_result::failure;
   UErrorCode status = U_ZERO_ERROR;
   UIDNAInfo info = UIDNA_INFO_INITIALIZER;
-  const int32_t length = uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()), out,
+  const int32_t length = icu.name_to_ascii(icu.idna, domain.data(), static_cast<int32_t>(domain.size()), out,
                                                 static_cast<int32_t>(cap), &info, &status);
   if (status == U_BUFFER_OVERFLOW_ERROR) return to_ascii_result::too_long;
   if (U_FAILURE(status)) return to_ascii_result::failure;

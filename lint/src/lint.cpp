@@ -7,11 +7,14 @@
 // dangerous and says so.
 #include "corsproof/lint.hpp"
 
+#include <dlfcn.h>
 #include <libpsl.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <initializer_list>
@@ -39,16 +42,46 @@ bool has_errors(const std::vector<lint_finding>& findings) noexcept { return err
 
 namespace {
 
-const psl_ctx_t* psl() {
+// libpsl, loaded (dlopen, CORSPROOF_LIBPSL_SONAME: lint/CMakeLists.txt) the
+// first time lint asks about a name instead of linked: linked, it and the
+// libidn2 and libunistring it links were loaded at the start of every
+// corsproof process, about 75 page faults and 2-3 ms of CPU on the benchmark
+// VM (bench/README.md), for `eval` runs that never lint. Missing at run time
+// (the build found it), it is a broken installation: said on standard
+// error, and the process ends with status 127, as the dynamic loader ends
+// one whose linked library is missing; linting without the list would give
+// wrong findings.
+struct libpsl_functions {
+  decltype(&psl_is_public_suffix2) is_public_suffix2 = nullptr;
+  decltype(&psl_registrable_domain) registrable_domain = nullptr;
   // psl_builtin(): the list compiled into Debian's libpsl (from the
   // `publicsuffix` package). A static context: never freed.
-  static const psl_ctx_t* const ctx = [] {
-    const psl_ctx_t* c = psl_builtin();
-    if (c == nullptr) c = psl_latest(nullptr);  // built without a built-in list
-    return c;
+  const psl_ctx_t* ctx = nullptr;
+};
+
+const libpsl_functions& libpsl() {
+  static const libpsl_functions loaded = [] {
+    libpsl_functions f;
+    void* const lib = dlopen(CORSPROOF_LIBPSL_SONAME, RTLD_NOW | RTLD_LOCAL);
+    const auto symbol = [lib](const char* name) { return lib == nullptr ? nullptr : dlsym(lib, name); };
+    const auto builtin = reinterpret_cast<decltype(&psl_builtin)>(symbol("psl_builtin"));
+    const auto latest = reinterpret_cast<decltype(&psl_latest)>(symbol("psl_latest"));
+    f.is_public_suffix2 = reinterpret_cast<decltype(&psl_is_public_suffix2)>(symbol("psl_is_public_suffix2"));
+    f.registrable_domain = reinterpret_cast<decltype(&psl_registrable_domain)>(symbol("psl_registrable_domain"));
+    if (builtin == nullptr || latest == nullptr || f.is_public_suffix2 == nullptr || f.registrable_domain == nullptr) {
+      const char* const why = dlerror();
+      std::fprintf(stderr, "corsproof: cannot load libpsl (%s), needed to lint a policy: %s\n",
+                   CORSPROOF_LIBPSL_SONAME, why != nullptr ? why : "a function is missing");
+      std::_Exit(127);
+    }
+    f.ctx = builtin();
+    if (f.ctx == nullptr) f.ctx = latest(nullptr);  // built without a built-in list
+    return f;
   }();
-  return ctx;
+  return loaded;
 }
+
+const psl_ctx_t* psl() { return libpsl().ctx; }
 
 // Shared hosting that the Public Suffix List (as shipped in Debian) does not
 // list in its private section. Kept short on purpose; see lint/README.md.
@@ -101,7 +134,7 @@ bool is_suffix_of_type(const psl_ctx_t* ctx, std::string_view name, int type) {
     large.assign(name);
     c_name = large.c_str();
   }
-  return psl_is_public_suffix2(ctx, c_name, type) != 0;
+  return libpsl().is_public_suffix2(ctx, c_name, type) != 0;
 }
 
 }  // namespace
@@ -177,7 +210,7 @@ std::string registrable_domain(std::string_view host) {
   host = without_trailing_dot(host);
   if (ctx == nullptr || host.empty()) return {};
   const std::string h(host);
-  const char* r = psl_registrable_domain(ctx, h.c_str());
+  const char* r = libpsl().registrable_domain(ctx, h.c_str());
   return r == nullptr ? std::string() : std::string(r);
 }
 

@@ -22,9 +22,12 @@
 //
 // The exception to zero allocation: a host that is not ASCII after
 // percent-decoding needs UTS #46 ("domain to ASCII"), which ICU's uidna
-// (Debian libicu-dev) does; ICU allocates inside that call, and the UTS #46
-// object is opened once, the first time such a host is met. An ASCII URL
-// never reaches ICU (tests/zero_allocation_test.cpp counts both).
+// (Debian libicu-dev) does; ICU allocates inside that call, and ICU is loaded
+// (dlopen) and the UTS #46 object opened once, the first time such a host is
+// met. An ASCII URL never reaches ICU (tests/zero_allocation_test.cpp counts
+// both; tests/icu_on_demand_test.cpp checks ICU is not loaded before). ICU
+// missing at run time ends the process (status 127, a message on standard
+// error): src/url.cpp.
 #pragma once
 
 #include <cstddef>
