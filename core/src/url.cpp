@@ -445,9 +445,11 @@ bool is_well_formed_utf8(std::string_view s) noexcept {
 }
 
 // ICU is loaded (dlopen) the first time a host that is not ASCII needs it,
-// not linked: linking it made every corsproof process load it at start, about
-// 90 page faults and 3.8 ms of CPU before main() on the benchmark VM
-// (bench/README.md), for a library most runs never call. The names are the
+// not linked: linked, it was loaded at the start of every corsproof process,
+// for a library most runs never call (on the benchmark VM a program linking
+// only ICU starts in 6.0 ms and 143 page faults against 2.2 ms and 53; with
+// libpsl also loaded on demand, corsproof's start went from 7.2 ms and 250
+// page faults to 5.4 ms and 190: bench/README.md). The names are the
 // ones the headers give (ICU renames its functions by version: the header's
 // uidna_openUTS46 is uidna_openUTS46_72, and the library is libicuuc.so.72).
 #define CORSPROOF_ICU_STRING2(x) #x

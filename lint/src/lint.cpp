@@ -45,8 +45,8 @@ namespace {
 // libpsl, loaded (dlopen, CORSPROOF_LIBPSL_SONAME: lint/CMakeLists.txt) the
 // first time lint asks about a name instead of linked: linked, it and the
 // libidn2 and libunistring it links were loaded at the start of every
-// corsproof process, about 75 page faults and 2-3 ms of CPU on the benchmark
-// VM (bench/README.md), for `eval` runs that never lint. Missing at run time
+// corsproof process (about 75 page faults in a program linking only them,
+// on the benchmark VM: bench/README.md), for `eval` runs that never lint. Missing at run time
 // (the build found it), it is a broken installation: said on standard
 // error, and the process ends with status 127, as the dynamic loader ends
 // one whose linked library is missing; linting without the list would give
