@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config python3
+  binutils  # objdump: lint/CMakeLists.txt reads libpsl's soname with it (g++ pulls it in; named for the reason)
   clang libclang-rt-14-dev libfuzzer-14-dev llvm-14
   libgtest-dev libbenchmark-dev librapidcheck-dev
   libre2-dev libboost-json1.81-dev libsimdjson-dev libxxhash-dev libcli11-dev
