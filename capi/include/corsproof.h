@@ -14,6 +14,13 @@
  * message written by corsproof_policy_compile. Every function is safe to call
  * from several threads at once with the same compiled policy.
  *
+ * ICU (libicuuc, for UTS #46) is loaded the first time a URL whose host is
+ * not ASCII is evaluated, not when this library is. Should it be missing
+ * then (a broken installation), the process ends: a message on standard
+ * error and exit status 127, as the dynamic loader ends a program whose
+ * linked library is missing (corsproof/on_demand_library.hpp in the C++
+ * API; a C++ program may set a hook that runs first).
+ *
  * Stability: names, struct layouts and enum values, once released, never
  * change; later versions only add functions, types and enum values (version
  * 2 added corsproof_audit and CORSPROOF_OUT_OF_MEMORY; version 3 added

@@ -16,7 +16,6 @@
 // code point's UTF-8 percent-encoding is the percent-encoding of its bytes.
 #include "corsproof/url.hpp"
 
-#include <dlfcn.h>
 #include <unicode/uidna.h>
 #include <unicode/uvernum.h>
 
@@ -26,6 +25,7 @@
 #include <cstring>
 
 #include "bytes.hpp"
+#include "corsproof/on_demand_library.hpp"
 #include "corsproof/origin.hpp"
 #include "host.hpp"
 
@@ -468,27 +468,23 @@ struct icu_uts46 {
 // their own error bits, which are ignored here. ICU is loaded and the UTS #46
 // object opened once (both allocate: the documented exception of
 // corsproof/url.hpp). ICU missing at run time is a broken installation
-// (the build found its headers): said on standard error, and the process
-// ends with status 127, as the dynamic loader ends one whose linked library
-// is missing; answering such hosts as failures would be silently wrong.
+// (the build found its headers): load_library_or_exit says so and ends the
+// process (corsproof/on_demand_library.hpp); answering such hosts as
+// failures would be silently wrong.
 const icu_uts46& uts46() noexcept {
   static const icu_uts46 loaded = [] {
     icu_uts46 r;
-    void* const lib = dlopen(icu_uc_soname, RTLD_NOW | RTLD_LOCAL);
-    const auto open = lib == nullptr ? nullptr
-                                     : reinterpret_cast<decltype(&uidna_openUTS46)>(
-                                           dlsym(lib, CORSPROOF_ICU_STRING(uidna_openUTS46)));
-    r.name_to_ascii = lib == nullptr ? nullptr
-                                     : reinterpret_cast<decltype(&uidna_nameToASCII_UTF8)>(
-                                           dlsym(lib, CORSPROOF_ICU_STRING(uidna_nameToASCII_UTF8)));
-    if (open == nullptr || r.name_to_ascii == nullptr) {
-      const char* const why = dlerror();
-      std::fprintf(stderr, "corsproof: cannot load ICU (%s), needed for a URL host that is not ASCII: %s\n",
-                   icu_uc_soname, why != nullptr ? why : "a function is missing");
-      std::_Exit(127);
-    }
+    void* open = nullptr;
+    void* name_to_ascii = nullptr;
+    const std::array<library_symbol, 2> symbols{{
+        {CORSPROOF_ICU_STRING(uidna_openUTS46), &open},
+        {CORSPROOF_ICU_STRING(uidna_nameToASCII_UTF8), &name_to_ascii},
+    }};
+    load_library_or_exit("ICU", icu_uc_soname, "for a URL host that is not ASCII", symbols);
+    r.name_to_ascii = reinterpret_cast<decltype(&uidna_nameToASCII_UTF8)>(name_to_ascii);
     UErrorCode status = U_ZERO_ERROR;
-    r.idna = open(UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII, &status);
+    r.idna = reinterpret_cast<decltype(&uidna_openUTS46)>(open)(
+        UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII, &status);
     if (U_FAILURE(status)) r.idna = nullptr;
     return r;
   }();

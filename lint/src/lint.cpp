@@ -7,7 +7,6 @@
 // dangerous and says so.
 #include "corsproof/lint.hpp"
 
-#include <dlfcn.h>
 #include <libpsl.h>
 
 #include <algorithm>
@@ -28,6 +27,7 @@
 #include "corsproof/browser.hpp"
 #include "corsproof/json_quoted.hpp"
 #include "corsproof/method.hpp"
+#include "corsproof/on_demand_library.hpp"
 #include "corsproof/origin.hpp"
 #include "corsproof/origin_pattern.hpp"
 #include "corsproof/policy.hpp"
@@ -46,10 +46,10 @@ namespace {
 // first time lint asks about a name instead of linked: linked, it and the
 // libidn2 and libunistring it links were loaded at the start of every
 // corsproof process (about 75 page faults in a program linking only them,
-// on the benchmark VM: bench/README.md), for `eval` runs that never lint. Missing at run time
-// (the build found it), it is a broken installation: said on standard
-// error, and the process ends with status 127, as the dynamic loader ends
-// one whose linked library is missing; linting without the list would give
+// on the benchmark VM: bench/README.md), for `eval` runs that never lint.
+// Missing at run time (the build found it), it is a broken installation:
+// load_library_or_exit says so and ends the process
+// (corsproof/on_demand_library.hpp); linting without the list would give
 // wrong findings.
 struct libpsl_functions {
   decltype(&psl_is_public_suffix2) is_public_suffix2 = nullptr;
@@ -62,20 +62,21 @@ struct libpsl_functions {
 const libpsl_functions& libpsl() {
   static const libpsl_functions loaded = [] {
     libpsl_functions f;
-    void* const lib = dlopen(CORSPROOF_LIBPSL_SONAME, RTLD_NOW | RTLD_LOCAL);
-    const auto symbol = [lib](const char* name) { return lib == nullptr ? nullptr : dlsym(lib, name); };
-    const auto builtin = reinterpret_cast<decltype(&psl_builtin)>(symbol("psl_builtin"));
-    const auto latest = reinterpret_cast<decltype(&psl_latest)>(symbol("psl_latest"));
-    f.is_public_suffix2 = reinterpret_cast<decltype(&psl_is_public_suffix2)>(symbol("psl_is_public_suffix2"));
-    f.registrable_domain = reinterpret_cast<decltype(&psl_registrable_domain)>(symbol("psl_registrable_domain"));
-    if (builtin == nullptr || latest == nullptr || f.is_public_suffix2 == nullptr || f.registrable_domain == nullptr) {
-      const char* const why = dlerror();
-      std::fprintf(stderr, "corsproof: cannot load libpsl (%s), needed to lint a policy: %s\n",
-                   CORSPROOF_LIBPSL_SONAME, why != nullptr ? why : "a function is missing");
-      std::_Exit(127);
-    }
-    f.ctx = builtin();
-    if (f.ctx == nullptr) f.ctx = latest(nullptr);  // built without a built-in list
+    void* builtin = nullptr;
+    void* latest = nullptr;
+    void* is_public_suffix2 = nullptr;
+    void* registrable_domain = nullptr;
+    const std::array<library_symbol, 4> symbols{{
+        {"psl_builtin", &builtin},
+        {"psl_latest", &latest},
+        {"psl_is_public_suffix2", &is_public_suffix2},
+        {"psl_registrable_domain", &registrable_domain},
+    }};
+    load_library_or_exit("libpsl", CORSPROOF_LIBPSL_SONAME, "to lint a policy", symbols);
+    f.is_public_suffix2 = reinterpret_cast<decltype(&psl_is_public_suffix2)>(is_public_suffix2);
+    f.registrable_domain = reinterpret_cast<decltype(&psl_registrable_domain)>(registrable_domain);
+    f.ctx = reinterpret_cast<decltype(&psl_builtin)>(builtin)();
+    if (f.ctx == nullptr) f.ctx = reinterpret_cast<decltype(&psl_latest)>(latest)(nullptr);  // built without a built-in list
     return f;
   }();
   return loaded;

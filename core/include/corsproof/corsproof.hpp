@@ -7,6 +7,7 @@
 #include "corsproof/json_quoted.hpp"
 #include "corsproof/loopback_host.hpp"
 #include "corsproof/method.hpp"
+#include "corsproof/on_demand_library.hpp"
 #include "corsproof/origin.hpp"
 #include "corsproof/origin_pattern.hpp"
 #include "corsproof/policy.hpp"

@@ -27,7 +27,7 @@
 // met. An ASCII URL never reaches ICU (tests/zero_allocation_test.cpp counts
 // both; tests/icu_on_demand_test.cpp checks ICU is not loaded before). ICU
 // missing at run time ends the process (status 127, a message on standard
-// error): src/url.cpp.
+// error, after the hook a program may set): corsproof/on_demand_library.hpp.
 #pragma once
 
 #include <cstddef>
