@@ -8,6 +8,7 @@
 
 #include "corsproof/audit_json.hpp"
 #include "corsproof/lint.hpp"
+#include "corsproof/on_demand_library.hpp"
 #include "corsproof/policy_json.hpp"
 #include "corsproof/probe.hpp"
 #include <algorithm>
@@ -50,10 +51,35 @@ struct fatal_error {
   std::string message;
 };
 
-// Buffered output to a file descriptor with write(2).
+// Buffered output to a file descriptor with write(2). The buffer holds whole
+// answers only. The newest output object is the one a missing library's exit
+// writes out first (write_out_before_library_exit, set in main).
 class output {
  public:
-  explicit output(int fd) : fd_(fd) { buffer_.reserve(limit_ + 4096); }
+  explicit output(int fd) : fd_(fd), outer_(innermost_) {
+    buffer_.reserve(limit_ + 4096);
+    innermost_ = this;
+  }
+  ~output() { innermost_ = outer_; }
+  output(const output&) = delete;
+  output& operator=(const output&) = delete;
+
+  // corsproof/on_demand_library.hpp: a library the line being answered
+  // needs cannot be loaded, and the process is about to end (status 127).
+  // The answers to the lines before it are written (they are finished and
+  // right); a write error is not reported, the exit's message follows.
+  static void write_out_before_library_exit() noexcept {
+    for (output* o = innermost_; o != nullptr; o = o->outer_) {
+      for (std::size_t done = 0; done < o->buffer_.size();) {
+        const ssize_t n = ::write(o->fd_, o->buffer_.data() + done, o->buffer_.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+      }
+      o->buffer_.clear();
+    }
+    std::fflush(stdout);
+  }
 
   void line(std::string_view s) {
     buffer_.append(s);
@@ -79,7 +105,9 @@ class output {
  private:
   static constexpr std::size_t limit_ = 64 * 1024;
   int fd_;
+  output* outer_;
   std::string buffer_;
+  static inline output* innermost_ = nullptr;
 };
 
 // An input: a path, or "-" for standard input.
@@ -626,6 +654,7 @@ Example:
   corsproof::cli::replay_command replay_cmd;
   corsproof::cli::add_replay_command(app, replay_cmd);
 
+  corsproof::set_before_library_exit(&output::write_out_before_library_exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
