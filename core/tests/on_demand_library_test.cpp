@@ -22,18 +22,24 @@ TEST(OnDemandLibrary, ResolvesEverySymbol) {
 
 void say_hook_ran() noexcept { std::fputs("the hook ran first\n", stderr); }
 
-TEST(OnDemandLibraryDeathTest, MissingLibraryCallsTheHookThenExits127) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
+// Sets `hook`, then asks for a library that does not exist; never returns.
+void load_missing_library(corsproof::before_library_exit hook) {
+  corsproof::set_before_library_exit(hook);
   void* f = nullptr;
   const std::array<corsproof::library_symbol, 1> symbols{{{"f", &f}}};
-  EXPECT_EXIT(
-      {
-        corsproof::set_before_library_exit(&say_hook_ran);
-        corsproof::load_library_or_exit("Nothing", "libcorsproof-no-such-library.so.0", "by this test", symbols);
-      },
-      testing::ExitedWithCode(127),
-      "the hook ran first\ncorsproof: cannot load Nothing \\(libcorsproof-no-such-library\\.so\\.0\\), needed by this "
-      "test: .*libcorsproof-no-such-library\\.so\\.0");
+  corsproof::load_library_or_exit("Nothing", "libcorsproof-no-such-library.so.0", "by this test", symbols);
+}
+
+TEST(OnDemandLibraryDeathTest, MissingLibraryCallsTheHookThenExits127) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(load_missing_library(&say_hook_ran), testing::ExitedWithCode(127),
+              "the hook ran first\ncorsproof: cannot load Nothing \\(libcorsproof-no-such-library\\.so\\.0\\), "
+              "needed by this test: .*libcorsproof-no-such-library\\.so\\.0");
+}
+
+TEST(OnDemandLibraryDeathTest, NoHookStillExits127) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(load_missing_library(nullptr), testing::ExitedWithCode(127), "^corsproof: cannot load Nothing");
 }
 
 TEST(OnDemandLibraryDeathTest, MissingSymbolIsNamed) {
@@ -45,18 +51,6 @@ TEST(OnDemandLibraryDeathTest, MissingSymbolIsNamed) {
               testing::ExitedWithCode(127),
               "corsproof: cannot load the C library \\(libc\\.so\\.6\\), needed by this test: libc\\.so\\.6 has no "
               "corsproof_no_such_symbol");
-}
-
-TEST(OnDemandLibraryDeathTest, NoHookStillExits127) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  void* f = nullptr;
-  const std::array<corsproof::library_symbol, 1> symbols{{{"f", &f}}};
-  EXPECT_EXIT(
-      {
-        corsproof::set_before_library_exit(nullptr);
-        corsproof::load_library_or_exit("Nothing", "libcorsproof-no-such-library.so.0", "by this test", symbols);
-      },
-      testing::ExitedWithCode(127), "^corsproof: cannot load Nothing");
 }
 
 }  // namespace
