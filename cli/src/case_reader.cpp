@@ -283,8 +283,9 @@ struct case_reader::impl {
   // The same for a string with a backslash, the first at `q`.
   [[gnu::noinline]] const char* compact_escaped_string(const char* s, const char* q, std::string_view& out);
   // For the compact lists' strings with an escape: room for every string of
-  // the line unescaped (none grows) and simdjson's last block store, made
+  // the line unescaped once (none grows) and simdjson's last block store, made
   // ready by the line's first such string (unescape_at is null before it).
+  // A string that no longer fits (read again) is not taken from the text.
   std::vector<std::uint8_t> unescaped;
   std::uint8_t* unescape_at = nullptr;
   error_code read_number(od::value& v, number_member& m, int level);
@@ -572,6 +573,15 @@ const char* case_reader::impl::compact_escaped_string(const char* s, const char*
     if (unescaped.size() < line_size + 2 * padding) unescaped.resize(line_size + 2 * padding);
     unescape_at = unescaped.data();
   }
+  // Room for the string unescaped (never longer than its text) and simdjson's
+  // last block store. A list can be read more than once in a line (a text
+  // path that does not reach the line's end leaves the rest to the walk,
+  // which reads the same lists again), so the strings of a line can need
+  // more room than the line's length: then the list is left to the walk,
+  // which unescapes into simdjson's own buffer.
+  if (static_cast<std::size_t>(unescaped.data() + unescaped.size() - unescape_at) <
+      static_cast<std::size_t>(q - s) + padding)
+    return nullptr;
   std::uint8_t* to = unescape_at;
   if (parser.unescape(od::raw_json_string(reinterpret_cast<const std::uint8_t*>(s)), to).get(out) != SUCCESS)
     return nullptr;

@@ -721,6 +721,30 @@ TEST(OracleJson, ResponsesAfterTheLastCompactListAreReadFromTheText) {
   expect_error(o, audit_head + request_list + with_key(tails[15], "observed"), "bad-json", "");
 }
 
+// The lists a text path read are read again by the walk when the path does
+// not reach the line's end: a long escaped value in the last response,
+// followed by a key the text paths do not know, is unescaped three times in
+// one line. The room for unescaped strings is the line's length: the later
+// readings must not write past it (they did: a heap overflow of about 12 KB
+// on this line of 6 KB, and `corsproof eval` ended with SIGSEGV on such a
+// line of 918 KB). The answer is the walk's.
+TEST(OracleJson, ListsReadAgainAfterATextPathStayInTheirRoom) {
+  oracle o;
+  std::string escaped;
+  for (int i = 0; i < 60; ++i) escaped += std::string(100, 'a') + "\\n";  // 6 KiB
+  const std::string line = R"({"id":"x","mode":"browser","request":{"origin":"https://a.example",)"
+                           R"("url":"https://b.example/","method":"GET","headers":[]},)"
+                           R"("preflight_response":{"status":204,"headers":[["A","b"]]},)"
+                           R"("response":{"status":200,"headers":[["Access-Control-Allow-Origin","*"],)"
+                           R"(["X","aaa)" + escaped + R"("]]},"x":1})";
+  std::string spaced = line;
+  spaced.replace(spaced.find(R"([["Access)"), 2, "[ [");  // the walk reads this list
+  const answer a = o.answer_line(line, 1);
+  EXPECT_EQ(a.error, error_code::none) << std::string(a.json).substr(0, 300);
+  EXPECT_EQ(std::string(a.json), std::string(o.answer_line(spaced, 1).json));
+  EXPECT_NE(std::string(a.json).find(R"("outcome":"allowed")"), std::string::npos) << std::string(a.json);
+}
+
 // ---- The 1 MiB limit ----------------------------------------------------------------
 
 TEST(OracleLimit, LineOfExactly1MiBIsAnswered) {
