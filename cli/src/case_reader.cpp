@@ -322,6 +322,13 @@ struct case_reader::impl {
   // goes on, and reads again (read_response resets it first) any member
   // this began to read, all of which come after the list.
   bool read_responses_to_the_end(const char* p);
+  // After the request's compact `headers` list (`,` at `p`): the member
+  // `"credentials":"..."`, the request's `}`, then the case's `}` and the
+  // line's end, or `,` and the members read_responses_to_the_end reads. True
+  // when that is the whole rest of the line: credentials is then read as
+  // read_request reads it (a key the server shape does not know). Otherwise
+  // false, and the walk reads credentials again (the same value) and goes on.
+  bool read_request_to_the_end(const char* p);
   // A number token as Boost.JSON reads it.
   struct json_number {
     bool integer = false;      // an integer that fits an int64 (`value`) or a uint64 (`uvalue`)
@@ -658,6 +665,21 @@ bool case_reader::impl::read_responses_to_the_end(const char* p) {
   }
 }
 
+bool case_reader::impl::read_request_to_the_end(const char* p) {
+  static constexpr std::string_view key = "\"credentials\":\"";
+  if (static_cast<std::size_t>(line_end - p) < key.size() || std::memcmp(p, key.data(), key.size()) != 0)
+    return false;
+  std::string_view value;
+  const char* const q = compact_string(p + key.size(), value);
+  // `"` `}` and then `}` or `,`: three bytes from the closing quote on.
+  if (q == nullptr || line_end - q < 3 || q[1] != '}') return false;
+  request_member& r = reading->request;
+  r.note_unknown_key(request_shape::server, std::string_view(p + 1, key.size() - 4));
+  r.credentials = string_member{json_kind::string, value};
+  const char* const after = q + 2;
+  return (after[0] == '}' && line_end - after == 1) || (after[0] == ',' && read_responses_to_the_end(after + 1));
+}
+
 // [[name, value], ...]: every element is read, the pairs up to the first
 // element that is not a pair of strings are kept. `level`: the array's.
 error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int level) {
@@ -675,8 +697,10 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
       // read here is all the line has left, so nothing is walked past it
       // (the walk ends with read_to_the_end, which read_case takes as the
       // line read).
-      if (level == 3 && line_end - end >= 2 && end[0] == '}' &&
-          ((line_end - end == 2 && end[1] == '}') || (end[1] == ',' && read_responses_to_the_end(end + 2)))) {
+      if (level == 3 && line_end - end >= 2 &&
+          ((end[0] == '}' &&
+            ((line_end - end == 2 && end[1] == '}') || (end[1] == ',' && read_responses_to_the_end(end + 2)))) ||
+           (end[0] == ',' && &m == &reading->request.headers && read_request_to_the_end(end + 1)))) {
         line_read = true;
         return read_to_the_end;
       }

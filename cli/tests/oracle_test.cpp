@@ -721,6 +721,86 @@ TEST(OracleJson, ResponsesAfterTheLastCompactListAreReadFromTheText) {
   expect_error(o, audit_head + request_list + with_key(tails[15], "observed"), "bad-json", "");
 }
 
+// After the request's compact header list, `"credentials":"..."`, the
+// request's brace and then the line's end or compact responses are read
+// from the text too. Whatever follows the list, the answer must be the one
+// the walk gives (the same line with the request's list spaced).
+TEST(OracleJson, CredentialsAfterTheRequestsCompactListAreReadFromTheText) {
+  oracle o;
+  const auto without_offset = [](std::string text) {
+    if (const std::size_t from = text.find("(at byte "); from != std::string::npos)
+      text.erase(from, text.find(')', from) - from);
+    return text;
+  };
+  const std::string acao = R"(["Access-Control-Allow-Origin","https://a.example"])";
+  const std::string acam = R"(["Access-Control-Allow-Methods","PUT"])";
+  const std::string acac = R"(["Access-Control-Allow-Credentials","true"])";
+  const std::string acah = R"(["Access-Control-Allow-Headers","x-a"])";
+  const std::string allowed = R"(,"preflight_response":{"status":204,"headers":[)" + acao + "," + acam + "," + acah +
+                              "," + acac +
+                              R"(]},"response":{"status":200,"headers":[)" + acao + "," + acac + "]}}";
+  const std::string tails[] = {
+      R"(,"credentials":"omit"})" + allowed,
+      R"(,"credentials":"include"})" + allowed,
+      R"(,"credentials":"same-origin"},"response":{"status":200,"headers":[)" + acao + "]}}",
+      R"(,"credentials":"om\u0069t"})" + allowed,
+      R"(,"credentials":"in\"clude"})" + allowed,
+      R"(,"credentials":"omit"}})",
+      R"(,"credentials":"omit"}}})",
+      R"(,"credentials":"omit"} })",
+      R"(,"credentials":"omit"})",
+      R"(,"credentials":"omit"}}x)",
+      R"(,"credentials":"omit"}},)",
+      R"(,"credentials":"omit")",
+      R"(,"credentials":1}})",
+      R"(,"credentials":null})" + allowed,
+      R"(,"credentials" :"omit"}})",
+      R"(,"credentials":"omit" }})",
+      R"(,"credentialsx":"omit"}})",
+      R"(,"credentials":"omit","x":1}})",
+      R"(,"credentials":"include","credentials":"omit"})" + allowed,
+      R"(,"credentials":"omit"},"x":1})",
+      R"(,"credentials":"omit"},"response":{"status":200,"headers":[["Y", "w"]]}})",
+      R"(,"credentials":"omit"},"response":{"status":200,"headers":[)" + acao + "]},}",
+      R"(,"credentials":"omit"},"response":{"status":200,"headers":[)" + acao + R"(]},"id":"c"})",
+      R"(,"credentials":"omit"},)" + allowed.substr(1),
+      R"(,"credentials":"omit"}})" + allowed,
+  };
+  const std::string list = R"([["Content-Type","text/plain"],["X-A","1"]])";
+  const std::string spaced = R"([["Content-Type", "text/plain"], ["X-A", "1"]])";
+  const std::string request = R"("request":{"origin":"https://a.example","url":"https://b.example/","method":"PUT",)";
+  const std::string heads[] = {
+      R"({"id":"b","mode":"browser",)" + request + R"("headers":)",
+      // credentials also before the list: the last one counts
+      R"({"id":"b","mode":"browser",)" + request + R"("credentials":"include","headers":)",
+      // a server case: credentials is a key its request does not know
+      R"({"id":"s","mode":"server","policy":{"allow_origins":["https://a.example"]},"request":{"method":"PUT",)"
+      R"("headers":)",
+  };
+  std::size_t read_as_allowed = 0;
+  for (const std::string& head : heads) {
+    for (const std::string& tail : tails) {
+      const std::string compact = head + list + tail;
+      SCOPED_TRACE(compact);
+      const std::string answer_text(o.answer_line(compact, 1).json);
+      EXPECT_EQ(without_offset(answer_text), without_offset(std::string(o.answer_line(head + spaced + tail, 1).json)));
+      // Read in place, with padding that would continue the line.
+      const std::string storage = compact + "]}}" + std::string(corsproof::cli::line_padding, '}');
+      EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), compact.size()), 1, true).json),
+                answer_text);
+      if (answer_text.find(R"("outcome":"allowed")") != std::string::npos) ++read_as_allowed;
+    }
+  }
+  EXPECT_GE(read_as_allowed, 8U);  // not all comparisons are between two errors
+  const answered a = ask(o, heads[0] + list + tails[1]);
+  EXPECT_EQ(a.value.at("outcome"), "allowed") << a.text;
+  const answered q = ask(o, heads[0] + list + tails[4]);  // "in\"clude" is no credentials mode
+  EXPECT_EQ(q.error, error_code::bad_case) << q.text;
+  expect_error(o, heads[0] + list + tails[6], "bad-json", "");
+  const answered s = ask(o, heads[2] + list + tails[5]);
+  EXPECT_NE(s.text.find("credentials"), std::string::npos) << s.text;
+}
+
 // The lists a text path read are read again by the walk when the path does
 // not reach the line's end: a long escaped value in the last response,
 // followed by a key the text paths do not know, is unescaped three times in
