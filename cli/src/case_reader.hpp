@@ -11,9 +11,10 @@
 //      boolean, status, header list). Every other value is walked too, so
 //      that the whole line has been checked as JSON when read succeeds.
 //      Header lists in the compact shape are read from the text; when such
-//      a list ends a member of the case and what follows is only compact
-//      responses and the case's closing brace, that is read from the text
-//      too, and the walk stops there (docs/cli.md, "Performance").
+//      a list ends a member of the case (or is the request's, followed by
+//      its "credentials") and what follows is only compact responses and
+//      the case's closing brace, that is read from the text too, and the
+//      walk stops there (docs/cli.md, "Performance").
 //   2. server_inputs / browser_inputs / audit_inputs check the members in the
 //      protocol's order (docs/cli.md, "validation order") and fill the core's
 //      input structs, or describe the first problem (a `problem`, turned into
