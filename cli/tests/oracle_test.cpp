@@ -926,6 +926,7 @@ TEST(OracleCache, ALineWithAPolicyReadBeforeIsAnsweredAsAWholeLine) {
       R"(,"request":)" + pre + ",}",
       ",",
       "",
+      ",}",  // after the head `{`, the line without the policy would be `{}`
   };
   const std::size_t good_tails = 7;
   oracle primed;
