@@ -627,6 +627,23 @@ TEST(OracleJson, ACompactListThatEndsTheLineEndsTheWalk) {
   expect_error(b, chain.substr(0, chain.size() - 2), "bad-json", "");
 }
 
+// The answer to `compact`, a line with text paths to read, checked against
+// the answer to `walked` (the same line with a list spaced, which the walk
+// reads; error offsets aside) and against `compact` read in place, with
+// padding that would continue the line.
+std::string expect_read_as_walked(oracle& o, const std::string& compact, const std::string& walked) {
+  const auto without_offset = [](std::string text) {
+    if (const std::size_t from = text.find("(at byte "); from != std::string::npos)
+      text.erase(from, text.find(')', from) - from);
+    return text;
+  };
+  const std::string answer_text(o.answer_line(compact, 1).json);
+  EXPECT_EQ(without_offset(answer_text), without_offset(std::string(o.answer_line(walked, 1).json)));
+  const std::string storage = compact + "]}}" + std::string(corsproof::cli::line_padding, '}');
+  EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), compact.size()), 1, true).json), answer_text);
+  return answer_text;
+}
+
 // After a compact list that ends a member of the case, the members that
 // follow are read from the text when they are all responses of the compact
 // shape (`"observed":{"status":N,"headers":[...]}`, ...) up to the line's
@@ -634,11 +651,6 @@ TEST(OracleJson, ACompactListThatEndsTheLineEndsTheWalk) {
 // line with that list spaced (so nothing after it is read from the text).
 TEST(OracleJson, ResponsesAfterTheLastCompactListAreReadFromTheText) {
   oracle o;
-  const auto without_offset = [](std::string text) {
-    if (const std::size_t from = text.find("(at byte "); from != std::string::npos)
-      text.erase(from, text.find(')', from) - from);
-    return text;
-  };
   const std::string acao = R"(["Access-Control-Allow-Origin","https://a.example"])";
   const std::string acam = R"(["Access-Control-Allow-Methods","PUT"])";
   // `K` stands for the response's key.
@@ -700,12 +712,7 @@ TEST(OracleJson, ResponsesAfterTheLastCompactListAreReadFromTheText) {
                                                 std::tuple{browser_head, preflight_list, preflight_spaced}}) {
         const std::string compact = head + list + t;
         SCOPED_TRACE(compact);
-        const std::string answer_text(o.answer_line(compact, 1).json);
-        EXPECT_EQ(without_offset(answer_text), without_offset(std::string(o.answer_line(head + spaced + t, 1).json)));
-        // Read in place, with padding that would continue the line.
-        const std::string storage = compact + "]}}" + std::string(corsproof::cli::line_padding, '}');
-        EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), compact.size()), 1, true).json),
-                  answer_text);
+        const std::string answer_text = expect_read_as_walked(o, compact, head + spaced + t);
         if (answer_text.find(R"("outcome":"allowed")") != std::string::npos) ++read_as_allowed;
       }
     }
@@ -727,11 +734,6 @@ TEST(OracleJson, ResponsesAfterTheLastCompactListAreReadFromTheText) {
 // the walk gives (the same line with the request's list spaced).
 TEST(OracleJson, CredentialsAfterTheRequestsCompactListAreReadFromTheText) {
   oracle o;
-  const auto without_offset = [](std::string text) {
-    if (const std::size_t from = text.find("(at byte "); from != std::string::npos)
-      text.erase(from, text.find(')', from) - from);
-    return text;
-  };
   const std::string acao = R"(["Access-Control-Allow-Origin","https://a.example"])";
   const std::string acam = R"(["Access-Control-Allow-Methods","PUT"])";
   const std::string acac = R"(["Access-Control-Allow-Credentials","true"])";
@@ -782,12 +784,7 @@ TEST(OracleJson, CredentialsAfterTheRequestsCompactListAreReadFromTheText) {
     for (const std::string& tail : tails) {
       const std::string compact = head + list + tail;
       SCOPED_TRACE(compact);
-      const std::string answer_text(o.answer_line(compact, 1).json);
-      EXPECT_EQ(without_offset(answer_text), without_offset(std::string(o.answer_line(head + spaced + tail, 1).json)));
-      // Read in place, with padding that would continue the line.
-      const std::string storage = compact + "]}}" + std::string(corsproof::cli::line_padding, '}');
-      EXPECT_EQ(std::string(o.answer_line(std::string_view(storage.data(), compact.size()), 1, true).json),
-                answer_text);
+      const std::string answer_text = expect_read_as_walked(o, compact, head + spaced + tail);
       if (answer_text.find(R"("outcome":"allowed")") != std::string::npos) ++read_as_allowed;
     }
   }
