@@ -328,6 +328,9 @@ struct case_reader::impl {
   // goes on, and reads again (read_response resets it first) any member
   // this began to read, all of which come after the list.
   bool read_responses_to_the_end(const char* p);
+  // At the `}` that closes a member of the case: whether the rest of the
+  // line is the case's `}`, or `,` and what read_responses_to_the_end reads.
+  bool rest_after_a_member(const char* close);
   // Its reading, from `p`; `member`: the start of the last member it began.
   bool read_responses_from(const char* p, const char*& member);
   // After the request's compact `headers` list (`,` at `p`): the member
@@ -682,6 +685,11 @@ bool case_reader::impl::read_responses_from(const char* p, const char*& member) 
   }
 }
 
+bool case_reader::impl::rest_after_a_member(const char* close) {
+  return line_end - close >= 2 &&
+         ((line_end - close == 2 && close[1] == '}') || (close[1] == ',' && read_responses_to_the_end(close + 2)));
+}
+
 bool case_reader::impl::read_request_to_the_end(const char* p) {
   static constexpr std::string_view key = "\"credentials\":\"";
   if (static_cast<std::size_t>(line_end - p) < key.size() || std::memcmp(p, key.data(), key.size()) != 0)
@@ -693,8 +701,7 @@ bool case_reader::impl::read_request_to_the_end(const char* p) {
   request_member& r = reading->request;
   r.note_unknown_key(request_shape::server, std::string_view(p + 1, key.size() - 4));
   r.credentials = string_member{json_kind::string, value};
-  const char* const after = q + 2;
-  return (after[0] == '}' && line_end - after == 1) || (after[0] == ',' && read_responses_to_the_end(after + 1));
+  return rest_after_a_member(q + 1);
 }
 
 // [[name, value], ...]: every element is read, the pairs up to the first
@@ -714,9 +721,8 @@ error_code case_reader::impl::read_headers(od::value& v, headers_member& m, int 
       // read here is all the line has left, so nothing is walked past it
       // (the walk ends with read_to_the_end, which read_case takes as the
       // line read).
-      if (level == 3 && line_end - end >= 2 &&
-          ((end[0] == '}' &&
-            ((line_end - end == 2 && end[1] == '}') || (end[1] == ',' && read_responses_to_the_end(end + 2)))) ||
+      if (level == 3 && end < line_end &&
+          ((end[0] == '}' && rest_after_a_member(end)) ||
            (end[0] == ',' && &m == &reading->request.headers && read_request_to_the_end(end + 1)))) {
         line_read = true;
         return read_to_the_end;

@@ -20,8 +20,6 @@
 #include <unicode/uvernum.h>
 
 #include <array>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "bytes.hpp"
