@@ -33,7 +33,7 @@ void error_or_null(json_writer& out, Error e) {
   if (e == Error::none) {
     out.null();
   } else {
-    out.string(to_string(e));
+    out.plain_string(to_string(e));
   }
 }
 
@@ -52,7 +52,7 @@ void write_preflight(json_writer& out, bool needed, const hop_preflight& p, bool
   out.key("max_age");
   number_or_null(out, p.has_max_age, static_cast<std::uint64_t>(p.max_age));
   if (p.private_network) out.key("private_network").boolean(true);
-  if (with_cache) out.key("cache").string(to_string(p.cache));
+  if (with_cache) out.key("cache").plain_string(to_string(p.cache));
   out.end_object();
 }
 
@@ -71,18 +71,14 @@ void write_exposed_headers(json_writer& out, bool has_exposed, const header_name
     out.null();
     return;
   }
-  out.begin_array();
-  for (std::string_view n : exposed.view()) out.string(n);
-  out.end_array();
+  out.strings(exposed.view());
 }
 
 void write_hop(json_writer& out, const chain_hop_record& h) {
   out.begin_object().key("url").string(h.url).key("method").string(h.method).key("origin_header");
   string_or_null(out, h.has_origin_header, h.origin_header);
-  out.key("tainting").string(to_string(h.tainting)).key("credentials_sent").boolean(h.credentials_sent);
-  out.key("removed_headers").begin_array();
-  for (std::string_view n : h.removed_headers.view()) out.string(n);
-  out.end_array().key("preflight");
+  out.key("tainting").plain_string(to_string(h.tainting)).key("credentials_sent").boolean(h.credentials_sent);
+  out.key("removed_headers").strings(h.removed_headers.view()).key("preflight");
   write_preflight(out, h.needs_preflight, h.preflight, true);
   out.key("status");
   number_or_null(out, h.has_status, h.status);
@@ -111,7 +107,7 @@ void write_exchange_members(json_writer& out, const Decision& d, const hop_prefl
   write_cors_check(out, d.cors_check_done, d.cors_check_ok, d.cors_check_error);
   out.key("exposed_headers");
   write_exposed_headers(out, d.has_exposed, d.exposed);
-  out.key("outcome").string(to_string(d.outcome));
+  out.key("outcome").plain_string(to_string(d.outcome));
 }
 
 }  // namespace
@@ -140,14 +136,14 @@ void write_chain_members(json_writer& out, const chain_decision& d) {
   number_or_null(out, d.has_error_hop, static_cast<std::uint64_t>(d.error_hop));
   if (d.has_needs) {
     out.key("needs").begin_object().key("hop").number(static_cast<std::uint64_t>(d.needs.hop));
-    out.key("what").string(to_string(d.needs.what)).key("url").string(d.needs.url).end_object();
+    out.key("what").plain_string(to_string(d.needs.what)).key("url").string(d.needs.url).end_object();
   }
   out.key("final");
   if (d.has_final) {
     const chain_final& f = d.final_response;
     out.begin_object().key("url").string(f.url);
     out.key("redirect_count").number(static_cast<std::uint64_t>(f.redirect_count));
-    out.key("status").number(f.status).key("type").string(to_string(f.type)).end_object();
+    out.key("status").number(f.status).key("type").plain_string(to_string(f.type)).end_object();
   } else {
     out.null();
   }

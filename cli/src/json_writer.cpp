@@ -233,6 +233,20 @@ json_writer& json_writer::string(std::string_view s) {
   return *this;
 }
 
+json_writer& json_writer::strings(std::span<const std::string_view> items) {
+  std::size_t n = 2;
+  for (const std::string_view s : items) n += 6 * s.size() + 3;  // as string(): every byte \u00XX at worst
+  char* p = separate(room(n));
+  *p++ = '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i != 0) *p++ = ',';
+    p = put_string(p, items[i]);
+  }
+  *p++ = ']';
+  size_ = static_cast<std::size_t>(p - buf_.get());
+  return *this;
+}
+
 json_writer& json_writer::pair(std::string_view a, std::string_view b) {
   char* p = separate(room(6 * (a.size() + b.size()) + 7));
   *p++ = '[';

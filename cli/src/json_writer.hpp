@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string_view>
 
 namespace corsproof::cli {
@@ -55,6 +56,21 @@ class json_writer {
     return *this;
   }
   json_writer& string(std::string_view s);
+  // `["a","b",...]`: the same text as begin_array(), string() of each item,
+  // end_array(), with one room check for the whole array.
+  json_writer& strings(std::span<const std::string_view> items);
+  // A string value that is one of the oracle's own words (an enumeration
+  // value such as "blocked-preflight" or "header-not-allowed"): written
+  // without escaping, as plain_member writes its value.
+  [[gnu::always_inline]] json_writer& plain_string(std::string_view value) {
+    char* p = separate(room(value.size() + 2));
+    *p++ = '"';
+    std::memcpy(p, value.data(), value.size());
+    p += value.size();
+    *p++ = '"';
+    size_ = static_cast<std::size_t>(p - buf_.get());
+    return *this;
+  }
   // `["a","b"]`, one element of a header list: the same text as
   // begin_array().string(a).string(b).end_array(), in one step.
   json_writer& pair(std::string_view a, std::string_view b);

@@ -11,7 +11,11 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "corsproof/browser.hpp"
+#include "corsproof/redirect.hpp"
 #include "corsproof/server.hpp"
 #include "json_writer.hpp"
 
@@ -125,6 +129,52 @@ TEST(JsonWriter, PairIsTheArrayOfTwoStrings) {
   }
 }
 
+// strings(items) writes what begin_array(), string() of each item and
+// end_array() write: empty, one item, many, with and without escapes, as a
+// member's value, as the first element of a list and after another one.
+TEST(JsonWriter, StringsIsTheArrayOfEachString) {
+  const std::vector<std::string> samples = {"cache-control", "", "x\"y\\z", std::string("\x00\x1f\n", 3),
+                                            std::string(40, '"'), "etag", std::string(33, 'a'), "x-request-id"};
+  for (std::size_t n = 0; n <= samples.size(); ++n) {
+    for (std::size_t first = 0; first + n <= samples.size(); ++first) {
+      std::vector<std::string_view> items;
+      for (std::size_t i = first; i < first + n; ++i) items.emplace_back(samples[i]);
+      const auto by_each = [&](json_writer& w) {
+        w.begin_array();
+        for (std::string_view item : items) w.string(item);
+        w.end_array();
+      };
+      json_writer one;
+      json_writer other;
+      one.begin_object().key("exposed_headers").strings(items).key("removed").begin_array().strings(items);
+      one.strings(items).end_array().end_object();
+      other.begin_object().key("exposed_headers");
+      by_each(other);
+      other.key("removed").begin_array();
+      by_each(other);
+      by_each(other);
+      other.end_array().end_object();
+      EXPECT_EQ(one.view(), other.view()) << n << " items from " << first;
+      const boost::json::value read = boost::json::parse(one.view());
+      ASSERT_EQ(read.at("exposed_headers").as_array().size(), n);
+      for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(read.at("exposed_headers").at(i).as_string(), items[i]);
+    }
+  }
+}
+
+// plain_string(v) writes what string(v) does for a string that needs no
+// escape, as a member's value and as an element after another one.
+TEST(JsonWriter, PlainStringIsString) {
+  json_writer one;
+  json_writer other;
+  one.begin_object().key("outcome").plain_string("blocked-preflight").key("e").begin_array();
+  one.plain_string("a").plain_string("header-not-allowed").end_array().end_object();
+  other.begin_object().key("outcome").string("blocked-preflight").key("e").begin_array();
+  other.string("a").string("header-not-allowed").end_array().end_object();
+  EXPECT_EQ(one.view(), other.view());
+  EXPECT_EQ(one.view(), R"({"outcome":"blocked-preflight","e":["a","header-not-allowed"]})");
+}
+
 // plain_member(k, v) writes what key(k).string(v) does for strings that
 // need no escape, first in an object and after another member.
 TEST(JsonWriter, PlainMemberIsKeyThenString) {
@@ -150,6 +200,22 @@ TEST(JsonWriter, EnumerationNamesWrittenPlainNeedNoEscape) {
     EXPECT_FALSE(name.empty());
     EXPECT_TRUE(plain(name)) << name;
   }
+  // The browser answers' enumerations, written with plain_string
+  // (chain_answer.cpp): every value up to the last one each enum has.
+  const auto every = [&](auto last) {
+    for (int v = 0; v <= static_cast<int>(last); ++v) {
+      const std::string_view name = corsproof::to_string(static_cast<decltype(last)>(v));
+      EXPECT_TRUE(plain(name)) << name;
+    }
+  };
+  every(corsproof::browser_error::private_network_not_allowed);  // none is "" (written as null)
+  every(corsproof::redirect_error::credentials);
+  every(corsproof::browser_outcome::forbidden_request);
+  every(corsproof::chain_outcome::forbidden_request);
+  every(corsproof::response_tainting::cors);
+  every(corsproof::cache_verdict::hit);
+  every(corsproof::needed_input::preflight_response);
+  every(corsproof::response_type::opaqueredirect);
 }
 
 }  // namespace
