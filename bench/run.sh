@@ -21,8 +21,9 @@ usage: bench/run.sh [options] [-- extra benchmark flags]
   --no-build          use the binaries already in the build dir
   --no-e2e            skip the end-to-end corsproof eval run
   --e2e-count N       cases per end-to-end file (default 100000)
-  --cpu N             pin the suite and the e2e run to CPU N (taskset; default: no pinning
-                      for the suite, CPU 0 for e2e)
+  --cpu N             pin the suite (taskset) and the e2e run (e2e.py, which pins itself so
+                      that taskset's own start is not counted) to CPU N (default: no
+                      pinning for the suite, CPU 0 for e2e)
   --wait-quiet NS     before the suite and again before the e2e run, wait until two
                       calibration readings in a row (BM_Calibration_FixedWork, 5 repetitions)
                       have a mean of at most NS ns and a CV under 2 % (bench/wait_quiet.py);
