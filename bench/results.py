@@ -8,12 +8,23 @@ libbenchmark-dev ships no tools/compare.py, hence this script.
     results.py table   RUN.json [MORE.json...]    markdown table of medians
     results.py targets RUN.json [MORE.json...]    the suite's targets, met or not
     results.py compare BASE.json NEW.json [--threshold 10] [--metric real|cpu]
+                       [--flagged OUT.txt] [--rerun RERUN.json]
+    results.py filter  NAMES.txt        a --benchmark_filter matching exactly these rows
     results.py merge   OUT.json IN.json [IN.json...]
 
 compare prints the change of every benchmark present in both files and exits
 1 when one got slower by more than --threshold percent (median time), or made
 more heap allocations per iteration than in the baseline.
+
+--flagged writes the names of the suite's rows that compare found slower
+(one per line; not the E2E_ rows, which bench/e2e.py measures, and not
+allocation regressions, which no rerun changes). --rerun RERUN.json gives a
+second run of such rows (bench/run.sh makes it when the first comparison
+fails): a row then counts as slower only when both runs are beyond the
+threshold. A shared machine's slow spell lands on a few rows of one run; a
+change that made a row slower shows in both.
 """
+import re
 import argparse
 import json
 import statistics
@@ -266,8 +277,11 @@ def machine_drift(base, new, key):
 def cmd_compare(args):
     base, _ = load([args.base])
     new, _ = load([args.new])
+    rerun, _ = load([args.rerun]) if args.rerun else ({}, None)
     key = args.metric
     regressions = 0
+    flagged = []  # suite rows slower than the threshold in this comparison
+    not_confirmed = 0
     drift = machine_drift(base, new, key)
     print("%-62s %12s %12s %9s  %s" % ("benchmark", "baseline", "new", "change", "allocs"))
     for name, n in new.items():
@@ -278,21 +292,35 @@ def cmd_compare(args):
         change = (n[key] - b[key]) / b[key] * 100 if b[key] else 0.0
         notes = []
         if change > args.threshold:
-            notes.append("REGRESSION")
+            again = rerun.get(name)
+            again_change = (again[key] - b[key]) / b[key] * 100 if again and b[key] else None
+            if again_change is not None and again_change <= args.threshold:
+                notes.append("slower in this run, %+.1f%% in the rerun: not a regression" % again_change)
+                not_confirmed += 1
+            else:
+                notes.append("REGRESSION" if again_change is None else
+                             "REGRESSION (%+.1f%% in the rerun too)" % again_change)
+                if not name.startswith("E2E_"):
+                    flagged.append(name)
         elif change < -args.threshold:
             notes.append("faster")
         ba, na = b["allocs"], n["allocs"]
         alloc_text = fmt_allocs(na) if ba == na else "%s -> %s" % (fmt_allocs(ba), fmt_allocs(na))
         if ba is not None and na is not None and na > ba + 1e-3:
             notes.append("ALLOCATION REGRESSION")
-        if "REGRESSION" in notes or "ALLOCATION REGRESSION" in notes:
+        if any(note.startswith("REGRESSION") for note in notes) or "ALLOCATION REGRESSION" in notes:
             regressions += 1
         print("%-62s %12s %12s %+8.1f%%  %s %s" % (name, fmt_time(b[key]), fmt_time(n[key]), change, alloc_text,
                                                    " ".join(notes)))
     for name in base:
         if name not in new:
             print("%-62s %12s %12s %9s" % (name, fmt_time(base[name][key]), "-", "gone"))
-    print("%d regression(s) beyond %.0f%% (%s time, medians)" % (regressions, args.threshold, key))
+    print("%d regression(s) beyond %.0f%% (%s time, medians)%s"
+          % (regressions, args.threshold, key,
+             "; %d row(s) slower in this run but not in the rerun" % not_confirmed if args.rerun else ""))
+    if args.flagged:
+        with open(args.flagged, "w") as f:
+            f.write("".join(name + "\n" for name in flagged))
     if drift is None:
         print("machine: no %s in both runs, so no measure of the machine's own change" % CALIBRATION)
     else:
@@ -301,6 +329,22 @@ def cmd_compare(args):
                  "; rows that moved by about as much may not have changed at all: rerun them, or compare "
                  "instruction counts (callgrind)" if abs(drift) > args.threshold / 2 else ""))
     return 1 if regressions else 0
+
+
+# Google Benchmark matches --benchmark_filter as a POSIX extended regular
+# expression: these are its special characters (`<` and `>` are not, and in
+# GNU's regcomp `\<` would be a word boundary).
+ERE_SPECIAL = re.compile(r"([.\[\](){}*+?|^$\\])")
+
+
+def cmd_filter(args):
+    with open(args.names) as f:
+        names = [line.strip() for line in f if line.strip()]
+    if not names:
+        print("results.py filter: %s names no benchmark" % args.names, file=sys.stderr)
+        return 2
+    print("^(%s)$" % "|".join(ERE_SPECIAL.sub(r"\\\1", name) for name in names))
+    return 0
 
 
 def cmd_merge(args):
@@ -332,7 +376,12 @@ def main(argv):
     p.add_argument("new")
     p.add_argument("--threshold", type=float, default=10.0, help="percent slower that counts as a regression")
     p.add_argument("--metric", choices=["real", "cpu"], default="cpu")
+    p.add_argument("--flagged", help="write the names of the suite rows found slower to this file")
+    p.add_argument("--rerun", help="a second run of the rows found slower: a row counts only if slower in both")
     p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("filter")
+    p.add_argument("names")
+    p.set_defaults(func=cmd_filter)
     p = sub.add_parser("merge")
     p.add_argument("out")
     p.add_argument("inputs", nargs="+")

@@ -9,6 +9,7 @@ the threshold; without a calibration row in both runs it says so.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -27,14 +28,17 @@ def run_json(rows):
     return {"context": {}, "benchmarks": benchmarks}
 
 
-def compare(base_rows, new_rows, tmp):
+def compare(base_rows, new_rows, tmp, *args, rerun_rows=None):
     paths = []
-    for i, rows in enumerate((base_rows, new_rows)):
+    for i, rows in enumerate((base_rows, new_rows, rerun_rows)):
+        if rows is None:
+            continue
         path = os.path.join(tmp, "run%d.json" % i)
         with open(path, "w") as f:
             json.dump(run_json(rows), f)
         paths.append(path)
-    p = subprocess.run([sys.executable, RESULTS, "compare", paths[0], paths[1], "--threshold", "10"],
+    extra = ["--rerun", paths[2]] if rerun_rows is not None else []
+    p = subprocess.run([sys.executable, RESULTS, "compare", paths[0], paths[1], "--threshold", "10", *extra, *args],
                        capture_output=True, text=True)
     return p.returncode, p.stdout
 
@@ -64,7 +68,46 @@ def main():
         # A baseline without the calibration row.
         rc, out = compare({"BM_X": 100}, {"BM_Calibration_FixedWork": 1000, "BM_X": 100}, tmp)
         check(rc == 0 and "no BM_Calibration_FixedWork in both runs" in out, "no calibration in the baseline", out)
-    print("results.py compare: 3 cases passed")
+
+        # --flagged: the suite rows found slower, not the faster or steady
+        # ones, not an E2E_ row (e2e.py measures those).
+        flagged = os.path.join(tmp, "flagged.txt")
+        rc, out = compare({"BM_A/1": 100, "BM_A/16": 100, "BM_B": 100, "E2E_Eval/browser_100000": 1000},
+                          {"BM_A/1": 150, "BM_A/16": 80, "BM_B": 105, "E2E_Eval/browser_100000": 2000}, tmp,
+                          "--flagged", flagged)
+        check(rc == 1, "slower rows exit 1", out)
+        with open(flagged) as f:
+            check(f.read() == "BM_A/1\n", "only BM_A/1 flagged", out)
+        rc, out = compare({"BM_A/1": 100}, {"BM_A/1": 101}, tmp, "--flagged", flagged)
+        with open(flagged) as f:
+            check(rc == 0 and f.read() == "", "nothing slower: an empty list", out)
+
+        # --rerun: slower in both runs is a regression; slower in the first
+        # only is not, and is said so.
+        base, first = {"BM_A/1": 100, "BM_B": 100}, {"BM_A/1": 150, "BM_B": 130}
+        rc, out = compare(base, first, tmp, rerun_rows={"BM_A/1": 101, "BM_B": 102})
+        check(rc == 0, "both back within the threshold in the rerun: exit 0", out)
+        check(out.count("not a regression") == 2 and "+1.0% in the rerun" in out, "each row's rerun said", out)
+        check("2 row(s) slower in this run but not in the rerun" in out, "the count of unconfirmed rows", out)
+        rc, out = compare(base, first, tmp, rerun_rows={"BM_A/1": 101, "BM_B": 140})
+        check(rc == 1, "one row slower again: exit 1", out)
+        check("REGRESSION (+40.0% in the rerun too)" in out and "1 regression(s)" in out, "that row named", out)
+        rc, out = compare(base, first, tmp, rerun_rows={"BM_A/1": 101})
+        check(rc == 1 and "BM_B" in out and "1 regression(s)" in out, "a row the rerun lacks stays flagged", out)
+
+        # filter: an anchored expression for exactly the names listed, with
+        # the extended-regex characters of a name escaped.
+        names = ["BM_Lint<lint_exact>/65536", "BM_A/1", "BM_X.y(z)+"]
+        with open(flagged, "w") as f:
+            f.write("".join(n + "\n" for n in names))
+        p = subprocess.run([sys.executable, RESULTS, "filter", flagged], capture_output=True, text=True)
+        expression = p.stdout.strip()
+        check(p.returncode == 0 and expression.startswith("^(") and expression.endswith(")$"), "anchored", expression)
+        for n in names:
+            check(re.fullmatch(expression, n) is not None, "matches %s" % n, expression)
+        for other in ("BM_A/16", "BM_A/1x", "BM_X_y(z)+", "BM_X.y(z)", "xBM_A/1"):
+            check(re.fullmatch(expression, other) is None, "does not match %s" % other, expression)
+    print("results.py compare: 8 cases passed")
 
 
 if __name__ == "__main__":
