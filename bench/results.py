@@ -295,7 +295,7 @@ def cmd_compare(args):
             again = rerun.get(name)
             again_change = (again[key] - b[key]) / b[key] * 100 if again and b[key] else None
             if again_change is not None and again_change <= args.threshold:
-                notes.append("slower in this run, %+.1f%% in the rerun: not a regression" % again_change)
+                notes.append("(slower in this run, %+.1f%% in the rerun: not a regression)" % again_change)
                 not_confirmed += 1
             else:
                 notes.append("REGRESSION" if again_change is None else
