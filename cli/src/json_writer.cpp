@@ -233,27 +233,28 @@ json_writer& json_writer::string(std::string_view s) {
   return *this;
 }
 
-json_writer& json_writer::strings(std::span<const std::string_view> items) {
-  std::size_t n = 2;
-  for (const std::string_view s : items) n += 6 * s.size() + 3;  // as string(): every byte \u00XX at worst
-  char* p = separate(room(n));
+[[gnu::always_inline]] inline char* json_writer::put_array(char* p, const std::string_view* items,
+                                                          std::size_t n) noexcept {
   *p++ = '[';
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     if (i != 0) *p++ = ',';
     p = put_string(p, items[i]);
   }
   *p++ = ']';
+  return p;
+}
+
+json_writer& json_writer::strings(std::span<const std::string_view> items) {
+  std::size_t n = 2;
+  for (const std::string_view s : items) n += 6 * s.size() + 3;  // as string(): every byte \u00XX at worst
+  char* p = put_array(separate(room(n)), items.data(), items.size());
   size_ = static_cast<std::size_t>(p - buf_.get());
   return *this;
 }
 
 json_writer& json_writer::pair(std::string_view a, std::string_view b) {
-  char* p = separate(room(6 * (a.size() + b.size()) + 7));
-  *p++ = '[';
-  p = put_string(p, a);
-  *p++ = ',';
-  p = put_string(p, b);
-  *p++ = ']';
+  const std::string_view items[2] = {a, b};
+  char* p = put_array(separate(room(6 * (a.size() + b.size()) + 8)), items, 2);
   size_ = static_cast<std::size_t>(p - buf_.get());
   return *this;
 }

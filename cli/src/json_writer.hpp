@@ -63,13 +63,7 @@ class json_writer {
   // value such as "blocked-preflight" or "header-not-allowed"): written
   // without escaping, as plain_member writes its value.
   [[gnu::always_inline]] json_writer& plain_string(std::string_view value) {
-    char* p = separate(room(value.size() + 2));
-    *p++ = '"';
-    std::memcpy(p, value.data(), value.size());
-    p += value.size();
-    *p++ = '"';
-    size_ = static_cast<std::size_t>(p - buf_.get());
-    return *this;
+    return put_plain_value(separate(room(value.size() + 2)), value);
   }
   // `["a","b"]`, one element of a header list: the same text as
   // begin_array().string(a).string(b).end_array(), in one step.
@@ -79,13 +73,7 @@ class json_writer {
   // without escaping: key(name).string(value) for strings that need none.
   [[gnu::always_inline]] json_writer& plain_member(std::string_view name, std::string_view value) {
     key(name);
-    char* p = room(value.size() + 2);  // just after ':': no separator
-    *p++ = '"';
-    std::memcpy(p, value.data(), value.size());
-    p += value.size();
-    *p++ = '"';
-    size_ = static_cast<std::size_t>(p - buf_.get());
-    return *this;
+    return put_plain_value(room(value.size() + 2), value);  // just after ':': no separator
   }
   json_writer& boolean(bool b) { return b ? literal("true") : literal("false"); }
   json_writer& null() { return literal("null"); }
@@ -105,6 +93,19 @@ class json_writer {
   // Writes `s` as a JSON string at `p` (room for 6 * s.size() + 2 bytes)
   // and returns the end.
   static char* put_string(char* p, std::string_view s) noexcept;
+  // Writes `["a","b",...]` at `p` (room for 2 + the sum of 6 * size + 3)
+  // and returns the end: strings() and pair().
+  static char* put_array(char* p, const std::string_view* items, std::size_t n) noexcept;
+  // `"value"` at `p` (room for value.size() + 2 bytes) without escaping;
+  // the text then ends there.
+  [[gnu::always_inline]] json_writer& put_plain_value(char* p, std::string_view value) {
+    *p++ = '"';
+    std::memcpy(p, value.data(), value.size());
+    p += value.size();
+    *p++ = '"';
+    size_ = static_cast<std::size_t>(p - buf_.get());
+    return *this;
+  }
   // A comma before a member or an element, unless it is the first one (just
   // after `{` or `[`) or a value (just after `:`).
   char* separate(char* p) const noexcept {
