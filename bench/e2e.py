@@ -65,18 +65,19 @@ def run_once(cmd, out_path, cpu=None):
     allowed = os.sched_getaffinity(0)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    try:
-        if cpu is not None:
-            os.sched_setaffinity(0, {cpu})
-        with open(out_path, "wb") as out:  # os.devnull for --answers-to null
-            proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE)
-    finally:
-        if cpu is not None:
-            os.sched_setaffinity(0, allowed)
+    with open(out_path, "wb") as out:  # os.devnull for --answers-to null
+        try:
+            if cpu is not None:
+                os.sched_setaffinity(0, {cpu})
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        finally:  # the run keeps the CPU it started on; this script gets its own back
+            if cpu is not None:
+                os.sched_setaffinity(0, allowed)
+        _, err = proc.communicate()
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return proc.returncode, proc.stderr.decode("utf-8", "replace"), wall, cpu
+    cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return proc.returncode, err.decode("utf-8", "replace"), wall, cpu_s
 
 
 def check_output(path, count):

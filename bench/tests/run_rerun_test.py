@@ -3,10 +3,12 @@
 is a regression only when the rerun is slower too.
 
 A stand-in for corsproof_bench (in a build directory of its own) writes
-Google Benchmark's JSON aggregates for three rows: on the first call BM_A/1
-and BM_B are 50 % slower than the baseline; on the second (the rerun, which
-must ask for exactly those two rows) BM_B is back, and BM_A/1 is back or
-still slow as the case says. The stand-in logs the filter of each call.
+Google Benchmark's JSON aggregates: on the first call BM_A/1 and BM_B are
+50 % slower than the baseline; on the second (the rerun, which must ask for
+exactly those two rows and the calibration row) BM_B is back, and BM_A/1 is
+back or still slow as the case says, or the stand-in fails, or writes an
+empty file (what a filter that matches nothing gives). It logs the filter of
+each call.
 """
 import json
 import os
@@ -31,10 +33,16 @@ rows = json.loads(os.environ["FAKE_BASE"])
 if not calls:
     rows["BM_A/1"] *= 1.5
     rows["BM_B"] *= 1.5
-elif os.environ["FAKE_STILL_SLOW"] == "1":
+elif os.environ["FAKE_RERUN"] == "fails":
+    sys.exit(3)
+elif os.environ["FAKE_RERUN"] == "nothing":  # as when the filter matches no row: an empty file
+    open(args["--benchmark_out"], "w").close()
+    sys.exit(0)
+elif os.environ["FAKE_RERUN"] == "slow":
     rows["BM_A/1"] *= 1.5
 if "--benchmark_filter" in args:
-    rows = {k: v for k, v in rows.items() if k in ("BM_A/1", "BM_B")}
+    wanted = args["--benchmark_filter"][2:-2].split("|")  # ^(a|b)$; these names hold no special character
+    rows = {k: v for k, v in rows.items() if k in wanted}
 out = []
 for name, ns in rows.items():
     for agg, value in (("median", ns), ("cv", 0.01)):
@@ -52,7 +60,7 @@ def aggregates(rows):
         for n, ns in rows.items() for agg, v in (("median", ns), ("cv", 0.01))]}
 
 
-def run(tmp, still_slow, *extra):
+def run(tmp, rerun, *extra):
     """(exit status, output, the filters the stand-in was called with)."""
     build = os.path.join(tmp, "build")
     os.makedirs(os.path.join(build, "bench"), exist_ok=True)
@@ -66,7 +74,7 @@ def run(tmp, still_slow, *extra):
     state = os.path.join(tmp, "calls")
     if os.path.exists(state):
         os.remove(state)
-    env = dict(os.environ, FAKE_STATE=state, FAKE_BASE=json.dumps(BASE), FAKE_STILL_SLOW=still_slow)
+    env = dict(os.environ, FAKE_STATE=state, FAKE_BASE=json.dumps(BASE), FAKE_RERUN=rerun)
     p = subprocess.run(["bash", RUN, "--no-build", "--no-e2e", "--build-dir", build, "--repetitions", "2",
                         "--baseline", base, "--out", os.path.join(tmp, "out.json"), *extra],
                        capture_output=True, text=True, env=env)
@@ -82,24 +90,32 @@ def main():
             failures.append("%s: got %r, want %r\n%s" % (what, got, want, out))
 
     with tempfile.TemporaryDirectory() as tmp:
-        rc, out, calls = run(tmp, "0")
+        rerun_filter = "^(BM_A/1|BM_B|BM_Calibration_FixedWork)$"
+        rc, out, calls = run(tmp, "back")
         expect("back in the rerun: status", rc, 0, out)
-        expect("back in the rerun: calls", calls, ["(all)", "^(BM_A/1|BM_B)$"], out)
+        expect("back in the rerun: calls", calls, ["(all)", rerun_filter], out)
         expect("back in the rerun: said", out.count("not a regression"), 2, out)
+        expect("back in the rerun: the rerun's machine", "machine: in the rerun" in out, True, out)
         expect("the rerun is kept beside the result", os.path.exists(os.path.join(tmp, "out.rerun.json")), True)
 
-        rc, out, calls = run(tmp, "1")
+        rc, out, calls = run(tmp, "slow")
         expect("still slow: status", rc, 1, out)
         expect("still slow: calls", len(calls), 2, out)
-        expect("still slow: named", "REGRESSION (+50.0% in the rerun too)" in out, True, out)
+        expect("still slow: named", "REGRESSION (+50.0% in the rerun)" in out, True, out)
 
-        rc, out, calls = run(tmp, "0", "--no-rerun")
+        for how, said in (("fails", "the rerun exited with status 3"), ("nothing", "the rerun wrote no results")):
+            rc, out, calls = run(tmp, how)
+            expect("rerun %s: the first verdict" % how, rc, 1, out)
+            expect("rerun %s: calls" % how, calls, ["(all)", rerun_filter], out)
+            expect("rerun %s: said" % how, said in out and "the comparison above stands" in out, True, out)
+
+        rc, out, calls = run(tmp, "back", "--no-rerun")
         expect("--no-rerun: status", rc, 1, out)
         expect("--no-rerun: one call", calls, ["(all)"], out)
     if failures:
         print("FAILED:\n" + "\n".join(failures))
         return 1
-    print("run.sh --baseline rerun: 3 cases passed")
+    print("run.sh --baseline rerun: 5 cases passed")
     return 0
 
 
