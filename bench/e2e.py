@@ -7,8 +7,9 @@
 
 Generates (once, deterministically, with gen_cases.py) a file of COUNT cases
 for each mode (server, browser, audit; --modes picks some), runs
-`corsproof eval FILE` on each REPETITIONS times pinned to one CPU, checks every run answered every case (one line per case, no `error` answer,
-exit status 0) and prints, per mode, cases per second of wall time (median
+`corsproof eval FILE` on each REPETITIONS times pinned to one CPU, checks
+every run answered every case (one line per case, no `error` answer, exit
+status 0) and prints, per mode, cases per second of wall time (median
 over the runs, with the spread) and cases per CPU-second of the whole process
 (COUNT / the median of user+sys time; the best run's figure beside it, the
 least disturbed on a shared machine). The targets are on cases per
@@ -30,7 +31,7 @@ Pinning: this script pins itself to --cpu for the moment it starts a run
 run through `taskset`: the CPU time the kernel reports for a child covers
 everything that ran under its process id, so `taskset -c N corsproof ...`
 would count taskset's own start (its loader, libc, its locale) as eval's,
-about 2.5 ms a run on this project's VMs, 25 ns of each of 100,000 cases.
+2.5-3.5 ms a run on this project's VMs, 25-35 ns of each of 100,000 cases.
 
 --answers-to null sends the answers of the measured runs to /dev/null (the
 first, unmeasured run of each mode still writes them to WORKDIR, where they
