@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "case_reader.hpp"
 #include "oracle.hpp"
 
 namespace {
@@ -1319,6 +1320,66 @@ TEST(OracleHelpers, BlankLines) {
   EXPECT_TRUE(is_blank_line(" \t\r"));
   EXPECT_FALSE(is_blank_line(" x "));
   EXPECT_FALSE(is_blank_line("\n"));  // never part of a line
+}
+
+}  // namespace
+
+namespace {
+
+// The pairs of a list as read, copied (the views point into the reader).
+std::vector<std::pair<std::string, std::string>> pairs_of(const corsproof::cli::headers_member& m) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& h : m.pairs) out.emplace_back(std::string(h.name), std::string(h.value));
+  return out;
+}
+
+// A compact pair is read from the 64 bytes at its name when its three
+// quotes are there, with no backslash before the last (case_reader.cpp,
+// read_compact_pairs), else by the scans. Pairs whose name and value end at
+// every offset around those 64 bytes, with escapes at their start, middle
+// and end, are read from the text as the walk reads them (the same line
+// with the lists spaced), and as a copy or in place with quotes in the
+// padding after the line.
+TEST(CaseReader, CompactPairsAtEveryLengthAreReadAsTheWalkReadsThem) {
+  corsproof::cli::case_reader reader;
+  const auto read = [&reader](const std::string& line, bool in_place) {
+    corsproof::cli::case_object c;
+    const std::string storage = line + std::string(corsproof::cli::case_reader::padding, '"');
+    const bool ok = reader.read(std::string_view(storage.data(), line.size()), in_place, c);
+    EXPECT_TRUE(ok) << line;
+    return std::make_pair(pairs_of(c.request.headers), pairs_of(c.response.headers));
+  };
+  const std::string origin = R"(["Origin","https://a.example"])";
+  const std::string origin_spaced = R"(["Origin", "https://a.example"])";
+  int lines = 0;
+  for (const std::size_t name_size : {0, 1, 5, 20, 40, 58, 59, 60, 61, 62, 63, 64, 70}) {
+    for (std::size_t value_size = 0; value_size <= 70; ++value_size) {
+      for (const int escape : {-1, 0, 1, 2, 3}) {  // none; `\"` at the value's start, middle, end; `\\` in the name
+        std::string name(name_size, 'n');
+        std::string value(value_size, 'v');
+        if (escape == 0) value.insert(0, "\\\"");
+        if (escape == 1) value.insert(value.size() / 2, "\\\"");
+        if (escape == 2) value += "\\\"";
+        if (escape == 3) name.insert(name.size() / 2, "\\\\");
+        const std::string pair = "[\"" + name + "\",\"" + value + "\"]";
+        const std::string pair_spaced = "[\"" + name + "\", \"" + value + "\"]";
+        const std::string compact = "[" + pair + "," + origin + "," + pair + "]";
+        const std::string spaced = "[" + pair_spaced + ", " + origin_spaced + ", " + pair_spaced + "]";
+        const auto line = [](const std::string& list) {
+          return R"({"id":"x","mode":"browser","request":{"origin":"https://a.example","url":"https://b.example/",)"
+                 R"("method":"GET","headers":)" +
+                 list + R"(},"response":{"status":200,"headers":)" + list + "}}";
+        };
+        const auto walked = read(line(spaced), false);
+        ASSERT_EQ(walked.first.size(), 3U) << line(spaced);
+        EXPECT_EQ(walked.first[1].second, "https://a.example");
+        EXPECT_EQ(read(line(compact), false), walked) << line(compact);
+        EXPECT_EQ(read(line(compact), true), walked) << line(compact);
+        ++lines;
+      }
+    }
+  }
+  EXPECT_EQ(lines, 13 * 71 * 5);
 }
 
 }  // namespace
