@@ -321,6 +321,16 @@ struct case_reader::impl {
   // of many responses that fails at its end is read in linear time (each of
   // its lists used to read all the rest again: 3.8 s for a 1 MiB line).
   const char* responses_failed_at = nullptr;
+  // line_end, line_size, unescape_at, line_read and responses_failed_at
+  // for a new line of `size` bytes at `text` (padding follows): every
+  // reading of a line, whole or without its policy, starts here.
+  void start_line(const char* text, std::size_t size) noexcept {
+    line_end = text + size;
+    line_size = size;
+    unescape_at = nullptr;
+    line_read = false;
+    responses_failed_at = nullptr;
+  }
   case_object* reading = nullptr;  // the case read_case fills
   // After a compact list that ends a member of the case (`}` and `,` at `p`
   // on): members `"key":{"status":N,"headers":[...]}` for key
@@ -1007,11 +1017,7 @@ bool case_reader::read(std::string_view line, bool padded, case_object& out) {
     }
     out.reset();
   }
-  m.line_end = text + line.size();
-  m.line_size = line.size();
-  m.unescape_at = nullptr;
-  m.line_read = false;
-  m.responses_failed_at = nullptr;
+  m.start_line(text, line.size());
   od::document doc;
   if (m.parser.iterate(text, line.size(), line.size() + padding).get(doc) != SUCCESS) return false;
   if (m.read_case(doc, out) != SUCCESS) return false;
@@ -1072,11 +1078,7 @@ bool case_reader::impl::read_without_the_policy(std::string_view text, case_obje
   std::memcpy(shortened.data(), begin, head);
   std::memcpy(shortened.data() + head, rest, tail);
   std::memset(shortened.data() + size, ' ', padding);
-  line_end = shortened.data() + size;
-  line_size = size;
-  unescape_at = nullptr;
-  line_read = false;
-  responses_failed_at = nullptr;
+  start_line(shortened.data(), size);
   // read_policy's work for the policy, where it stood: before the members
   // that follow it.
   out.policy_kind = json_kind::object;
