@@ -16,6 +16,11 @@
 //   otherwise the line number; error answers carry "error" {code, message,
 //   line} with code one of the four protocol codes, equal to answer.error,
 //   and "line" the line number; an "internal error" is a bug;
+// - answers do not depend on how the line is spelled: the same line with
+//   whitespace around every `[ ] { } , :` outside strings (so that none of
+//   the reader's paths for compact text, cli/src/case_reader.cpp, applies)
+//   gets the same answer, byte for byte, except that a line that is not
+//   JSON is answered bad-json either way (its message names a byte offset);
 // - answers do not depend on the policy cache nor on how the line is read:
 //   an oracle that keeps two compiled policies (hits, evictions) and whose
 //   reader finds the policy texts it has read before (lines then read
@@ -97,6 +102,34 @@ bool case_id(std::string_view line, std::string& id) {
   if (i == nullptr || !i->is_string()) return false;
   id.assign(i->get_string().data(), i->get_string().size());
   return true;
+}
+
+// `line` with whitespace around every structural character outside strings
+// (JSON's string rules: a `"` opens one outside strings; inside, `\` escapes
+// the next byte and `"` closes it). Whitespace between tokens is not
+// significant (RFC 8259 section 2) and no token holds one of `[]{},:`, so the
+// spaced line is JSON exactly when `line` is, and the same JSON. Spaces and
+// tabs alternate, both being JSON whitespace that a line may hold.
+std::string spaced(std::string_view line) {
+  std::string out;
+  out.reserve(line.size() * 2);
+  bool in_string = false;
+  bool tab = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < line.size()) out.push_back(line[++i]);
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    const bool structural = c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ':';
+    if (structural) out.push_back((tab = !tab) ? '\t' : ' ');
+    out.push_back(c);
+    if (structural) out.push_back(' ');
+  }
+  return out;
 }
 
 void check_answer(const answer& a, std::string_view line, std::size_t number) {
@@ -218,6 +251,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                "answers must depend neither on the policy cache nor on reading the line in place (line " +
                    std::to_string(l.number) + ")\n  cached, in place: " + std::string(a.json) +
                    "\n  uncached, copied: " + std::string(b.json));
+    // The same line spelled with whitespace: the walk reads all of it.
+    const std::string wide = spaced(l.text);
+    const std::string first(b.json);
+    const answer c = uncached.answer_line(wide, l.number);
+    if (b.error == error_code::bad_json) {
+      FUZZ_CHECK(c.error == error_code::bad_json,
+                 "a line that is not JSON is not JSON with whitespace between its tokens either (line " +
+                     std::to_string(l.number) + ")\n  spaced: " + wide + "\n  answer: " + std::string(c.json));
+    } else {
+      FUZZ_CHECK(c.json == first && c.error == b.error,
+                 "answers must not depend on the whitespace between tokens (line " + std::to_string(l.number) +
+                     ")\n  as given: " + first + "\n  spaced: " + wide + "\n  answer: " + std::string(c.json));
+    }
   }
   return 0;
 }
