@@ -108,8 +108,9 @@ bool case_id(std::string_view line, std::string& id) {
 // (JSON's string rules: a `"` opens one outside strings; inside, `\` escapes
 // the next byte and `"` closes it). Whitespace between tokens is not
 // significant (RFC 8259 section 2) and no token holds one of `[]{},:`, so the
-// spaced line is JSON exactly when `line` is, and the same JSON. Spaces and
-// tabs alternate, both being JSON whitespace that a line may hold.
+// spaced line is JSON exactly when `line` is, and the same JSON. Before each
+// such character goes a tab or a space, in turn, and after it a space: both
+// are JSON whitespace, and a line may hold them.
 std::string spaced(std::string_view line) {
   std::string out;
   out.reserve(line.size() * 2);
