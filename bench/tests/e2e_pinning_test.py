@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -40,8 +41,6 @@ deadline = time.time() + 20
 while not os.path.exists(sys.argv[2]) and time.time() < deadline:
     time.sleep(0.01)
 """
-
-import threading  # noqa: E402
 
 allowed = os.sched_getaffinity(0)
 main_tid = threading.main_thread().native_id
